@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
+
+
+class PrincipleInline(admin.StackedInline):
+    model = Principle
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "public_party_name", "created_at"]
+    search_fields = ["name", "slug", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [PrincipleInline]
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "number", "adopted_on", "effective_from", "review_due_on", "is_current"]
+    list_filter = ["agreement", "is_current"]
+    search_fields = ["agreement__name", "text"]
+    readonly_fields = ["text_sha256", "created_at"]
+
+
+@admin.register(Principle)
+class PrincipleAdmin(admin.ModelAdmin):
+    list_display = ["name", "agreement", "order", "name_en"]
+    list_filter = ["agreement"]
+    search_fields = ["name", "name_en", "national_text", "regional_text"]
+
+
+class ReadOnlyEvidenceAdmin(admin.ModelAdmin):
+    """Evidence is browsed in the admin, never edited or deleted there."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyEvidenceAdmin):
+    list_display = ["organisation", "agreement_version", "kind", "signer_name", "signed_at", "receipt_code"]
+    list_filter = ["kind", "agreement_version__agreement", "agreement_version"]
+    search_fields = ["organisation__name", "organisation_number", "signer_name", "receipt_code"]
+    date_hierarchy = "signed_at"
+    list_select_related = ["organisation", "agreement_version__agreement"]
+
+
+@admin.register(Withdrawal)
+class WithdrawalAdmin(ReadOnlyEvidenceAdmin):
+    list_display = ["signature", "withdrawn_at", "withdrawn_by"]
+    search_fields = ["signature__organisation__name", "reason"]
+    date_hierarchy = "withdrawn_at"
+    list_select_related = ["signature__organisation", "withdrawn_by"]

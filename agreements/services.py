@@ -1,0 +1,143 @@
+"""Every write to agreements goes through these functions."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from organisations.models import Organisation
+
+from .models import (
+    REVIEW_INTERVAL_YEARS,
+    Agreement,
+    AgreementVersion,
+    Signature,
+    SignatureKind,
+    add_years,
+)
+from .text import canonical_text
+
+
+def agreement_version_create(
+    *,
+    agreement: Agreement,
+    number: int,
+    text: str,
+    adopted_on: datetime.date | None = None,
+    effective_from: datetime.date | None = None,
+    review_due_on: datetime.date | None = None,
+    make_current: bool = True,
+) -> AgreementVersion:
+    """Add a version; the review is due five years after it takes effect unless set earlier."""
+    if review_due_on is None and effective_from is not None:
+        review_due_on = add_years(effective_from, REVIEW_INTERVAL_YEARS)
+    with transaction.atomic():
+        if make_current:
+            AgreementVersion.objects.filter(agreement=agreement, is_current=True).update(
+                is_current=False
+            )
+        version = AgreementVersion(
+            agreement=agreement,
+            number=number,
+            text=canonical_text(text),
+            adopted_on=adopted_on,
+            effective_from=effective_from,
+            review_due_on=review_due_on,
+            is_current=make_current,
+        )
+        version.full_clean()
+        version.save()
+    return version
+
+
+def new_receipt_code() -> str:
+    # 20 characters of base32: easy to read aloud, impossible to guess.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(20))
+
+
+def signature_record_hash(fields: dict[str, object], previous_hash: str) -> str:
+    """The hash of one register record, chained to the record before it."""
+    payload = json.dumps({**fields, "previous_hash": previous_hash}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def signature_hash_fields(signature: Signature) -> dict[str, object]:
+    """What the chain protects: everything that says who signed what, when."""
+    return {
+        "organisation_number": signature.organisation_number,
+        "agreement_version_id": signature.agreement_version_id,
+        "text_sha256": signature.text_sha256,
+        "round": signature.round,
+        "kind": signature.kind,
+        "signer_name": signature.signer_name,
+        "signer_title": signature.signer_title,
+        "decision_body": signature.decision_body,
+        "decision_date": signature.decision_date.isoformat() if signature.decision_date else "",
+        "decision_reference": signature.decision_reference,
+        "signed_at": signature.signed_at.astimezone(datetime.UTC).isoformat(),
+        "receipt_code": signature.receipt_code,
+    }
+
+
+def signature_create(
+    *,
+    organisation: Organisation,
+    version: AgreementVersion,
+    signer_name: str,
+    signer_title: str = "",
+    signer: object | None = None,
+    kind: str = SignatureKind.ONLINE,
+    consent_text: str = "",
+    authority_reference: str = "",
+    decision_body: str = "",
+    decision_date: datetime.date | None = None,
+    decision_reference: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+    signed_at: datetime.datetime | None = None,
+) -> Signature:
+    """Record a signature at the end of the agreement's hash chain (first cut)."""
+    with transaction.atomic():
+        # Locking the agreement row serialises signings, so the chain never forks.
+        Agreement.objects.select_for_update().get(pk=version.agreement_id)
+        previous = (
+            Signature.objects.filter(agreement_version__agreement_id=version.agreement_id)
+            .order_by("-pk")
+            .values_list("record_hash", flat=True)
+            .first()
+        )
+        rounds = Signature.objects.filter(
+            organisation=organisation, agreement_version=version, withdrawal__isnull=False
+        ).count()
+        signature = Signature(
+            organisation=organisation,
+            agreement_version=version,
+            round=rounds,
+            kind=kind,
+            organisation_number=organisation.organisation_number,
+            text_sha256=version.text_sha256,
+            signer=signer,
+            signer_name=signer_name,
+            signer_title=signer_title,
+            authority_reference=authority_reference,
+            consent_text=consent_text,
+            decision_body=decision_body,
+            decision_date=decision_date,
+            decision_reference=decision_reference,
+            signed_at=signed_at or timezone.now(),
+            ip_address=ip_address,
+            user_agent=user_agent[:500],
+            receipt_code=new_receipt_code(),
+            previous_hash=previous or "",
+        )
+        signature.record_hash = signature_record_hash(
+            signature_hash_fields(signature), signature.previous_hash
+        )
+        signature.save()
+    return signature

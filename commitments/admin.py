@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Commitment, StatusUpdate
+
+
+class StatusUpdateInline(admin.TabularInline):
+    model = StatusUpdate
+    extra = 0
+    fields = ["created_at", "status", "refers_to", "author", "is_internal", "narrative"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "principle", "responsible_side", "status", "last_update_at", "retired_at"]
+    list_filter = [
+        "principle__agreement",
+        "principle",
+        "responsible_side",
+        "status",
+        "participation_level",
+    ]
+    search_fields = ["text", "responsible_units"]
+    filter_horizontal = ["owners", "responsible_organisations"]
+    readonly_fields = ["status", "last_update_at", "created_at"]
+    list_select_related = ["principle"]
+    inlines = [StatusUpdateInline]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    """Updates are append-only: they can be added here but not changed or deleted."""
+
+    list_display = ["commitment", "status", "refers_to", "author", "is_internal", "created_at"]
+    list_filter = ["status", "is_internal", "commitment__principle"]
+    search_fields = ["narrative", "commitment__text"]
+    date_hierarchy = "created_at"
+    list_select_related = ["commitment", "author"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

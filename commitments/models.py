@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import ParticipationLevel, Principle
+from lov_portal.core.choices import ResponsibleSide
+from lov_portal.core.models import AppendOnlyModel
+from organisations.models import Organisation
+
+
+class CommitmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Ej påbörjat")
+    IN_PROGRESS = "in_progress", _("Pågår")
+    ACHIEVED = "achieved", _("Uppnått")
+    ONGOING = "ongoing", _("Löpande arbete")
+    STALLED = "stalled", _("Avstannat")
+
+
+class Commitment(models.Model):
+    """An åtagande under one principle of an agreement."""
+
+    principle = models.ForeignKey(
+        Principle, verbose_name=_("princip"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    text = models.TextField(_("text"))
+    source_key = models.CharField(
+        _("källa"),
+        max_length=50,
+        blank=True,
+        help_text=_("Var i överenskommelsens text åtagandet står, t.ex. v1:1.3."),
+    )
+    responsible_side = models.CharField(
+        _("ansvarig part"), max_length=20, choices=ResponsibleSide.choices
+    )
+    responsible_units = models.CharField(
+        _("ansvariga enheter"),
+        max_length=300,
+        blank=True,
+        help_text=_("Till exempel ”varje nämnd inom regionen”."),
+    )
+    responsible_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("ansvariga organisationer"),
+        blank=True,
+        related_name="commitments",
+    )
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rapportörer"),
+        blank=True,
+        related_name="owned_commitments",
+    )
+    participation_level = models.CharField(
+        _("nivå för medverkan"), max_length=20, choices=ParticipationLevel.choices, blank=True
+    )
+    # The latest status update's status, kept here by the service that writes the update.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CommitmentStatus.choices,
+        default=CommitmentStatus.NOT_STARTED,
+    )
+    last_update_at = models.DateTimeField(_("senast uppdaterad"), null=True, blank=True)
+    target_date = models.DateField(_("måldatum"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("åtagande")
+        verbose_name_plural = _("åtaganden")
+        ordering = ["principle__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principle", "source_key"],
+                condition=~Q(source_key=""),
+                name="commitment_unique_source_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="commitment_status_idx"),
+            models.Index(fields=["responsible_side"], name="commitment_side_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class StatusUpdate(AppendOnlyModel):
+    """A report on a commitment. Append-only: a correction is a new update that names the old."""
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("åtagande"), on_delete=models.PROTECT, related_name="updates"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus.choices)
+    narrative = models.TextField(_("beskrivning"), blank=True)
+    refers_to = models.DateField(_("avser datum"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("författare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("rättar"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    is_internal = models.BooleanField(
+        _("intern"), default=False, help_text=_("Interna uppdateringar visas inte för allmänheten.")
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("statusuppdatering")
+        verbose_name_plural = _("statusuppdateringar")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["commitment", "-created_at"], name="statusupdate_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id}: {self.get_status_display()} ({self.refers_to})"

@@ -1,0 +1,22 @@
+"""Shared model helpers (no models of its own)."""
+
+from django.db import models
+
+
+class ImmutableRecordError(RuntimeError):
+    """Raised when code tries to change or delete an append-only record."""
+
+
+class AppendOnlyModel(models.Model):
+    """A record that is written once: corrections are new records pointing at the old one."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError(f"{type(self).__name__} records are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError(f"{type(self).__name__} records are never deleted.")

@@ -1,0 +1,107 @@
+"""Loading LÖV into the database. Idempotent: it only creates what is missing."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from agreements.models import Agreement, AgreementVersion, Principle
+from agreements.services import agreement_version_create
+from agreements.text import text_sha256
+from commitments.models import Commitment
+from meetings.models import CooperationGroup
+
+from .lov_source import ParsedAgreement
+
+LOV_SLUG = "lov"
+
+
+@dataclass
+class LoadResult:
+    created: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, name: str) -> None:
+        self.created[name] = self.created.get(name, 0) + 1
+
+
+@transaction.atomic
+def lov_load(
+    *,
+    parsed: ParsedAgreement,
+    adopted_on: datetime.date | None = None,
+    effective_from: datetime.date | None = None,
+) -> LoadResult:
+    result = LoadResult()
+    agreement, created = Agreement.objects.get_or_create(
+        slug=LOV_SLUG,
+        defaults={
+            "name": "Länsöverenskommelsen Västernorrland",
+            "short_name": "LÖV",
+            "public_party_name": "Region Västernorrland",
+            "civil_society_party_name": "Idéburna organisationer i Västernorrland",
+            "summary": (
+                "En skriftlig överenskommelse om samverkan mellan Region Västernorrland "
+                "(tidigare Landstinget Västernorrland) och de idéburna organisationerna i länet. "
+                "Den är inte lag, utan en ram för dialog och samverkan, och bygger på den "
+                "nationella överenskommelsens sex principer."
+            ),
+        },
+    )
+    if created:
+        result.count("agreement")
+
+    version = AgreementVersion.objects.filter(agreement=agreement, number=1).first()
+    if version is None:
+        agreement_version_create(
+            agreement=agreement,
+            number=1,
+            text=parsed.full_text,
+            adopted_on=adopted_on,
+            effective_from=effective_from,
+            make_current=not AgreementVersion.objects.filter(agreement=agreement).exists(),
+        )
+        result.count("version")
+    elif version.text_sha256 != text_sha256(parsed.full_text):
+        result.warnings.append(
+            "Version 1 is already stored with another text; it was left unchanged "
+            "(signatures refer to it). Add a new version instead."
+        )
+
+    for parsed_principle in parsed.principles:
+        principle, created = Principle.objects.get_or_create(
+            agreement=agreement,
+            key=parsed_principle.key,
+            defaults={
+                "order": parsed_principle.order,
+                "name": parsed_principle.name,
+                "name_en": parsed_principle.name_en,
+                "national_text": parsed_principle.national_text,
+                "regional_text": parsed_principle.regional_text,
+            },
+        )
+        if created:
+            result.count("principle")
+        for parsed_commitment in parsed_principle.commitments:
+            _commitment, created = Commitment.objects.get_or_create(
+                principle=principle,
+                source_key=f"v1:{parsed_principle.order}.{parsed_commitment.order}",
+                defaults={
+                    "order": parsed_commitment.order,
+                    "text": parsed_commitment.text,
+                    "responsible_side": parsed_commitment.side,
+                    "responsible_units": parsed_commitment.units,
+                },
+            )
+            if created:
+                result.count("commitment")
+
+    _group, created = CooperationGroup.objects.get_or_create(
+        agreement=agreement,
+        defaults={"name": "Samverkansgruppen för LÖV", "mandate": parsed.group_mandate},
+    )
+    if created:
+        result.count("cooperation_group")
+    return result
