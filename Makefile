@@ -1,0 +1,63 @@
+# LÖV-portalen. A new user needs two commands: `make run` and `make test`.
+# docker-compose.yml runs the same commands as the targets under "Production shape".
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+DEMO_ORGANISATIONS ?= 60
+
+.PHONY: help install run test lint format check messages serve worker beat bench clean
+
+help:
+	@echo "make run    install, migrate, load LÖV and demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make lint   ruff check, ruff format --check and the migrations check"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_lov
+	$(BIN)/python manage.py seed_demo --organisations $(DEMO_ORGANISATIONS) --if-empty
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+# --- Production shape (the same commands run in docker-compose.yml) --------------------------
+serve: install
+	$(BIN)/gunicorn lov_portal.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -
+
+worker: install
+	$(BIN)/celery -A lov_portal worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(BIN)/celery -A lov_portal beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,39 @@
+import datetime
+
+import factory
+
+from agreements.models import Agreement, AgreementVersion, Principle
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    slug = factory.Sequence(lambda n: f"agreement-{n}")
+    name = factory.Sequence(lambda n: f"Överenskommelse {n}")
+    short_name = "ÖK"
+    public_party_name = "Region Exempel"
+    civil_society_party_name = "Idéburna organisationer i Exempel län"
+
+
+class AgreementVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementVersion
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Överenskommelsens text."
+    adopted_on = datetime.date(2024, 1, 15)
+    effective_from = datetime.date(2024, 2, 1)
+    review_due_on = datetime.date(2029, 2, 1)
+    is_current = True
+
+
+class PrincipleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Principle
+
+    agreement = factory.SubFactory(AgreementFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    key = factory.Sequence(lambda n: f"principle-{n}")
+    name = factory.Sequence(lambda n: f"Princip {n}")

@@ -1,0 +1,44 @@
+"""Shared fixtures and the rules for tests that need PostgreSQL, Redis or a browser."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from django.conf import settings
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://...")
+    skip_browser = pytest.mark.skip(reason="needs Chromium: apt-get install chromium chromium-driver")
+    for item in items:
+        if "postgres" in item.keywords and not settings.USING_POSTGRES:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not settings.REDIS_URL:
+            item.add_marker(skip_redis)
+        if "e2e" in item.keywords and not shutil.which("chromium"):
+            item.add_marker(skip_browser)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test gets fast hashing, in-memory e-mail, eager tasks and private media."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def lov(db: None):
+    """The LÖV agreement loaded from its text, as `make run` loads it."""
+    from agreements.models import Agreement
+    from lov_portal.portal.lov_source import load_source
+    from lov_portal.portal.services import lov_load
+
+    lov_load(parsed=load_source())
+    return Agreement.objects.get(slug="lov")

@@ -1,0 +1,32 @@
+import factory
+
+from lov_portal.core.choices import PartySide
+from organisations.models import LegalForm, Membership, Organisation, OrganisationStatus
+from organisations.validators import organisation_number_check_digit
+from tests.accounts.factories import UserFactory
+
+
+def valid_organisation_number(n: int, prefix: str = "802") -> str:
+    nine = f"{prefix}{n:06d}"
+    return f"{nine[:6]}-{nine[6:]}{organisation_number_check_digit(nine)}"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Förening nummer {n}")
+    slug = factory.Sequence(lambda n: f"forening-{n}")
+    organisation_number = factory.Sequence(lambda n: valid_organisation_number(n + 1))
+    legal_form = LegalForm.NON_PROFIT_ASSOCIATION
+    side = PartySide.CIVIL_SOCIETY
+    status = OrganisationStatus.APPROVED
+    description = "En förening i Västernorrland."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
