@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_ORGANISATIONS ?= 60
 
-.PHONY: help install run test lint format check messages serve worker beat bench clean
+.PHONY: help install run test lint format messages release serve worker beat bench clean
 
 help:
 	@echo "make run    install, migrate, load LÖV and demo data, serve http://$(HOST):$(PORT)"
@@ -50,6 +50,9 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 # --- Production shape (the same commands run in docker-compose.yml) --------------------------
+release: install
+	$(BIN)/python manage.py migrate --noinput && $(BIN)/python manage.py load_lov
+
 serve: install
 	$(BIN)/gunicorn lov_portal.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -
 

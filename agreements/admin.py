@@ -19,7 +19,14 @@ class AgreementAdmin(admin.ModelAdmin):
 
 @admin.register(AgreementVersion)
 class AgreementVersionAdmin(admin.ModelAdmin):
-    list_display = ["agreement", "number", "adopted_on", "effective_from", "review_due_on", "is_current"]
+    list_display = [
+        "agreement",
+        "number",
+        "adopted_on",
+        "effective_from",
+        "review_due_on",
+        "is_current",
+    ]
     list_filter = ["agreement", "is_current"]
     search_fields = ["agreement__name", "text"]
     readonly_fields = ["text_sha256", "created_at"]
@@ -47,7 +54,14 @@ class ReadOnlyEvidenceAdmin(admin.ModelAdmin):
 
 @admin.register(Signature)
 class SignatureAdmin(ReadOnlyEvidenceAdmin):
-    list_display = ["organisation", "agreement_version", "kind", "signer_name", "signed_at", "receipt_code"]
+    list_display = [
+        "organisation",
+        "agreement_version",
+        "kind",
+        "signer_name",
+        "signed_at",
+        "receipt_code",
+    ]
     list_filter = ["kind", "agreement_version__agreement", "agreement_version"]
     search_fields = ["organisation__name", "organisation_number", "signer_name", "receipt_code"]
     date_hierarchy = "signed_at"

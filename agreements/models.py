@@ -77,7 +77,10 @@ class AgreementVersion(models.Model):
     """One adopted wording of an agreement. Signatures belong to a version."""
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("överenskommelse"), on_delete=models.PROTECT, related_name="versions"
+        Agreement,
+        verbose_name=_("överenskommelse"),
+        on_delete=models.PROTECT,
+        related_name="versions",
     )
     number = models.PositiveIntegerField(_("versionsnummer"))
     text = models.TextField(_("text"))
@@ -115,6 +118,11 @@ class AgreementVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement} v{self.number}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The hash always describes the stored text; it is never set by hand.
+        self.text_sha256 = text_sha256(self.text)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if self.effective_from and self.review_due_on:
             latest = add_years(self.effective_from, REVIEW_INTERVAL_YEARS)
@@ -128,17 +136,15 @@ class AgreementVersion(models.Model):
                     }
                 )
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        # The hash always describes the stored text; it is never set by hand.
-        self.text_sha256 = text_sha256(self.text)
-        super().save(*args, **kwargs)
-
 
 class Principle(models.Model):
     """One of the agreement's principles, with the national text and the regional reading."""
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("överenskommelse"), on_delete=models.CASCADE, related_name="principles"
+        Agreement,
+        verbose_name=_("överenskommelse"),
+        on_delete=models.CASCADE,
+        related_name="principles",
     )
     order = models.PositiveSmallIntegerField(_("ordning"))
     key = models.SlugField(_("nyckel"), max_length=50)
@@ -197,7 +203,9 @@ class Signature(AppendOnlyModel):
     kind = models.CharField(
         _("typ"), max_length=20, choices=SignatureKind.choices, default=SignatureKind.ONLINE
     )
-    organisation_number = models.CharField(_("organisationsnummer vid undertecknandet"), max_length=11)
+    organisation_number = models.CharField(
+        _("organisationsnummer vid undertecknandet"), max_length=11
+    )
     text_sha256 = models.CharField(_("SHA-256 av den undertecknade texten"), max_length=64)
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -209,9 +217,7 @@ class Signature(AppendOnlyModel):
     )
     signer_name = models.CharField(_("undertecknarens namn"), max_length=200, blank=True)
     signer_title = models.CharField(_("undertecknarens titel"), max_length=200, blank=True)
-    authority_reference = models.CharField(
-        _("beslut om behörighet"), max_length=200, blank=True
-    )
+    authority_reference = models.CharField(_("beslut om behörighet"), max_length=200, blank=True)
     consent_text = models.TextField(_("bekräftelsetext som visades"), blank=True)
     decision_body = models.CharField(_("beslutande organ"), max_length=200, blank=True)
     decision_date = models.DateField(_("beslutsdatum"), null=True, blank=True)
@@ -233,18 +239,24 @@ class Signature(AppendOnlyModel):
                 name="signature_unique_round",
             ),
         ]
-        indexes = [models.Index(fields=["agreement_version", "signed_at"], name="signature_version_date_idx")]
+        indexes = [
+            models.Index(
+                fields=["agreement_version", "signed_at"], name="signature_version_date_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation_id} → {self.agreement_version_id} ({self.signed_at:%Y-%m-%d})"
-
 
 
 class Withdrawal(AppendOnlyModel):
     """An organisation's withdrawal (utträde) of a signature. The signature itself stays."""
 
     signature = models.OneToOneField(
-        Signature, verbose_name=_("underskrift"), on_delete=models.PROTECT, related_name="withdrawal"
+        Signature,
+        verbose_name=_("underskrift"),
+        on_delete=models.PROTECT,
+        related_name="withdrawal",
     )
     withdrawn_at = models.DateTimeField(_("utträde"))
     withdrawn_by = models.ForeignKey(

@@ -24,9 +24,7 @@ def principle_list(*, agreement: Agreement) -> QuerySet[Principle]:
 
 def signature_active_list(*, agreement: Agreement) -> QuerySet[Signature]:
     """Signatures of any version of the agreement that have not been withdrawn."""
-    return Signature.objects.filter(
-        agreement_version__agreement=agreement, withdrawal__isnull=True
-    )
+    return Signature.objects.filter(agreement_version__agreement=agreement, withdrawal__isnull=True)
 
 
 def signatory_count(*, agreement: Agreement) -> int:

@@ -48,8 +48,10 @@ if PRODUCTION:
 
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 # The development key is only ever used when DJANGO_ENV is not production (checked above).
-SECRET_KEY = env("DJANGO_SECRET_KEY") or "dev-insecure-key-not-for-production"  # noqa: S105
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+SECRET_KEY = env("DJANGO_SECRET_KEY") or "dev-insecure-key-not-for-production"
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -231,6 +233,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are private: they live outside the static folder and are served by views
 # that check permission.
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
+WHITENOISE_USE_FINDERS = DEBUG
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -99,7 +99,10 @@ class Meeting(models.Model):
         CooperationGroup, verbose_name=_("grupp"), on_delete=models.PROTECT, related_name="meetings"
     )
     kind = models.CharField(
-        _("typ av möte"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.GROUP_MEETING
+        _("typ av möte"),
+        max_length=20,
+        choices=MeetingKind.choices,
+        default=MeetingKind.GROUP_MEETING,
     )
     title = models.CharField(_("rubrik"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("börjar"))

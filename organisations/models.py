@@ -32,8 +32,9 @@ class LegalForm(models.TextChoices):
     ECONOMIC_ASSOCIATION = "ekonomisk_forening", _("Ekonomisk förening/kooperativ")
     FOUNDATION = "stiftelse", _("Stiftelse")
     RELIGIOUS_COMMUNITY = "trossamfund", _("Registrerat trossamfund")
-    LIMITED_COMPANY_SVB = "aktiebolag_svb", _(
-        "Aktiebolag med särskild vinstutdelningsbegränsning (svb)"
+    LIMITED_COMPANY_SVB = (
+        "aktiebolag_svb",
+        _("Aktiebolag med särskild vinstutdelningsbegränsning (svb)"),
     )
     PUBLIC_BODY = "offentlig", _("Offentlig organisation")
     OTHER = "annan", _("Annan")

@@ -11,7 +11,9 @@ from django.conf import settings
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://...")
-    skip_browser = pytest.mark.skip(reason="needs Chromium: apt-get install chromium chromium-driver")
+    skip_browser = pytest.mark.skip(
+        reason="needs Chromium: apt-get install chromium chromium-driver"
+    )
     for item in items:
         if "postgres" in item.keywords and not settings.USING_POSTGRES:
             item.add_marker(skip_pg)

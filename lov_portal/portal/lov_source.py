@@ -7,6 +7,7 @@ agreement into its parts by the headings it uses.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +82,11 @@ def responsible_side(text: str) -> tuple[str, str]:
     formerna ...") address both parties.
     """
     units = ""
-    unit_match = re.match(r"^((?:Varje|Respektive) nämnd(?:/förvaltning)? inom (?:[Ll]andstinget(?: Västernorrland)?))", text)
+    unit_match = re.match(
+        r"^((?:Varje|Respektive) nämnd(?:/förvaltning)? inom "
+        r"(?:[Ll]andstinget(?: Västernorrland)?))",
+        text,
+    )
     if unit_match:
         units = unit_match.group(1)
     if re.match(r"^(De idéburna organisationerna|Den idéburna sektorn ansvarar)", text):
@@ -136,7 +141,9 @@ def parse(raw: str) -> ParsedAgreement:
         for item_order, item in enumerate(re.split(r"\s+-\s+", items_text), start=1):
             text = item.strip()
             side, units = responsible_side(text)
-            commitments.append(ParsedCommitment(order=item_order, text=text, side=side, units=units))
+            commitments.append(
+                ParsedCommitment(order=item_order, text=text, side=side, units=units)
+            )
         principles.append(
             ParsedPrinciple(
                 order=order,
@@ -166,10 +173,16 @@ def parse(raw: str) -> ParsedAgreement:
 
 def _split_mandate(text: str) -> list[str]:
     # The items were a bulleted list; each begins with a lower-case verb.
-    verbs = ["gemensamt identifiera", "följa upp", "besluta om", "sammanträda", "göra överenskommelsen"]
+    verbs = [
+        "gemensamt identifiera",
+        "följa upp",
+        "besluta om",
+        "sammanträda",
+        "göra överenskommelsen",
+    ]
     positions = sorted(text.index(verb) for verb in verbs)
     positions.append(len(text))
-    return [text[a:b].strip() for a, b in zip(positions, positions[1:], strict=False)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(positions)]
 
 
 def agreement_text(pages: list[str]) -> str:

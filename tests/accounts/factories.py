@@ -10,7 +10,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.se")
     full_name = factory.Faker("name", locale="sv_SE")
-    password = factory.PostGenerationMethodCall("set_password", "korrekt-hast-batteri")
+    password = factory.django.Password("korrekt-hast-batteri")
 
     class Params:
         staff = factory.Trait(is_staff=True)
