@@ -8,6 +8,15 @@ import pytest
 from django.conf import settings
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Tasks run in-process in tests, even when REDIS_URL points Celery at a real broker;
+    # tests of the broker itself switch this off for their own duration.
+    from lov_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://...")
