@@ -26,6 +26,18 @@ PRINCIPLES: list[tuple[str, str, str]] = [
     ("diversity", "Principen om mångfald", "Diversity"),
 ]
 
+# The county's seven municipalities (official codes) and their provinces.
+COUNTY = "Västernorrlands län"
+MUNICIPALITIES: list[tuple[str, str, str]] = [
+    ("2260", "Ånge", "Medelpad"),
+    ("2262", "Timrå", "Medelpad"),
+    ("2280", "Härnösand", "Ångermanland"),
+    ("2281", "Sundsvall", "Medelpad"),
+    ("2282", "Kramfors", "Ångermanland"),
+    ("2283", "Sollefteå", "Ångermanland"),
+    ("2284", "Örnsköldsvik", "Ångermanland"),
+]
+
 # Each principle's regional reading begins with one of these phrases.
 _REGIONAL_MARKERS = re.compile(
     r"(För oss i Västernorrland|För arbetet i Västernorrland|För Västernorrlands del)"

@@ -12,8 +12,9 @@ from agreements.services import agreement_version_create
 from agreements.text import text_sha256
 from commitments.models import Commitment
 from meetings.models import CooperationGroup
+from organisations.services import municipality_ensure
 
-from .lov_source import ParsedAgreement
+from .lov_source import COUNTY, MUNICIPALITIES, ParsedAgreement
 
 LOV_SLUG = "lov"
 
@@ -35,6 +36,8 @@ def lov_load(
     effective_from: datetime.date | None = None,
 ) -> LoadResult:
     result = LoadResult()
+    for code, name, province in MUNICIPALITIES:
+        municipality_ensure(code=code, name=name, province=province, county=COUNTY)
     agreement, created = Agreement.objects.get_or_create(
         slug=LOV_SLUG,
         defaults={
