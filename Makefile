@@ -44,10 +44,17 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Site strings (templates/, lov_portal/) go to locale/, each app's to <app>/locale/.
+APPS := organisations agreements commitments meetings
 messages: install
-	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete \
-		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
-	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+	$(BIN)/python manage.py makemessages -l en --no-location --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
+		$(foreach app,$(APPS),--ignore '$(app)/*')
+	for app in $(APPS); do \
+		mkdir -p $$app/locale && (cd $$app && env -u DJANGO_SETTINGS_MODULE \
+		../$(BIN)/python -m django makemessages -l en --no-location --no-obsolete) || exit 1; \
+	done
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'var/*'
 
 # --- Production shape (the same commands run in docker-compose.yml) --------------------------
 release: install
