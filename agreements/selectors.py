@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import QuerySet
 
-from organisations.models import Organisation
-
 from .models import Agreement, AgreementVersion, Principle, Signature
 
 
@@ -28,11 +26,4 @@ def signature_active_list(*, agreement: Agreement) -> QuerySet[Signature]:
 
 
 def signatory_count(*, agreement: Agreement) -> int:
-    return (
-        Organisation.objects.filter(
-            signatures__agreement_version__agreement=agreement,
-            signatures__withdrawal__isnull=True,
-        )
-        .distinct()
-        .count()
-    )
+    return signature_active_list(agreement=agreement).values("organisation_id").distinct().count()

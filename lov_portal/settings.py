@@ -89,12 +89,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lov_portal.core.middleware.SecurityHeadersMiddleware",
+    "lov_portal.core.cache.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "lov_portal.urls"
@@ -278,5 +280,7 @@ LOGGING = {
 # --- The portal -----------------------------------------------------------------------------
 # The agreement the public pages show when a URL names none (a portal may hold several).
 DEFAULT_AGREEMENT_SLUG = env("DEFAULT_AGREEMENT_SLUG", "lov")
+# Routes /__baseline__/ for bench/load.py; never set it in a real deployment.
+BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE")
 # Where people write about accessibility problems and personal data.
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "kansli@lov.example.se")

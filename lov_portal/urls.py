@@ -18,6 +18,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCHMARK_BASELINE:
+    # A bare view through the full middleware stack: the load benchmark's yardstick.
+    urlpatterns += [path("__baseline__/", portal_views.baseline)]
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

@@ -44,6 +44,14 @@ def _isolated_settings(settings: object, tmp_path_factory: pytest.TempPathFactor
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (pages, rate limits, the public content version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def lov(db: None):
     """The LÖV agreement loaded from its text, as `make run` loads it."""

@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
     name = "lov_portal.portal"
     label = "portal"
     verbose_name = _("Portalen")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects cache invalidation)

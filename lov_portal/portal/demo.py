@@ -19,6 +19,7 @@ from agreements.models import Agreement, AgreementVersion, Signature, SignatureK
 from agreements.services import new_receipt_code, signature_hash_fields, signature_record_hash
 from commitments.models import Commitment, CommitmentStatus, StatusUpdate
 from lov_portal.accounts.models import User
+from lov_portal.core.cache import public_cache_bump
 from lov_portal.core.choices import PartySide
 from meetings.models import CooperationGroup, GroupMember, Meeting, MeetingKind, MemberRole
 from organisations.models import (
@@ -241,6 +242,8 @@ def demo_create(*, agreement: Agreement, organisations: int, seed: int = 2026) -
     signatures = _demo_signatures(rng, version, region, orgs, now)
     updates = _demo_status_updates(rng, agreement, users, now)
     meetings = _demo_group_and_meetings(rng, agreement, users, region, orgs, now)
+    # Bulk inserts send no signals: tell the public page cache that everything changed.
+    transaction.on_commit(public_cache_bump)
     return DemoResult(len(orgs), signatures, updates, meetings)
 
 

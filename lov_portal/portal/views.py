@@ -13,10 +13,12 @@ from django.views.decorators.http import require_GET
 from agreements.models import PARTICIPATION_LEVEL_DESCRIPTIONS, ParticipationLevel
 from agreements.selectors import agreement_current_version, agreement_get, signatory_count
 from commitments.selectors import principle_list_with_commitments
+from lov_portal.core.cache import cache_public_page
 from meetings.selectors import meeting_next
 
 
 @require_GET
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     agreement = agreement_get()
     context: dict[str, object] = {"agreement": agreement}
@@ -30,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def agreement_detail(request: HttpRequest) -> HttpResponse:
     agreement = agreement_get()
     if agreement is None:
@@ -52,13 +55,21 @@ def agreement_detail(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
 @require_GET
+@cache_public_page
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy.html")
+
+
+@require_GET
+def baseline(request: HttpRequest) -> HttpResponse:
+    """A fixed short response (bench/load.py's yardstick; routed only when benchmarking)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

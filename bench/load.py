@@ -1,0 +1,274 @@
+"""Load benchmark: the public pages and the staff dashboard against a bare Django baseline.
+
+    .venv/bin/python bench/load.py [--organisations 5000] [--duration 8] [--connections 16]
+
+On one machine, loopback only, bounded in time:
+1. creates a fresh PostgreSQL database (lov_bench) filled by load_lov + seed_demo;
+2. starts gunicorn with the production settings on 127.0.0.1;
+3. measures each page with wrk (requests/s and p50/p95/p99 latency), including a bare Django
+   view that returns a fixed short response through the same middleware and server
+   (`/__baseline__/`, only routed when BENCHMARK_BASELINE=true), and reports each page's
+   throughput as a ratio to that baseline;
+4. writes the table to docs/benchmarks.md.
+Needs PostgreSQL and Redis as on CI (ENGINEERING.md) and wrk (apt-get install wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Load (bench/load.py)"
+HOST = "127.0.0.1"
+PORT = 8931
+PG = "postgres://postgres@127.0.0.1:5432"
+DB = "lov_bench"
+
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("JSON {\\"rps\\": %f, \\"p50\\": %f, \\"p95\\": %f, \\"p99\\": %f, "
+    .. "\\"errors\\": %d, \\"non2xx\\": %d}\\n",
+    summary.requests / (summary.duration / 1000000), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout, summary.errors.status))
+end
+"""
+
+# (label, path, kind, target ratio). Paths that 404 on this checkout are reported, not measured.
+PAGES = [
+    ("baseline (bare Django view)", "/__baseline__/", "baseline", None),
+    ("home", "/", "public", 0.30),
+    ("agreement", "/overenskommelsen/", "public", 0.30),
+    ("register, first page", "/undertecknare/", "public", 0.30),
+    ("register, search", "/undertecknare/?q=idrottsf%C3%B6rening", "public", 0.30),
+    ("register, filter", "/undertecknare/?kommun=2281", "public", 0.30),
+    ("organisation profile", "{profile}", "public", 0.30),
+    ("public commitments", "/ataganden/", "public", 0.30),
+    ("published minutes", "/moten/", "public", 0.30),
+    ("staff dashboard (logged in)", "/uppfoljning/", "staff", 0.10),
+]
+
+
+def manage(*args: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def prepare(env: dict[str, str], organisations: int) -> None:
+    subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", DB], check=True)
+    subprocess.run(["createdb", "-h", HOST, "-U", "postgres", DB], check=True)
+    dev = {k: v for k, v in env.items() if k != "DJANGO_ENV"}
+    manage("migrate", "--noinput", "-v0", env=dev)
+    manage("load_lov", env=dev)
+    manage("seed_demo", "--organisations", str(organisations), env=dev)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+
+
+def staff_cookie(env: dict[str, str]) -> str:
+    code = (
+        "import django; django.setup();"
+        "from django.contrib.sessions.backends.db import SessionStore;"
+        "from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY;"
+        "from lov_portal.accounts.models import User;"
+        "u = User.objects.get(email='personal@demo.lov.example.se');"
+        "s = SessionStore(); s[SESSION_KEY] = str(u.pk);"
+        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend';"
+        "s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return "sessionid=" + out.stdout.strip()
+
+
+def profile_path(env: dict[str, str]) -> str:
+    code = (
+        "import django; django.setup(); from organisations.models import Organisation;"
+        "print(Organisation.objects.filter(signatures__isnull=False)"
+        ".exclude(slug='region-vasternorrland').order_by('pk').values_list('slug', flat=True)[0])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return f"/undertecknare/{out.stdout.strip()}/"
+
+
+def status_of(url: str, cookie: str | None) -> int:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wrk(url: str, duration: int, connections: int, script: Path, cookie: str | None) -> dict:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(script),
+        url,
+    ]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=duration + 30
+    ).stdout
+    return json.loads(re.search(r"^JSON (.*)$", out, re.MULTILINE).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--organisations", type=int, default=5000)
+    parser.add_argument("--duration", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    tmp = Path(tempfile.mkdtemp(prefix="lov-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DJANGO_"))}
+    env.update(
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY="bench-" + "x" * 60,
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_VAR_DIR=str(tmp),
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DATABASE_URL=f"{PG}/{DB}",
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        CACHE_KEY_PREFIX=f"bench{int(time.time())}",
+        BENCHMARK_BASELINE="true",
+        DJANGO_SETTINGS_MODULE="lov_portal.settings",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    started = time.perf_counter()
+    prepare(env, options.organisations)
+    script = tmp / "report.lua"
+    script.write_text(LUA)
+    cookie = staff_cookie(env)
+    profile = profile_path(env)
+
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "lov_portal.wsgi:application",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            str(options.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    rows = []
+    try:
+        for _ in range(60):
+            try:
+                if status_of(f"http://{HOST}:{PORT}/health/", None) == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        baseline = None
+        for label, path, kind, target in PAGES:
+            path = path.format(profile=profile)
+            url = f"http://{HOST}:{PORT}{path}"
+            page_cookie = cookie if kind == "staff" else None
+            status = status_of(url, page_cookie)
+            if status != 200:
+                rows.append((label, path, None, target, f"not measured: HTTP {status}"))
+                continue
+            # Warm up, then measure.
+            wrk(url, 2, options.connections, script, page_cookie)
+            result = wrk(url, options.duration, options.connections, script, page_cookie)
+            if kind == "baseline":
+                baseline = result["rps"]
+            rows.append((label, path, result, target, ""))
+            print(
+                f"{label:32} {result['rps']:8.0f} req/s  p50 {result['p50']:6.1f} ms  "
+                f"p95 {result['p95']:6.1f} ms  p99 {result['p99']:6.1f} ms"
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+    record(rows, baseline, options, time.perf_counter() - started)
+
+
+def record(rows, baseline, options, seconds) -> None:
+    lines = [
+        SECTION,
+        "",
+        f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"`{' '.join(['.venv/bin/python', 'bench/load.py', *sys.argv[1:]])}`: "
+        f"seed_demo --organisations {options.organisations}, gunicorn with {options.workers} "
+        f"sync workers and the production settings, wrk with {options.connections} connections "
+        f"for {options.duration} s per page, loopback only; whole run {seconds:.0f} s.",
+        "",
+        "Targets: public pages ≥ 30 % of the baseline's throughput with p99 < 100 ms; the staff "
+        "dashboard ≥ 10 %.",
+        "",
+        "| page | req/s | ratio to baseline | p50 ms | p95 ms | p99 ms | target met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, path, result, target, note in rows:
+        if result is None:
+            lines.append(f"| {label} (`{path}`) | – | – | – | – | – | {note} |")
+            continue
+        ratio = result["rps"] / baseline if baseline else 0
+        if target is None:
+            met = "(baseline)"
+        else:
+            ok = ratio >= target and (result["p99"] < 100 or target < 0.3)
+            met = "yes" if ok else f"**no** (needs ≥ {target:.0%}, p99 < 100 ms)"
+        errors = f", {result['errors']} errors" if result["errors"] else ""
+        lines.append(
+            f"| {label} (`{path}`) | {result['rps']:.0f}{errors} | {ratio:.0%} | "
+            f"{result['p50']:.1f} | {result['p95']:.1f} | {result['p99']:.1f} | {met} |"
+        )
+    section = "\n".join(lines) + "\n"
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
+    if SECTION in text:
+        start = text.index(SECTION)
+        end = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""Invalidate the public page cache whenever something the public pages show is saved.
+
+Signals are used here for cache invalidation only (no business logic). Bulk writes bypass
+signals, so code that bulk-writes public content calls `public_cache_bump()` itself.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from agreements.models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
+from commitments.models import Commitment, StatusUpdate
+from lov_portal.core.cache import public_cache_bump
+from meetings.models import CooperationGroup, GroupMember, Meeting
+from organisations.models import Organisation
+
+PUBLIC_MODELS = [
+    Organisation,
+    Agreement,
+    AgreementVersion,
+    Principle,
+    Signature,
+    Withdrawal,
+    Commitment,
+    StatusUpdate,
+    CooperationGroup,
+    GroupMember,
+    Meeting,
+]
+
+
+def _bump(**kwargs: object) -> None:
+    public_cache_bump()
+
+
+for model in PUBLIC_MODELS:
+    post_save.connect(_bump, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
+    post_delete.connect(_bump, sender=model, dispatch_uid=f"public-cache-del-{model.__name__}")
+m2m_changed.connect(
+    _bump, sender=Organisation.municipalities.through, dispatch_uid="public-cache-municipalities"
+)
