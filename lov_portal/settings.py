@@ -48,10 +48,8 @@ if PRODUCTION:
 
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 # The development key is only ever used when DJANGO_ENV is not production (checked above).
-SECRET_KEY = env("DJANGO_SECRET_KEY") or "dev-insecure-key-not-for-production"
-ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
-)
+SECRET_KEY = env("DJANGO_SECRET_KEY") or "dev-insecure-key-not-for-production"  # noqa: S105
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -56,18 +56,9 @@ NUMBER_PREFIX = {
 }
 KINDS = {
     LegalForm.NON_PROFIT_ASSOCIATION: [
-        "Idrottsförening",
-        "Hembygdsförening",
-        "Pensionärsförening",
-        "Föreningen för psykisk hälsa",
-        "Diabetesföreningen",
-        "Brukarförening",
-        "Scoutkår",
-        "Kulturförening",
-        "Byalag",
-        "Föräldraföreningen",
-        "Frivilligcentral",
-        "Studieförbundet",
+        "Idrottsförening", "Hembygdsförening", "Pensionärsförening", "Föreningen för psykisk hälsa",
+        "Diabetesföreningen", "Brukarförening", "Scoutkår", "Kulturförening", "Byalag",
+        "Föräldraföreningen", "Frivilligcentral", "Studieförbundet",
     ],
     LegalForm.ECONOMIC_ASSOCIATION: ["Kooperativet", "Arbetskooperativet", "Bygdekooperativet"],
     LegalForm.FOUNDATION: ["Stiftelsen", "Insamlingsstiftelsen"],
@@ -76,28 +67,9 @@ KINDS = {
     LegalForm.OTHER: ["Nätverket", "Samverkansrådet"],
 }
 WORDS = [
-    "Norrsken",
-    "Älvdalen",
-    "Höga Kusten",
-    "Kustbygden",
-    "Skogsbrynet",
-    "Forsen",
-    "Ljusglimten",
-    "Tillsammans",
-    "Gemenskapen",
-    "Bron",
-    "Fyren",
-    "Medvind",
-    "Ankaret",
-    "Linden",
-    "Solrosen",
-    "Vägvisaren",
-    "Ådalen",
-    "Indalsälven",
-    "Ljungan",
-    "Björken",
-    "Granen",
-    "Kompassen",
+    "Norrsken", "Älvdalen", "Höga Kusten", "Kustbygden", "Skogsbrynet", "Forsen", "Ljusglimten",
+    "Tillsammans", "Gemenskapen", "Bron", "Fyren", "Medvind", "Ankaret", "Linden", "Solrosen",
+    "Vägvisaren", "Ådalen", "Indalsälven", "Ljungan", "Björken", "Granen", "Kompassen",
 ]
 PLACES = {
     "2260": ["Ånge", "Torpshammar", "Fränsta"],
@@ -208,7 +180,8 @@ def demo_create(*, agreement: Agreement, organisations: int, seed: int = 2026) -
                 whole_county=whole_county,
                 website=f"https://{slugify(name)[:40]}.example.se/",
                 description=(
-                    f"{name} är en fiktiv demoorganisation verksam i {home.name} ({home.province})."
+                    f"{name} är en fiktiv demoorganisation verksam i {home.name} "
+                    f"({home.province})."
                 ),
                 status=OrganisationStatus.APPROVED,
             )
@@ -228,9 +201,7 @@ def demo_create(*, agreement: Agreement, organisations: int, seed: int = 2026) -
     if orgs:
         Membership.objects.bulk_create(
             [
-                Membership(
-                    user=users["foreningsadmin"], organisation=orgs[0], role=MembershipRole.ADMIN
-                ),
+                Membership(user=users["foreningsadmin"], organisation=orgs[0], role=MembershipRole.ADMIN),
                 Membership(
                     user=users["firmatecknare"], organisation=orgs[0], role=MembershipRole.SIGNATORY
                 ),
@@ -361,14 +332,8 @@ def _demo_group_and_meetings(rng, agreement, users, region, orgs, now) -> int:
     extra_people = [
         User(email=f"ledamot{n}@{DEMO_DOMAIN}", full_name=name, password=password)
         for n, name in enumerate(
-            [
-                "Lena Ledamot",
-                "Olof Ledamot",
-                "Fatima Ledamot",
-                "Erik Ersättare",
-                "Nora Ersättare",
-                "Johan Ledamot",
-            ],
+            ["Lena Ledamot", "Olof Ledamot", "Fatima Ledamot", "Erik Ersättare", "Nora Ersättare",
+             "Johan Ledamot"],
             start=1,
         )
     ]
@@ -392,13 +357,8 @@ def _demo_group_and_meetings(rng, agreement, users, region, orgs, now) -> int:
     GroupMember.objects.bulk_create(
         [
             GroupMember(
-                group=group,
-                user=user,
-                side=side,
-                role=role,
-                organisation=org,
-                term_start=term_start,
-                term_end=term_end,
+                group=group, user=user, side=side, role=role, organisation=org,
+                term_start=term_start, term_end=term_end,
             )
             for user, side, role, org in members
         ]
@@ -409,11 +369,7 @@ def _demo_group_and_meetings(rng, agreement, users, region, orgs, now) -> int:
         (datetime.date(year, 3, 26), MeetingKind.DIALOGUE, "Vårsta diakonigård, Härnösand"),
         (datetime.date(year, 4, 23), MeetingKind.GROUP_MEETING, "Sundsvall, Folkets hus"),
         (datetime.date(year, 9, 10), MeetingKind.GROUP_MEETING, "Digitalt möte"),
-        (
-            datetime.date(year, 10, 15),
-            MeetingKind.FOLLOW_UP_CONFERENCE,
-            "Örnsköldsvik, Folkhögskolan",
-        ),
+        (datetime.date(year, 10, 15), MeetingKind.FOLLOW_UP_CONFERENCE, "Örnsköldsvik, Folkhögskolan"),
         (datetime.date(year, 12, 3), MeetingKind.GROUP_MEETING, "Kramfors, Kulturhuset"),
         (datetime.date(year + 1, 2, 11), MeetingKind.GROUP_MEETING, "Härnösand, Regionens hus"),
     ]
@@ -427,8 +383,7 @@ def _demo_group_and_meetings(rng, agreement, users, region, orgs, now) -> int:
                 group=group,
                 kind=kind,
                 starts_at=starts,
-                ends_at=starts
-                + datetime.timedelta(hours=3 if kind != MeetingKind.FOLLOW_UP_CONFERENCE else 6),
+                ends_at=starts + datetime.timedelta(hours=3 if kind != MeetingKind.FOLLOW_UP_CONFERENCE else 6),
                 location=place,
                 online_url="https://mote.example.se/lov" if place == "Digitalt möte" else "",
             )

@@ -81,10 +81,7 @@ def responsible_side(text: str) -> tuple[str, str]:
     formerna ...") address both parties.
     """
     units = ""
-    unit_match = re.match(
-        r"^((?:Varje|Respektive) nämnd(?:/förvaltning)? inom (?:[Ll]andstinget(?: Västernorrland)?))",
-        text,
-    )
+    unit_match = re.match(r"^((?:Varje|Respektive) nämnd(?:/förvaltning)? inom (?:[Ll]andstinget(?: Västernorrland)?))", text)
     if unit_match:
         units = unit_match.group(1)
     if re.match(r"^(De idéburna organisationerna|Den idéburna sektorn ansvarar)", text):
@@ -139,9 +136,7 @@ def parse(raw: str) -> ParsedAgreement:
         for item_order, item in enumerate(re.split(r"\s+-\s+", items_text), start=1):
             text = item.strip()
             side, units = responsible_side(text)
-            commitments.append(
-                ParsedCommitment(order=item_order, text=text, side=side, units=units)
-            )
+            commitments.append(ParsedCommitment(order=item_order, text=text, side=side, units=units))
         principles.append(
             ParsedPrinciple(
                 order=order,
@@ -171,13 +166,7 @@ def parse(raw: str) -> ParsedAgreement:
 
 def _split_mandate(text: str) -> list[str]:
     # The items were a bulleted list; each begins with a lower-case verb.
-    verbs = [
-        "gemensamt identifiera",
-        "följa upp",
-        "besluta om",
-        "sammanträda",
-        "göra överenskommelsen",
-    ]
+    verbs = ["gemensamt identifiera", "följa upp", "besluta om", "sammanträda", "göra överenskommelsen"]
     positions = sorted(text.index(verb) for verb in verbs)
     positions.append(len(text))
     return [text[a:b].strip() for a, b in zip(positions, positions[1:], strict=False)]
