@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("lov_portal.portal.urls")),
     path("konto/", include("allauth.urls")),
+    path("", include("agreements.urls")),
     path("organisationer/", include("organisations.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

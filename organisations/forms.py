@@ -66,7 +66,8 @@ class OrganisationDetailsForm(AccessibleForm):
             self.add_error(
                 "municipalities",
                 _(
-                    "Välj minst en kommun, eller kryssa i att organisationen är verksam i hela länet."
+                    "Välj minst en kommun, eller kryssa i att organisationen är verksam "
+                    "i hela länet."
                 ),
             )
         return cleaned

@@ -51,10 +51,14 @@ def _mail_on_commit(*, subject: str, template: str, context: dict, to: list[str]
     transaction.on_commit(send)
 
 
+# Words the organisation pages use in their own URLs.
+RESERVED_SLUGS = {"ansok", "granskning", "forfragan"}
+
+
 def unique_slug(name: str) -> str:
     base = slugify(name)[:200] or "organisation"
     slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"
         n += 1
     return slug
@@ -164,7 +168,7 @@ def application_review(
 def application_reply(
     *, application: OrganisationApplication, author: object, message: str
 ) -> ApplicationReview:
-    """The applicant answers a request for more information; the application is back in the queue."""
+    """The applicant answers a request for more information; back in the queue it goes."""
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
         if organisation.status != OrganisationStatus.INFO_REQUESTED:
