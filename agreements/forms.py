@@ -83,3 +83,14 @@ class RegionDecisionForm(AccessibleForm):
 
 class ReceiptLookupForm(AccessibleForm):
     code = forms.CharField(label=_("Kvittokod"), max_length=64)
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's search and filters: read from the query string, never saved."""
+
+    q = forms.CharField(label=_("Sök bland undertecknarna"), max_length=200, required=False)
+    juridisk_form = forms.CharField(required=False)
+    kommun = forms.CharField(required=False)
+    ar = forms.IntegerField(required=False, min_value=2000, max_value=2200)
+    part = forms.CharField(required=False)
+    sortering = forms.CharField(required=False)

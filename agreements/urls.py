@@ -5,6 +5,8 @@ from . import views
 app_name = "agreements"
 
 urlpatterns = [
+    path("undertecknare/", views.register, name="register"),
+    path("undertecknare/<slug:slug>/", views.profile, name="profile"),
     path(
         "organisationer/<slug:slug>/underskrift/",
         views.organisation_signature,

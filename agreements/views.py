@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
+
 import rules
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from organisations.models import Organisation
+from lov_portal.core.choices import PartySide
+from organisations.models import LegalForm, Municipality, Organisation
 
 from . import selectors, services
-from .forms import ReceiptLookupForm, RegionDecisionForm, SignForm, WithdrawForm
+from .forms import (
+    ReceiptLookupForm,
+    RegionDecisionForm,
+    RegisterFilterForm,
+    SignForm,
+    WithdrawForm,
+)
 from .models import Agreement, AgreementVersion
 
 
@@ -221,3 +237,196 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "form": ReceiptLookupForm(),
         },
     )
+
+
+REGISTER_PAGE_SIZE = 50
+
+
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    agreement = selectors.agreement_get()
+    if agreement is None:
+        raise Http404
+    form = RegisterFilterForm(request.GET)
+    form.is_valid()  # Invalid filters are ignored, not errors: the page always answers.
+    data = form.cleaned_data
+    legal_forms = dict(LegalForm.choices)
+    sides = dict(PartySide.choices)
+    municipalities = list(Municipality.objects.order_by("name"))
+    query = selectors.RegisterQuery(
+        q=data.get("q") or "",
+        legal_form=data.get("juridisk_form") if data.get("juridisk_form") in legal_forms else "",
+        municipality=data.get("kommun") or "",
+        year=data.get("ar"),
+        side=data.get("part") if data.get("part") in sides else "",
+        sort=data.get("sortering") if data.get("sortering") in selectors.REGISTER_SORTS else "namn",
+    )
+    organisations = selectors.register_list(agreement=agreement, query=query)
+    page = Paginator(organisations, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "agreements/register.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "query": query,
+            "page": page,
+            "legal_forms": LegalForm.choices,
+            "sides": PartySide.choices,
+            "municipalities": municipalities,
+            "years": selectors.register_years(agreement=agreement),
+            "sorts": [
+                ("namn", _("Namn A–Ö")),
+                ("nyast", _("Senast undertecknad")),
+                ("aldst", _("Först undertecknad")),
+            ],
+            "filtered": bool(
+                query.q or query.legal_form or query.municipality or query.year or query.side
+            ),
+        },
+    )
+
+
+@require_GET
+def profile(request: HttpRequest, slug: str) -> HttpResponse:
+    agreement = selectors.agreement_get()
+    if agreement is None:
+        raise Http404
+    organisation = selectors.register_profile(agreement=agreement, slug=slug)
+    if organisation is None:
+        raise Http404
+    active = [s for s in organisation.signature_history if not hasattr(s, "withdrawal")]
+    return render(
+        request,
+        "agreements/profile.html",
+        {
+            "agreement": agreement,
+            "organisation": organisation,
+            "history": organisation.signature_history,
+            "active": active,
+            "first_signed": min((s.signed_at for s in active), default=None),
+        },
+    )
+
+
+def _open_data_rows(agreement: Agreement):
+    for signature in selectors.register_signatures(agreement=agreement).iterator(chunk_size=1000):
+        organisation = signature.organisation
+        yield {
+            "organisation": organisation.name,
+            "organisation_number": signature.organisation_number,
+            "legal_form": organisation.legal_form,
+            "side": organisation.side,
+            "municipalities": [m.name for m in organisation.municipalities.all()],
+            "whole_county": organisation.whole_county,
+            "website": organisation.website,
+            "profile_url": settings.SITE_URL
+            + reverse("agreements:profile", args=[organisation.slug]),
+            "agreement_version": signature.agreement_version.number,
+            "kind": signature.kind,
+            "signed_at": signature.signed_at.astimezone(datetime.UTC).isoformat(),
+            "decision_body": signature.decision_body,
+            "decision_date": signature.decision_date.isoformat() if signature.decision_date else "",
+            "decision_reference": signature.decision_reference,
+            "text_sha256": signature.text_sha256,
+            "previous_hash": signature.previous_hash,
+            "record_hash": signature.record_hash,
+        }
+
+
+@require_GET
+def register_csv(request: HttpRequest) -> HttpResponse:
+    agreement = selectors.agreement_get()
+    if agreement is None:
+        raise Http404
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    fields = [
+        "organisation", "organisation_number", "legal_form", "side", "municipalities",
+        "whole_county", "website", "profile_url", "agreement_version", "kind", "signed_at",
+        "decision_body", "decision_date", "decision_reference", "text_sha256", "previous_hash",
+        "record_hash",
+    ]  # fmt: skip
+    writer = csv.DictWriter(Echo(), fieldnames=fields)
+
+    def rows():
+        yield "\ufeff" + ",".join(fields) + "\r\n"
+        for row in _open_data_rows(agreement):
+            yield writer.writerow({**row, "municipalities": "; ".join(row["municipalities"])})
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="undertecknare.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def register_json(request: HttpRequest) -> JsonResponse:
+    agreement = selectors.agreement_get()
+    if agreement is None:
+        raise Http404
+    version = selectors.agreement_current_version(agreement=agreement)
+    rows = list(_open_data_rows(agreement))
+    response = JsonResponse(
+        {
+            "agreement": agreement.name,
+            "current_version": version.number if version else None,
+            "current_text_sha256": version.text_sha256 if version else None,
+            "generated_at": timezone.now().astimezone(datetime.UTC).isoformat(),
+            "count": len(rows),
+            "signatories": rows,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+class SignatoryFeed(Feed):
+    """New signatories as an Atom feed."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest) -> Agreement:
+        agreement = selectors.agreement_get()
+        if agreement is None:
+            raise Http404
+        return agreement
+
+    def title(self, obj: Agreement) -> str:
+        return _("Nya undertecknare av %(name)s") % {"name": obj.name}
+
+    def link(self, obj: Agreement) -> str:
+        return reverse("agreements:register")
+
+    def subtitle(self, obj: Agreement) -> str:
+        return _("Organisationer som har undertecknat överenskommelsen, senaste först.")
+
+    def items(self, obj: Agreement) -> list:
+        return selectors.register_latest(agreement=obj)
+
+    def item_title(self, item) -> str:
+        return item.organisation.name
+
+    def item_description(self, item) -> str:
+        return _("Undertecknade version %(n)s den %(date)s.") % {
+            "n": item.agreement_version.number,
+            "date": date_format(timezone.localtime(item.signed_at), "j F Y"),
+        }
+
+    def item_link(self, item) -> str:
+        return reverse("agreements:profile", args=[item.organisation.slug])
+
+    def item_guid(self, item) -> str:
+        return f"urn:lov:signature:{item.record_hash}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.signed_at
+
+    def item_updateddate(self, item):
+        return item.signed_at

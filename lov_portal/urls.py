@@ -3,11 +3,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from agreements import views as agreement_views
 from lov_portal.portal import views as portal_views
 
 # Language-neutral endpoints: machines read these.
 urlpatterns = [
     path("health/", portal_views.health, name="health"),
+    path("undertecknare.csv", agreement_views.register_csv, name="register_csv"),
+    path("undertecknare.json", agreement_views.register_json, name="register_json"),
+    path("undertecknare.atom", agreement_views.SignatoryFeed(), name="register_feed"),
 ]
 
 # Pages for people: Swedish at /..., English at /en/...
