@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime
+from urllib.parse import urlencode
 
 import rules
 from allauth.account.decorators import reauthentication_required
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -81,6 +83,16 @@ def organisation_signature(request: HttpRequest, slug: str) -> HttpResponse:
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     _require(request, "agreements.sign", organisation)
+    if getattr(settings, "LOV_SIGNING_REQUIRES_MFA", True) and not is_mfa_enabled(request.user):
+        # Whoever signs for an organisation must have a second factor before they see the form.
+        messages.info(
+            request,
+            _(
+                "Den som undertecknar för en organisation måste använda tvåstegsverifiering. "
+                "Aktivera den först; sedan kan du underteckna."
+            ),
+        )
+        return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
     agreement, version = _current()
     status_url = reverse("agreements:organisation_signature", args=[organisation.slug])
     if any(

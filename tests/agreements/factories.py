@@ -58,3 +58,10 @@ SIGN_DATA = {
     "authority_reference": "Styrelsemöte 2026-03-12, § 7",
     "confirm": "on",
 }
+
+
+def enable_mfa(user) -> None:
+    """Give the user a TOTP authenticator, as allauth's activation does."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())

@@ -13,6 +13,7 @@ from django.urls import reverse
 from agreements.models import Signature, Withdrawal
 from organisations.models import Organisation, OrganisationStatus
 from tests.accounts.factories import UserFactory
+from tests.agreements.factories import enable_mfa
 from tests.organisations.factories import ELIGIBILITY_ALL, application_details
 
 PASSWORD = "ett-langt-och-bra-losenord"
@@ -73,8 +74,11 @@ def test_an_organisation_joins_signs_appears_withdraws_and_keeps_its_history(
     organisation.refresh_from_db()
     assert organisation.status == OrganisationStatus.APPROVED
 
-    # Sign: the password is asked for again just before the signature is stored.
+    # Sign: a second factor is required first, then the password is asked for again just
+    # before the signature is stored.
     sign_url = reverse("agreements:sign", args=[organisation.slug])
+    assert reverse("mfa_activate_totp") in person.get(sign_url)["Location"]
+    enable_mfa(organisation.memberships.get().user)
     assert person.get(sign_url).status_code == 200
     response = person.post(
         sign_url,

@@ -16,7 +16,7 @@ from agreements.services import signature_create
 from lov_portal.core.choices import PartySide
 from organisations.models import LegalForm, MembershipRole, OrganisationStatus
 from tests.accounts.factories import UserFactory
-from tests.agreements.factories import SIGN_DATA, reauthenticate
+from tests.agreements.factories import SIGN_DATA, enable_mfa, reauthenticate
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 
@@ -33,7 +33,9 @@ def eager_tasks():
 
 @pytest.fixture
 def signatory(lov):
-    return MembershipFactory(role=MembershipRole.SIGNATORY, user__email="per@example.se")
+    membership = MembershipFactory(role=MembershipRole.SIGNATORY, user__email="per@example.se")
+    enable_mfa(membership.user)
+    return membership
 
 
 def _sign_url(organisation):
@@ -337,7 +339,9 @@ def test_permissions_of_the_signing_pages(client, lov, who, expected):
         who, MembershipRole.ADMIN
     )
     if who in {"member", "signatory", "admin"}:
-        client.force_login(MembershipFactory(organisation=organisation, role=role).user)
+        user = MembershipFactory(organisation=organisation, role=role).user
+        enable_mfa(user)
+        client.force_login(user)
     elif who == "other":
         client.force_login(MembershipFactory(role=MembershipRole.ADMIN).user)
     elif who == "staff":
@@ -354,6 +358,19 @@ def test_permissions_of_the_signing_pages(client, lov, who, expected):
     }
     got = {name: client.get(url).status_code for name, url in urls.items()}
     assert got == expected
+
+
+def test_signatory_without_mfa_is_sent_to_set_it_up_first(client, lov):
+    membership = MembershipFactory(role=MembershipRole.SIGNATORY)
+    client.force_login(membership.user)
+    response = client.get(_sign_url(membership.organisation))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    reauthenticate(client, membership.user)
+    client.post(_sign_url(membership.organisation), SIGN_DATA)
+    assert not Signature.objects.exists()
+    enable_mfa(membership.user)
+    assert client.get(_sign_url(membership.organisation)).status_code == 200
 
 
 def test_member_without_signatory_role_cannot_post_a_signature(client, lov):
