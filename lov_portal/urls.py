@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agreements import views as agreement_views
+from lov_portal.api import api
 from lov_portal.portal import views as portal_views
 
 # Language-neutral endpoints: machines read these.
@@ -12,6 +13,7 @@ urlpatterns = [
     path("undertecknare.csv", agreement_views.register_csv, name="register_csv"),
     path("undertecknare.json", agreement_views.register_json, name="register_json"),
     path("undertecknare.atom", agreement_views.SignatoryFeed(), name="register_feed"),
+    path("api/v1/", api.urls),
 ]
 
 # Pages for people: Swedish at /..., English at /en/...
