@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     ApplicationReview,
+    Invitation,
     Membership,
     MembershipRequest,
     Municipality,
@@ -68,3 +69,13 @@ class MembershipRequestAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["user", "organisation"]
     raw_id_fields = ["organisation", "user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    list_select_related = ["organisation"]
+    search_fields = ["email", "organisation__name"]
+    raw_id_fields = ["organisation", "invited_by", "accepted_by"]
+    exclude = ["token"]

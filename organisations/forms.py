@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.forms import AccessibleForm
 
-from .models import EligibilityCriterion, LegalForm, Municipality, Organisation, ReviewAction
+from .models import (
+    EligibilityCriterion,
+    LegalForm,
+    MembershipRole,
+    Municipality,
+    Organisation,
+    ReviewAction,
+)
 from .validators import normalise_organisation_number
 
 APPLICANT_LEGAL_FORMS = [
@@ -144,3 +151,14 @@ class MembershipRequestForm(AccessibleForm):
         max_length=2000,
         required=False,
     )
+
+
+class InvitationForm(AccessibleForm):
+    email = forms.EmailField(label=_("E-postadress"))
+    role = forms.ChoiceField(
+        label=_("Roll"), choices=MembershipRole.choices, widget=forms.RadioSelect
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Roll"), choices=MembershipRole.choices)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from .models import (
     ApplicationReview,
+    Invitation,
     Membership,
     MembershipRequest,
     MembershipRequestStatus,
@@ -71,3 +73,17 @@ def membership_role(*, user: object, organisation_id: int) -> str | None:
 
 def is_admin(*, user: object, organisation_id: int) -> bool:
     return membership_role(user=user, organisation_id=organisation_id) == MembershipRole.ADMIN
+
+
+def membership_list_for_organisation(*, organisation: object) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def invitation_open_list(*, organisation: object) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")

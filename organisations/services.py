@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from lov_portal.core.choices import PartySide
 from .models import (
     ApplicationReview,
     EligibilityCriterion,
+    Invitation,
     Membership,
     MembershipRequest,
     MembershipRequestStatus,
@@ -52,7 +55,7 @@ def _mail_on_commit(*, subject: str, template: str, context: dict, to: list[str]
 
 
 # Words the organisation pages use in their own URLs.
-RESERVED_SLUGS = {"ansok", "granskning", "forfragan"}
+RESERVED_SLUGS = {"ansok", "granskning", "forfragan", "inbjudan", "medlemskap"}
 
 
 def unique_slug(name: str) -> str:
@@ -231,3 +234,77 @@ def membership_request_decide(
                 defaults={"role": MembershipRole.MEMBER},
             )
     return membership_request
+
+
+INVITATION_DAYS = 14
+
+
+class InvitationError(Exception):
+    pass
+
+
+def invitation_create(
+    *, organisation: Organisation, email: str, role: str, invited_by: object
+) -> Invitation:
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(_("Personen är redan medlem i organisationen."), code="member")
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=MembershipRole(role),
+        token=secrets.token_urlsafe(32),
+        invited_by=invited_by,
+        expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+    )
+    _mail_on_commit(
+        subject=_("Inbjudan att företräda %(name)s") % {"name": organisation.name},
+        template="organisations/email/invitation.txt",
+        context={
+            "organisation": organisation,
+            "invitation": invitation,
+            "url": reverse("organisations:invitation_accept", args=[invitation.token]),
+        },
+        to=[email],
+    )
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, user: object) -> Membership:
+    """Only the invited address may accept; a member's role is set to the invited one."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise InvitationError(_("Inbjudan har redan använts eller gått ut."))
+        if user.email.lower() != invitation.email.lower():
+            raise InvitationError(
+                _("Inbjudan gäller en annan e-postadress. Logga in med %(email)s.")
+                % {"email": invitation.email}
+            )
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        )
+        if not created and membership.role != invitation.role:
+            membership.role = invitation.role
+            membership.save(update_fields=["role"])
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def membership_role_set(*, membership: Membership, role: str, changed_by: object) -> Membership:
+    """Change a representative's role; an organisation always keeps at least one administrator."""
+    with transaction.atomic():
+        admins = list(
+            Membership.objects.select_for_update()
+            .filter(organisation_id=membership.organisation_id, role=MembershipRole.ADMIN)
+            .values_list("pk", flat=True)
+        )
+        if role != MembershipRole.ADMIN and admins == [membership.pk]:
+            raise ValidationError(
+                _("Organisationen måste ha minst en administratör."), code="last_admin"
+            )
+        membership.role = MembershipRole(role)
+        membership.save(update_fields=["role"])
+    return membership

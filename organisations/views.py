@@ -17,11 +17,20 @@ from .forms import (
     ApplicantReplyForm,
     ContactForm,
     EligibilityForm,
+    InvitationForm,
     MembershipRequestForm,
     OrganisationDetailsForm,
     ReviewForm,
+    RoleForm,
 )
-from .models import EligibilityCriterion, MembershipRequest, Organisation
+from .models import (
+    EligibilityCriterion,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    MembershipRole,
+    Organisation,
+)
 
 SESSION_KEY = "organisation_application"
 STEPS = [
@@ -242,3 +251,76 @@ def membership_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Förfrågan är besvarad."))
     return redirect("organisations:mine")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    """The administrator's page: representatives, their roles, and invitations."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require(request, "organisations.manage_organisation", organisation)
+    form = InvitationForm(request.POST or None, prefix="invite")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                _("En inbjudan har skickats till %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("organisations:members", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": organisation,
+            "memberships": selectors.membership_list_for_organisation(organisation=organisation),
+            "invitations": selectors.invitation_open_list(organisation=organisation),
+            "roles": MembershipRole.choices,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk)
+    _require(request, "organisations.manage_organisation", membership.organisation)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_role_set(
+                membership=membership, role=form.cleaned_data["role"], changed_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Rollen är ändrad."))
+    return redirect("organisations:members", slug=membership.organisation.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Du företräder nu %(name)s.") % {"name": invitation.organisation.name},
+            )
+            return redirect("organisations:mine")
+    return render(request, "organisations/invitation.html", {"invitation": invitation})
