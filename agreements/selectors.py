@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+
+from organisations.models import Organisation
 
 from .models import Agreement, AgreementVersion, Principle, Signature
 
@@ -27,3 +35,166 @@ def signature_active_list(*, agreement: Agreement) -> QuerySet[Signature]:
 
 def signatory_count(*, agreement: Agreement) -> int:
     return signature_active_list(agreement=agreement).values("organisation_id").distinct().count()
+
+
+def signature_history(*, organisation: Organisation, agreement: Agreement) -> list[Signature]:
+    """Every signature of the organisation, newest first, with its withdrawal if any."""
+    return list(
+        Signature.objects.filter(organisation=organisation, agreement_version__agreement=agreement)
+        .select_related("agreement_version", "withdrawal")
+        .order_by("-signed_at", "-pk")
+    )
+
+
+def signature_by_receipt(*, code: str) -> Signature | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return (
+        Signature.objects.select_related(
+            "organisation", "agreement_version__agreement", "withdrawal"
+        )
+        .filter(receipt_code=code)
+        .first()
+    )
+
+
+@dataclass
+class ChainCheck:
+    checked: int
+    broken: Signature | None = None
+    problem: str = ""
+
+
+def signature_is_intact(signature: Signature) -> bool:
+    from .services import signature_hash_fields, signature_record_hash
+
+    expected = signature_record_hash(signature_hash_fields(signature), signature.previous_hash)
+    return expected == signature.record_hash
+
+
+def register_verify(*, agreement: Agreement | None = None) -> ChainCheck:
+    """Walk each agreement's chain in insertion order; report the first broken link."""
+    agreements = [agreement] if agreement else list(Agreement.objects.order_by("pk"))
+    checked = 0
+    for item in agreements:
+        expected_previous = ""
+        signatures = Signature.objects.filter(agreement_version__agreement=item).order_by("pk")
+        for signature in signatures.iterator(chunk_size=2000):
+            checked += 1
+            if signature.previous_hash != expected_previous:
+                return ChainCheck(checked, signature, "previous_hash")
+            if not signature_is_intact(signature):
+                return ChainCheck(checked, signature, "record_hash")
+            expected_previous = signature.record_hash
+    return ChainCheck(checked)
+
+
+# Must match the expression of the GIN index (organisations migration 0004) to use it.
+SEARCH_SQL = (
+    "to_tsvector('swedish'::regconfig, \"organisations_organisation\".\"name\" || ' ' || "
+    '"organisations_organisation"."description") '
+    "@@ websearch_to_tsquery('swedish'::regconfig, %s)"
+)
+ORGANISATION_NUMBER_RE = re.compile(r"^\d{6}-?\d{0,4}$")
+REGISTER_SORTS = {
+    "namn": ("name_lower", "pk"),
+    "nyast": ("-signed_at", "pk"),
+    "aldst": ("signed_at", "pk"),
+}
+
+
+@dataclass
+class RegisterQuery:
+    q: str = ""
+    legal_form: str = ""
+    municipality: str = ""
+    year: int | None = None
+    side: str = ""
+    sort: str = "namn"
+
+
+def _active_signatures(agreement: Agreement) -> QuerySet[Signature]:
+    return Signature.objects.filter(agreement_version__agreement=agreement, withdrawal__isnull=True)
+
+
+def register_list(*, agreement: Agreement, query: RegisterQuery) -> QuerySet[Organisation]:
+    """Organisations with an active signature of any version, filtered, searched and sorted."""
+    active = _active_signatures(agreement).filter(organisation=OuterRef("pk"))
+    organisations = (
+        Organisation.objects.filter(Exists(active))
+        .annotate(
+            signed_at=Subquery(active.order_by("signed_at").values("signed_at")[:1]),
+            signed_version=Subquery(
+                active.order_by("-agreement_version__number").values("agreement_version__number")[
+                    :1
+                ]
+            ),
+            name_lower=Lower("name"),
+        )
+        .prefetch_related("municipalities")
+    )
+    q = query.q.strip()
+    if q:
+        if ORGANISATION_NUMBER_RE.match(q):
+            organisations = organisations.filter(organisation_number__startswith=q[:11])
+        elif connection.vendor == "postgresql":
+            organisations = organisations.filter(
+                RawSQL(SEARCH_SQL, [q], output_field=BooleanField())  # noqa: S611 - q is a parameter
+            )
+        else:
+            organisations = organisations.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    if query.legal_form:
+        organisations = organisations.filter(legal_form=query.legal_form)
+    if query.side:
+        organisations = organisations.filter(side=query.side)
+    if query.municipality:
+        located = Organisation.municipalities.through.objects.filter(
+            municipality__code=query.municipality
+        ).values("organisation_id")
+        organisations = organisations.filter(Q(pk__in=located) | Q(whole_county=True))
+    if query.year:
+        organisations = organisations.filter(signed_at__year=query.year)
+    return organisations.order_by(*REGISTER_SORTS.get(query.sort, REGISTER_SORTS["namn"]))
+
+
+def register_years(*, agreement: Agreement) -> list[int]:
+    return [day.year for day in _active_signatures(agreement).dates("signed_at", "year")]
+
+
+def register_signatures(*, agreement: Agreement) -> QuerySet[Signature]:
+    """The open-data register: one row per active signature, in chain order."""
+    return (
+        _active_signatures(agreement)
+        .select_related("organisation", "agreement_version")
+        .prefetch_related("organisation__municipalities")
+        .order_by("pk")
+    )
+
+
+def register_latest(*, agreement: Agreement, limit: int = 50) -> list[Signature]:
+    return list(
+        _active_signatures(agreement)
+        .select_related("organisation", "agreement_version")
+        .order_by("-signed_at", "-pk")[:limit]
+    )
+
+
+def register_profile(*, agreement: Agreement, slug: str) -> Organisation | None:
+    """A signatory's public profile; also shown after a withdrawal, with the history."""
+    return (
+        Organisation.objects.filter(slug=slug, signatures__agreement_version__agreement=agreement)
+        .prefetch_related(
+            "municipalities",
+            "commitments",
+            Prefetch(
+                "signatures",
+                queryset=Signature.objects.filter(agreement_version__agreement=agreement)
+                .select_related("agreement_version", "withdrawal")
+                .order_by("-signed_at", "-pk"),
+                to_attr="signature_history",
+            ),
+        )
+        .distinct()
+        .first()
+    )

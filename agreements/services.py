@@ -7,7 +7,7 @@ import hashlib
 import json
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from organisations.models import Organisation
@@ -18,6 +18,7 @@ from .models import (
     AgreementVersion,
     Signature,
     SignatureKind,
+    Withdrawal,
     add_years,
 )
 from .text import canonical_text
@@ -141,3 +142,140 @@ def signature_create(
         )
         signature.save()
     return signature
+
+
+class AlreadySignedError(Exception):
+    """The organisation already has an active signature of this version."""
+
+
+class NotSignedError(Exception):
+    """There is no active signature to withdraw."""
+
+
+def consent_text_build(
+    *,
+    organisation: Organisation,
+    version: AgreementVersion,
+    signer_name: str,
+    signer_title: str,
+    authority_basis: str,
+    authority_reference: str = "",
+) -> str:
+    """The sentence the signer confirms, stored word for word with the signature."""
+    basis = (
+        "som firmatecknare"
+        if authority_basis == "firmatecknare"
+        else "genom beslut enligt organisationens stadgar"
+    )
+    if authority_reference:
+        basis += f" ({authority_reference})"
+    return (
+        f"Jag, {signer_name}, {signer_title}, intygar att jag är behörig att {basis} "
+        f"underteckna för {organisation.name} ({organisation.organisation_number}). "
+        f"Organisationen undertecknar {version.agreement.name}, version {version.number}, "
+        f"med texten vars SHA-256 är {version.text_sha256}."
+    )
+
+
+def signature_sign(
+    *,
+    organisation: Organisation,
+    version: AgreementVersion,
+    signer: object,
+    signer_name: str,
+    signer_title: str,
+    authority_basis: str,
+    authority_reference: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> Signature:
+    """An organisation's representative signs online. Exactly one signature wins a race."""
+    if Signature.objects.filter(
+        organisation=organisation, agreement_version=version, withdrawal__isnull=True
+    ).exists():
+        raise AlreadySignedError
+    consent = consent_text_build(
+        organisation=organisation,
+        version=version,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        authority_basis=authority_basis,
+        authority_reference=authority_reference,
+    )
+    try:
+        signature = signature_create(
+            organisation=organisation,
+            version=version,
+            signer=signer,
+            signer_name=signer_name.strip(),
+            signer_title=signer_title.strip(),
+            kind=SignatureKind.ONLINE,
+            consent_text=consent,
+            authority_reference=authority_reference.strip(),
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+    except IntegrityError:
+        # The unique (organisation, version, round) constraint: someone else signed first.
+        raise AlreadySignedError from None
+    from .tasks import signature_receipt_send
+
+    transaction.on_commit(lambda: signature_receipt_send.delay(signature.pk))
+    return signature
+
+
+def region_decision_register(
+    *,
+    organisation: Organisation,
+    version: AgreementVersion,
+    decision_body: str,
+    decision_date: datetime.date,
+    decision_reference: str,
+    registered_by: object,
+) -> Signature:
+    """The public party's engagement: a decision of its assembly, registered by staff."""
+    if Signature.objects.filter(
+        organisation=organisation, agreement_version=version, withdrawal__isnull=True
+    ).exists():
+        raise AlreadySignedError
+    try:
+        return signature_create(
+            organisation=organisation,
+            version=version,
+            signer=registered_by,
+            signer_name=decision_body.strip(),
+            kind=SignatureKind.DECISION,
+            decision_body=decision_body.strip(),
+            decision_date=decision_date,
+            decision_reference=decision_reference.strip(),
+            signed_at=timezone.now(),
+        )
+    except IntegrityError:
+        raise AlreadySignedError from None
+
+
+def withdrawal_create(
+    *, organisation: Organisation, agreement: Agreement, withdrawn_by: object, reason: str = ""
+) -> list[Withdrawal]:
+    """The organisation leaves the agreement: every active signature gets a withdrawal record."""
+    with transaction.atomic():
+        Agreement.objects.select_for_update().get(pk=agreement.pk)
+        active = list(
+            Signature.objects.filter(
+                organisation=organisation,
+                agreement_version__agreement=agreement,
+                withdrawal__isnull=True,
+            )
+        )
+        if not active:
+            raise NotSignedError
+        now = timezone.now()
+        return [
+            Withdrawal.objects.create(
+                signature=signature,
+                withdrawn_at=now,
+                withdrawn_by=withdrawn_by,
+                reason=reason.strip(),
+            )
+            for signature in active
+        ]

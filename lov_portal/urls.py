@@ -3,17 +3,25 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from agreements import views as agreement_views
+from lov_portal.api import api
 from lov_portal.portal import views as portal_views
 
 # Language-neutral endpoints: machines read these.
 urlpatterns = [
     path("health/", portal_views.health, name="health"),
+    path("undertecknare.csv", agreement_views.register_csv, name="register_csv"),
+    path("undertecknare.json", agreement_views.register_json, name="register_json"),
+    path("undertecknare.atom", agreement_views.SignatoryFeed(), name="register_feed"),
+    path("api/v1/", api.urls),
 ]
 
 # Pages for people: Swedish at /..., English at /en/...
 urlpatterns += i18n_patterns(
     path("", include("lov_portal.portal.urls")),
     path("konto/", include("allauth.urls")),
+    path("", include("agreements.urls")),
+    path("organisationer/", include("organisations.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Membership, Municipality, Organisation
+from .models import (
+    ApplicationReview,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    Municipality,
+    Organisation,
+    OrganisationApplication,
+)
 
 
 @admin.register(Municipality)
@@ -34,3 +42,40 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
+
+
+class ApplicationReviewInline(admin.TabularInline):
+    model = ApplicationReview
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "reason", "author", "created_at"]
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(OrganisationApplication)
+class OrganisationApplicationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "applicant", "contact_role", "submitted_at", "decided_at"]
+    list_select_related = ["organisation", "applicant"]
+    search_fields = ["organisation__name", "organisation__organisation_number", "applicant__email"]
+    raw_id_fields = ["organisation", "applicant"]
+    inlines = [ApplicationReviewInline]
+
+
+@admin.register(MembershipRequest)
+class MembershipRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "organisation"]
+    raw_id_fields = ["organisation", "user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    list_select_related = ["organisation"]
+    search_fields = ["email", "organisation__name"]
+    raw_id_fields = ["organisation", "invited_by", "accepted_by"]
+    exclude = ["token"]

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.choices import PartySide
+from lov_portal.core.models import AppendOnlyModel
 
 from .validators import validate_organisation_number
 
@@ -130,3 +132,189 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class EligibilityCriterion(models.TextChoices):
+    """The criteria of section 5.1 of the agreement, one declaration each."""
+
+    PUBLIC_BENEFIT = "public_benefit", _("Organisationen arbetar för samhälleliga ändamål.")
+    DEMOCRATIC_VALUES = "democratic_values", _("Organisationen bygger på demokratiska värderingar.")
+    INDEPENDENT = (
+        "independent",
+        _("Organisationen är organisatoriskt fristående från offentlig sektor."),
+    )
+    CIVIL_SOCIETY_FORM = (
+        "civil_society_form",
+        _(
+            "Organisationen drivs huvudsakligen som förening, kooperativ, socialt företag, "
+            "stiftelse eller liknande."
+        ),
+    )
+    REGIONAL_ANCHORING = (
+        "regional_anchoring",
+        _(
+            "Organisationen är regional eller verksam i ett landskap i länet (Medelpad eller "
+            "Ångermanland), eller har en särskild ställning eller ett särskilt åtagande gentemot "
+            "regionen."
+        ),
+    )
+
+
+class OrganisationApplication(models.Model):
+    """An organisation's application to join: who applied, in which role, and what they declared."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="application",
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sökande"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisation_applications",
+    )
+    contact_role = models.CharField(_("kontaktpersonens roll"), max_length=200)
+    eligibility = models.JSONField(_("intygade villkor"), default=list)
+    submitted_at = models.DateTimeField(_("inskickad"), default=timezone.now)
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ansökan")
+        verbose_name_plural = _("ansökningar")
+        ordering = ["submitted_at"]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ReviewAction(models.TextChoices):
+    APPROVE = "approve", _("Godkänn")
+    REJECT = "reject", _("Avslå")
+    REQUEST_INFO = "request_info", _("Begär komplettering")
+    APPLICANT_REPLY = "applicant_reply", _("Sökandens komplettering")
+
+
+class ApplicationReview(AppendOnlyModel):
+    """One step in an application's handling: a staff decision or the applicant's reply."""
+
+    application = models.ForeignKey(
+        OrganisationApplication,
+        verbose_name=_("ansökan"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    action = models.CharField(_("åtgärd"), max_length=20, choices=ReviewAction.choices)
+    reason = models.TextField(_("motivering"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("handläggning")
+        verbose_name_plural = _("handläggningar")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.action}"
+
+
+class MembershipRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Väntar")
+    ACCEPTED = "accepted", _("Godkänd")
+    DECLINED = "declined", _("Avböjd")
+
+
+class MembershipRequest(models.Model):
+    """A user asks an existing organisation's administrators to become a member."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+    )
+    message = models.TextField(_("meddelande"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MembershipRequestStatus.choices,
+        default=MembershipRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("förfrågan om medlemskap")
+        verbose_name_plural = _("förfrågningar om medlemskap")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status="pending"),
+                name="membershiprequest_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An administrator invites a representative by e-mail with a role."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-postadress"))
+    role = models.CharField(_("roll"), max_length=20, choices=MembershipRole.choices)
+    token = models.CharField(_("kod"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inbjuden av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    expires_at = models.DateTimeField(_("gäller till"))
+    accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepterad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

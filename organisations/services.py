@@ -2,7 +2,312 @@
 
 from __future__ import annotations
 
-from .models import Municipality
+import datetime
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from lov_portal.core.choices import PartySide
+
+from .models import (
+    ApplicationReview,
+    EligibilityCriterion,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    MembershipRequestStatus,
+    MembershipRole,
+    Municipality,
+    Organisation,
+    OrganisationApplication,
+    OrganisationStatus,
+    ReviewAction,
+)
+from .validators import normalise_organisation_number
+
+
+class OrganisationExistsError(Exception):
+    def __init__(self, organisation: Organisation) -> None:
+        super().__init__(organisation.organisation_number)
+        self.organisation = organisation
+
+
+def _mail_on_commit(*, subject: str, template: str, context: dict, to: list[str]) -> None:
+    if not to:
+        return
+    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
+
+    def send() -> None:
+        send_mail(subject, body, None, to)
+
+    transaction.on_commit(send)
+
+
+# Words the organisation pages use in their own URLs.
+RESERVED_SLUGS = {"ansok", "granskning", "forfragan", "inbjudan", "medlemskap"}
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "organisation"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def organisation_apply(
+    *,
+    applicant: object,
+    name: str,
+    organisation_number: str,
+    legal_form: str,
+    municipalities: Iterable[Municipality],
+    whole_county: bool,
+    website: str,
+    description: str,
+    contact_role: str,
+    eligibility: Iterable[str],
+) -> Organisation:
+    """Register an applying organisation; the applicant becomes its administrator."""
+    number = normalise_organisation_number(organisation_number)
+    declared = sorted(set(eligibility))
+    missing = set(EligibilityCriterion.values) - set(declared)
+    if missing:
+        raise ValidationError(_("Alla villkor i avsnitt 5.1 måste intygas."), code="eligibility")
+    existing = Organisation.objects.filter(organisation_number=number).first()
+    if existing is not None:
+        raise OrganisationExistsError(existing)
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(
+                name=name.strip(),
+                slug=unique_slug(name),
+                organisation_number=number,
+                legal_form=legal_form,
+                side=PartySide.CIVIL_SOCIETY,
+                whole_county=whole_county,
+                website=website,
+                description=description.strip(),
+                status=OrganisationStatus.APPLIED,
+            )
+            organisation.municipalities.set(municipalities)
+            OrganisationApplication.objects.create(
+                organisation=organisation,
+                applicant=applicant,
+                contact_role=contact_role.strip(),
+                eligibility=declared,
+            )
+            Membership.objects.create(
+                user=applicant, organisation=organisation, role=MembershipRole.ADMIN
+            )
+    except IntegrityError:
+        # Two applications with the same number at the same moment: the second one loses.
+        existing = Organisation.objects.filter(organisation_number=number).first()
+        if existing is None:
+            raise
+        raise OrganisationExistsError(existing) from None
+    staff = list(
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .values_list("email", flat=True)
+    )
+    _mail_on_commit(
+        subject=_("Ny ansökan: %(name)s") % {"name": organisation.name},
+        template="organisations/email/application_received_staff.txt",
+        context={"organisation": organisation, "url": reverse("organisations:review_queue")},
+        to=staff,
+    )
+    return organisation
+
+
+def application_review(
+    *, application: OrganisationApplication, reviewer: object, action: str, reason: str = ""
+) -> ApplicationReview:
+    """A staff decision on an application; the applicant is e-mailed whatever it is."""
+    status = {
+        ReviewAction.APPROVE: OrganisationStatus.APPROVED,
+        ReviewAction.REJECT: OrganisationStatus.REJECTED,
+        ReviewAction.REQUEST_INFO: OrganisationStatus.INFO_REQUESTED,
+    }[ReviewAction(action)]
+    if action != ReviewAction.APPROVE and not reason.strip():
+        raise ValidationError(_("Skriv en motivering som sökanden kan förstå."), code="reason")
+    now = timezone.now()
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
+        organisation.status = status
+        organisation.save(update_fields=["status", "updated_at"])
+        if action != ReviewAction.REQUEST_INFO:
+            application.decided_at = now
+            application.save(update_fields=["decided_at"])
+        review = ApplicationReview.objects.create(
+            application=application,
+            action=action,
+            reason=reason.strip(),
+            author=reviewer,
+            created_at=now,
+        )
+    if application.applicant is not None:
+        _mail_on_commit(
+            subject=_("Din ansökan för %(name)s") % {"name": organisation.name},
+            template="organisations/email/application_decided.txt",
+            context={"organisation": organisation, "review": review},
+            to=[application.applicant.email],
+        )
+    return review
+
+
+def application_reply(
+    *, application: OrganisationApplication, author: object, message: str
+) -> ApplicationReview:
+    """The applicant answers a request for more information; back in the queue it goes."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
+        if organisation.status != OrganisationStatus.INFO_REQUESTED:
+            raise ValidationError(_("Ingen komplettering är begärd."), code="state")
+        organisation.status = OrganisationStatus.APPLIED
+        organisation.save(update_fields=["status", "updated_at"])
+        return ApplicationReview.objects.create(
+            application=application,
+            action=ReviewAction.APPLICANT_REPLY,
+            reason=message.strip(),
+            author=author,
+        )
+
+
+def membership_request_create(
+    *, organisation: Organisation, user: object, message: str = ""
+) -> MembershipRequest:
+    if Membership.objects.filter(organisation=organisation, user=user).exists():
+        raise ValidationError(_("Du är redan medlem i organisationen."), code="member")
+    request = MembershipRequest.objects.filter(
+        organisation=organisation, user=user, status=MembershipRequestStatus.PENDING
+    ).first()
+    if request is not None:
+        return request
+    request = MembershipRequest.objects.create(
+        organisation=organisation, user=user, message=message.strip()
+    )
+    admins = list(
+        Membership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN).values_list(
+            "user__email", flat=True
+        )
+    )
+    _mail_on_commit(
+        subject=_("Förfrågan om medlemskap i %(name)s") % {"name": organisation.name},
+        template="organisations/email/membership_requested.txt",
+        context={"organisation": organisation, "membership_request": request},
+        to=admins,
+    )
+    return request
+
+
+def membership_request_decide(
+    *, membership_request: MembershipRequest, decided_by: object, accept: bool
+) -> MembershipRequest:
+    with transaction.atomic():
+        membership_request = MembershipRequest.objects.select_for_update().get(
+            pk=membership_request.pk
+        )
+        if membership_request.status != MembershipRequestStatus.PENDING:
+            return membership_request
+        membership_request.status = (
+            MembershipRequestStatus.ACCEPTED if accept else MembershipRequestStatus.DECLINED
+        )
+        membership_request.decided_at = timezone.now()
+        membership_request.save(update_fields=["status", "decided_at"])
+        if accept:
+            Membership.objects.get_or_create(
+                user=membership_request.user,
+                organisation=membership_request.organisation,
+                defaults={"role": MembershipRole.MEMBER},
+            )
+    return membership_request
+
+
+INVITATION_DAYS = 14
+
+
+class InvitationError(Exception):
+    pass
+
+
+def invitation_create(
+    *, organisation: Organisation, email: str, role: str, invited_by: object
+) -> Invitation:
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(_("Personen är redan medlem i organisationen."), code="member")
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=MembershipRole(role),
+        token=secrets.token_urlsafe(32),
+        invited_by=invited_by,
+        expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+    )
+    _mail_on_commit(
+        subject=_("Inbjudan att företräda %(name)s") % {"name": organisation.name},
+        template="organisations/email/invitation.txt",
+        context={
+            "organisation": organisation,
+            "invitation": invitation,
+            "url": reverse("organisations:invitation_accept", args=[invitation.token]),
+        },
+        to=[email],
+    )
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, user: object) -> Membership:
+    """Only the invited address may accept; a member's role is set to the invited one."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise InvitationError(_("Inbjudan har redan använts eller gått ut."))
+        if user.email.lower() != invitation.email.lower():
+            raise InvitationError(
+                _("Inbjudan gäller en annan e-postadress. Logga in med %(email)s.")
+                % {"email": invitation.email}
+            )
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        )
+        if not created and membership.role != invitation.role:
+            membership.role = invitation.role
+            membership.save(update_fields=["role"])
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def membership_role_set(*, membership: Membership, role: str, changed_by: object) -> Membership:
+    """Change a representative's role; an organisation always keeps at least one administrator."""
+    with transaction.atomic():
+        admins = list(
+            Membership.objects.select_for_update()
+            .filter(organisation_id=membership.organisation_id, role=MembershipRole.ADMIN)
+            .values_list("pk", flat=True)
+        )
+        if role != MembershipRole.ADMIN and admins == [membership.pk]:
+            raise ValidationError(
+                _("Organisationen måste ha minst en administratör."), code="last_admin"
+            )
+        membership.role = MembershipRole(role)
+        membership.save(update_fields=["role"])
+    return membership
 
 
 def municipality_ensure(*, code: str, name: str, province: str, county: str) -> Municipality:

@@ -244,6 +244,7 @@ def demo_create(*, agreement: Agreement, organisations: int, seed: int = 2026) -
     meetings = _demo_group_and_meetings(rng, agreement, users, region, orgs, now)
     # Bulk inserts send no signals: tell the public page cache that everything changed.
     transaction.on_commit(public_cache_bump)
+    _demo_applications(users, municipalities, now)
     return DemoResult(len(orgs), signatures, updates, meetings)
 
 
@@ -439,3 +440,55 @@ def _demo_group_and_meetings(rng, agreement, users, region, orgs, now) -> int:
         )
     Meeting.objects.bulk_create(meetings)
     return len(meetings)
+
+
+def _demo_applications(users, municipalities, now) -> None:
+    """A few applications waiting in the staff review queue (issue 3)."""
+    from organisations.models import EligibilityCriterion, OrganisationApplication
+
+    applying = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=name,
+                slug=slugify(name),
+                organisation_number=organisation_number("802", 900000 + n),
+                legal_form=LegalForm.NON_PROFIT_ASSOCIATION,
+                side=PartySide.CIVIL_SOCIETY,
+                description=f"{name} är en fiktiv demoförening som har ansökt om att underteckna.",
+                status=OrganisationStatus.APPLIED,
+            )
+            for n, name in enumerate(
+                [
+                    "Ansökande föreningen Gryning",
+                    "Ansökande byalaget Älvnära",
+                    "Ansökande kören Ton",
+                ]
+            )
+        ]
+    )
+    Organisation.municipalities.through.objects.bulk_create(
+        [
+            Organisation.municipalities.through(
+                organisation_id=o.pk, municipality_id=municipalities[n % len(municipalities)].pk
+            )
+            for n, o in enumerate(applying)
+        ]
+    )
+    OrganisationApplication.objects.bulk_create(
+        [
+            OrganisationApplication(
+                organisation=o,
+                applicant=users["foreningsadmin"],
+                contact_role="Ordförande",
+                eligibility=list(EligibilityCriterion.values),
+                submitted_at=now - datetime.timedelta(days=3 + 5 * n),
+            )
+            for n, o in enumerate(applying)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=users["foreningsadmin"], organisation=o, role=MembershipRole.ADMIN)
+            for o in applying
+        ]
+    )

@@ -37,3 +37,31 @@ class PrincipleFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     key = factory.Sequence(lambda n: f"principle-{n}")
     name = factory.Sequence(lambda n: f"Princip {n}")
+
+
+def reauthenticate(client, user) -> None:
+    """Mark the client's session as having just re-entered the password (allauth's record)."""
+    import time
+
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "email": user.email, "reauthenticated": True}
+    ]
+    session.save()
+
+
+SIGN_DATA = {
+    "signer_name": "Per Firmatecknare",
+    "signer_title": "Ordförande",
+    "authority_basis": "beslut",
+    "authority_reference": "Styrelsemöte 2026-03-12, § 7",
+    "confirm": "on",
+}
+
+
+def enable_mfa(user) -> None:
+    """Give the user a TOTP authenticator, as allauth's activation does."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())

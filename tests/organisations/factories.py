@@ -1,7 +1,13 @@
 import factory
 
 from lov_portal.core.choices import PartySide
-from organisations.models import LegalForm, Membership, Organisation, OrganisationStatus
+from organisations.models import (
+    EligibilityCriterion,
+    LegalForm,
+    Membership,
+    Organisation,
+    OrganisationStatus,
+)
 from organisations.validators import organisation_number_check_digit
 from tests.accounts.factories import UserFactory
 
@@ -30,3 +36,33 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+class OrganisationApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organisations.OrganisationApplication"
+
+    organisation = factory.SubFactory(OrganisationFactory, status=OrganisationStatus.APPLIED)
+    applicant = factory.SubFactory(UserFactory)
+    contact_role = "Ordförande"
+    eligibility = factory.LazyFunction(lambda: list(EligibilityCriterion.values))
+
+
+def application_details(**overrides: object) -> dict[str, object]:
+    """POST data for the first step of the application, valid unless overridden."""
+    from organisations.models import Municipality
+
+    data: dict[str, object] = {
+        "name": "Föreningen Ljusglimten",
+        "organisation_number": valid_organisation_number(4242),
+        "legal_form": LegalForm.NON_PROFIT_ASSOCIATION,
+        "municipalities": [Municipality.objects.get(name="Sundsvall").pk],
+        "website": "https://ljusglimten.example.se/",
+        "description": "Vi ordnar träffar för unga i Sundsvall.",
+        "action": "next",
+    }
+    data.update(overrides)
+    return data
+
+
+ELIGIBILITY_ALL = dict.fromkeys(EligibilityCriterion.values, "on")

@@ -1,0 +1,96 @@
+"""Input of signing, withdrawal, the region's decision and receipt look-ups."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lov_portal.core.forms import AccessibleForm
+from organisations.models import Organisation, OrganisationStatus
+
+
+class AuthorityBasis:
+    SIGNATORY = "firmatecknare"
+    DECISION = "beslut"
+    CHOICES = [
+        (SIGNATORY, _("Jag är firmatecknare för organisationen.")),
+        (DECISION, _("Jag har fått uppdraget genom beslut enligt organisationens stadgar.")),
+    ]
+
+
+class SignForm(AccessibleForm):
+    signer_name = forms.CharField(
+        label=_("Ditt fullständiga namn"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    signer_title = forms.CharField(
+        label=_("Din titel eller roll"),
+        max_length=200,
+        help_text=_("Till exempel ordförande eller verksamhetsledare."),
+    )
+    authority_basis = forms.ChoiceField(
+        label=_("Din behörighet att underteckna"),
+        choices=AuthorityBasis.CHOICES,
+        widget=forms.RadioSelect,
+    )
+    authority_reference = forms.CharField(
+        label=_("Beslutets datum och paragraf"),
+        max_length=200,
+        required=False,
+        help_text=_("Frivilligt. Till exempel ”styrelsemöte 2026-03-12, § 7”."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Jag intygar att jag är behörig att underteckna för organisationen och att "
+            "organisationen undertecknar överenskommelsen i den version som visas ovan."
+        ),
+        error_messages={"required": _("Kryssa i rutan för att bekräfta att du är behörig.")},
+    )
+
+
+class WithdrawForm(AccessibleForm):
+    reason = forms.CharField(
+        label=_("Skäl till utträdet"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Jag bekräftar att organisationen lämnar överenskommelsen. Organisationen tas bort "
+            "ur registret över undertecknare, men historiken sparas."
+        ),
+        error_messages={"required": _("Kryssa i rutan för att bekräfta utträdet.")},
+    )
+
+
+class RegionDecisionForm(AccessibleForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Offentlig part"),
+        queryset=Organisation.objects.filter(side="public", status=OrganisationStatus.APPROVED),
+    )
+    decision_body = forms.CharField(
+        label=_("Beslutande organ"), max_length=200, initial=_("Regionfullmäktige")
+    )
+    decision_date = forms.DateField(
+        label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decision_reference = forms.CharField(
+        label=_("Paragraf"), max_length=100, help_text=_("Till exempel § 142.")
+    )
+
+
+class ReceiptLookupForm(AccessibleForm):
+    code = forms.CharField(label=_("Kvittokod"), max_length=64)
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's search and filters: read from the query string, never saved."""
+
+    q = forms.CharField(label=_("Sök bland undertecknarna"), max_length=200, required=False)
+    juridisk_form = forms.CharField(required=False)
+    kommun = forms.CharField(required=False)
+    ar = forms.IntegerField(required=False, min_value=2000, max_value=2200)
+    part = forms.CharField(required=False)
+    sortering = forms.CharField(required=False)

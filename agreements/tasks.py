@@ -1,0 +1,12 @@
+"""Thin Celery wrappers around the agreement services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task
+def signature_receipt_send(signature_id: int) -> None:
+    from .receipts import receipt_send
+
+    receipt_send(signature_id=signature_id)

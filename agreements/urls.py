@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agreements"
+
+urlpatterns = [
+    path("undertecknare/", views.register, name="register"),
+    path("undertecknare/<slug:slug>/", views.profile, name="profile"),
+    path(
+        "organisationer/<slug:slug>/underskrift/",
+        views.organisation_signature,
+        name="organisation_signature",
+    ),
+    path("organisationer/<slug:slug>/underteckna/", views.sign, name="sign"),
+    path("organisationer/<slug:slug>/uttrade/", views.withdraw, name="withdraw"),
+    path("underskrifter/regionens-beslut/", views.region_decision, name="region_decision"),
+    path("verifiera/", views.verify_lookup, name="verify_lookup"),
+    path("verifiera/<str:code>/", views.verify, name="verify"),
+]

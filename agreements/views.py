@@ -1,0 +1,444 @@
+"""Signing, withdrawal, the region's decision, receipts and the public register."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from urllib.parse import urlencode
+
+import rules
+from allauth.account.decorators import reauthentication_required
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lov_portal.core.choices import PartySide
+from organisations.models import LegalForm, Municipality, Organisation
+
+from . import selectors, services
+from .forms import (
+    ReceiptLookupForm,
+    RegionDecisionForm,
+    RegisterFilterForm,
+    SignForm,
+    WithdrawForm,
+)
+from .models import Agreement, AgreementVersion
+
+
+def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
+    if not rules.has_perm(perm, request.user, obj):
+        raise PermissionDenied
+
+
+def _current() -> tuple[Agreement, AgreementVersion]:
+    agreement = selectors.agreement_get()
+    version = selectors.agreement_current_version(agreement=agreement) if agreement else None
+    if agreement is None or version is None:
+        raise Http404
+    return agreement, version
+
+
+@login_required
+@require_GET
+def organisation_signature(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's own page about its signature: sign, confirm a new version, withdraw."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require(request, "agreements.view_organisation_signature", organisation)
+    agreement, version = _current()
+    history = selectors.signature_history(organisation=organisation, agreement=agreement)
+    active = [s for s in history if not hasattr(s, "withdrawal")]
+    signed_current = any(s.agreement_version_id == version.pk for s in active)
+    return render(
+        request,
+        "agreements/organisation_signature.html",
+        {
+            "organisation": organisation,
+            "agreement": agreement,
+            "version": version,
+            "history": history,
+            "active": active,
+            "signed_current": signed_current,
+            "signed_earlier": [s for s in active if s.agreement_version_id != version.pk],
+            "can_sign": rules.has_perm("agreements.sign", request.user, organisation),
+            "can_withdraw": rules.has_perm("agreements.withdraw", request.user, organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require(request, "agreements.sign", organisation)
+    if getattr(settings, "LOV_SIGNING_REQUIRES_MFA", True) and not is_mfa_enabled(request.user):
+        # Whoever signs for an organisation must have a second factor before they see the form.
+        messages.info(
+            request,
+            _(
+                "Den som undertecknar för en organisation måste använda tvåstegsverifiering. "
+                "Aktivera den först; sedan kan du underteckna."
+            ),
+        )
+        return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
+    agreement, version = _current()
+    status_url = reverse("agreements:organisation_signature", args=[organisation.slug])
+    if any(
+        s.agreement_version_id == version.pk and not hasattr(s, "withdrawal")
+        for s in selectors.signature_history(organisation=organisation, agreement=agreement)
+    ):
+        messages.info(request, _("Organisationen har redan undertecknat den gällande versionen."))
+        return redirect(status_url)
+    if request.method == "POST":
+        return _sign_post(request, organisation=organisation, version=version)
+    form = SignForm(initial={"signer_name": request.user.full_name})
+    return _sign_render(request, organisation, version, form)
+
+
+def _sign_render(
+    request: HttpRequest, organisation: Organisation, version: AgreementVersion, form: SignForm
+) -> HttpResponse:
+    return render(
+        request,
+        "agreements/sign.html",
+        {
+            "organisation": organisation,
+            "version": version,
+            "agreement": version.agreement,
+            "form": form,
+        },
+    )
+
+
+@reauthentication_required
+def _sign_post(
+    request: HttpRequest, *, organisation: Organisation, version: AgreementVersion
+) -> HttpResponse:
+    # The decorator sends the user to re-enter their password (or MFA code) first if they
+    # have not just done so; allauth then replays this POST.
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _sign_render(request, organisation, version, form)
+    try:
+        signature = services.signature_sign(
+            organisation=organisation,
+            version=version,
+            signer=request.user,
+            signer_name=form.cleaned_data["signer_name"],
+            signer_title=form.cleaned_data["signer_title"],
+            authority_basis=form.cleaned_data["authority_basis"],
+            authority_reference=form.cleaned_data["authority_reference"],
+            ip_address=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("user-agent", ""),
+        )
+    except services.AlreadySignedError:
+        messages.info(request, _("Organisationen har redan undertecknat den gällande versionen."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Tack! %(name)s har undertecknat överenskommelsen. Ett kvitto har skickats till "
+                "din e-post. Kvittokod: %(code)s"
+            )
+            % {"name": organisation.name, "code": signature.receipt_code},
+        )
+    return redirect("agreements:organisation_signature", slug=organisation.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require(request, "agreements.withdraw", organisation)
+    agreement, _version = _current()
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdrawal_create(
+                organisation=organisation,
+                agreement=agreement,
+                withdrawn_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.NotSignedError:
+            messages.info(request, _("Organisationen har ingen gällande underskrift."))
+        else:
+            messages.success(
+                request,
+                _("%(name)s har lämnat överenskommelsen. Historiken finns kvar.")
+                % {"name": organisation.name},
+            )
+        return redirect("agreements:organisation_signature", slug=organisation.slug)
+    return render(request, "agreements/withdraw.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def region_decision(request: HttpRequest) -> HttpResponse:
+    _require(request, "agreements.register_decision")
+    _agreement, version = _current()
+    form = RegionDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.region_decision_register(
+                organisation=form.cleaned_data["organisation"],
+                version=version,
+                decision_body=form.cleaned_data["decision_body"],
+                decision_date=form.cleaned_data["decision_date"],
+                decision_reference=form.cleaned_data["decision_reference"],
+                registered_by=request.user,
+            )
+        except services.AlreadySignedError:
+            form.add_error(
+                "organisation", _("Ett beslut för den gällande versionen är redan registrerat.")
+            )
+        else:
+            messages.success(request, _("Beslutet är registrerat i registret."))
+            return redirect("agreements:region_decision")
+    return render(request, "agreements/region_decision.html", {"form": form, "version": version})
+
+
+@require_GET
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    form = ReceiptLookupForm(request.GET or None)
+    if request.GET and form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        if selectors.signature_by_receipt(code=code) is not None:
+            return redirect("agreements:verify", code=code)
+        form.add_error(
+            "code",
+            _("Det finns inget kvitto med den koden. Kontrollera att du har skrivit av den rätt."),
+        )
+    return render(
+        request, "agreements/verify.html", {"form": form}, status=404 if form.errors else 200
+    )
+
+
+@require_GET
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    signature = selectors.signature_by_receipt(code=code)
+    if signature is None:
+        form = ReceiptLookupForm({"code": code})
+        form.is_valid()
+        form.add_error(
+            "code",
+            _("Det finns inget kvitto med den koden. Kontrollera att du har skrivit av den rätt."),
+        )
+        return render(request, "agreements/verify.html", {"form": form}, status=404)
+    withdrawal = getattr(signature, "withdrawal", None)
+    return render(
+        request,
+        "agreements/verify.html",
+        {
+            "signature": signature,
+            "intact": selectors.signature_is_intact(signature),
+            "withdrawal": withdrawal,
+            "is_current_version": signature.agreement_version.is_current,
+            "form": ReceiptLookupForm(),
+        },
+    )
+
+
+REGISTER_PAGE_SIZE = 50
+
+
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    agreement = selectors.agreement_get()
+    if agreement is None:
+        raise Http404
+    form = RegisterFilterForm(request.GET)
+    form.is_valid()  # Invalid filters are ignored, not errors: the page always answers.
+    data = form.cleaned_data
+    legal_forms = dict(LegalForm.choices)
+    sides = dict(PartySide.choices)
+    municipalities = list(Municipality.objects.order_by("name"))
+    query = selectors.RegisterQuery(
+        q=data.get("q") or "",
+        legal_form=data.get("juridisk_form") if data.get("juridisk_form") in legal_forms else "",
+        municipality=data.get("kommun") or "",
+        year=data.get("ar"),
+        side=data.get("part") if data.get("part") in sides else "",
+        sort=data.get("sortering") if data.get("sortering") in selectors.REGISTER_SORTS else "namn",
+    )
+    organisations = selectors.register_list(agreement=agreement, query=query)
+    page = Paginator(organisations, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "agreements/register.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "query": query,
+            "page": page,
+            "legal_forms": LegalForm.choices,
+            "sides": PartySide.choices,
+            "municipalities": municipalities,
+            "years": selectors.register_years(agreement=agreement),
+            "sorts": [
+                ("namn", _("Namn A–Ö")),
+                ("nyast", _("Senast undertecknad")),
+                ("aldst", _("Först undertecknad")),
+            ],
+            "filtered": bool(
+                query.q or query.legal_form or query.municipality or query.year or query.side
+            ),
+        },
+    )
+
+
+@require_GET
+def profile(request: HttpRequest, slug: str) -> HttpResponse:
+    agreement = selectors.agreement_get()
+    if agreement is None:
+        raise Http404
+    organisation = selectors.register_profile(agreement=agreement, slug=slug)
+    if organisation is None:
+        raise Http404
+    active = [s for s in organisation.signature_history if not hasattr(s, "withdrawal")]
+    return render(
+        request,
+        "agreements/profile.html",
+        {
+            "agreement": agreement,
+            "organisation": organisation,
+            "history": organisation.signature_history,
+            "active": active,
+            "first_signed": min((s.signed_at for s in active), default=None),
+        },
+    )
+
+
+def _open_data_rows(agreement: Agreement):
+    for signature in selectors.register_signatures(agreement=agreement).iterator(chunk_size=1000):
+        organisation = signature.organisation
+        yield {
+            "organisation": organisation.name,
+            "organisation_number": signature.organisation_number,
+            "legal_form": organisation.legal_form,
+            "side": organisation.side,
+            "municipalities": [m.name for m in organisation.municipalities.all()],
+            "whole_county": organisation.whole_county,
+            "website": organisation.website,
+            "profile_url": settings.SITE_URL
+            + reverse("agreements:profile", args=[organisation.slug]),
+            "agreement_version": signature.agreement_version.number,
+            "kind": signature.kind,
+            "signed_at": signature.signed_at.astimezone(datetime.UTC).isoformat(),
+            "decision_body": signature.decision_body,
+            "decision_date": signature.decision_date.isoformat() if signature.decision_date else "",
+            "decision_reference": signature.decision_reference,
+            "text_sha256": signature.text_sha256,
+            "previous_hash": signature.previous_hash,
+            "record_hash": signature.record_hash,
+        }
+
+
+@require_GET
+def register_csv(request: HttpRequest) -> HttpResponse:
+    agreement = selectors.agreement_get()
+    if agreement is None:
+        raise Http404
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    fields = [
+        "organisation", "organisation_number", "legal_form", "side", "municipalities",
+        "whole_county", "website", "profile_url", "agreement_version", "kind", "signed_at",
+        "decision_body", "decision_date", "decision_reference", "text_sha256", "previous_hash",
+        "record_hash",
+    ]  # fmt: skip
+    writer = csv.DictWriter(Echo(), fieldnames=fields)
+
+    def rows():
+        yield "\ufeff" + ",".join(fields) + "\r\n"
+        for row in _open_data_rows(agreement):
+            yield writer.writerow({**row, "municipalities": "; ".join(row["municipalities"])})
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="undertecknare.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def register_json(request: HttpRequest) -> JsonResponse:
+    agreement = selectors.agreement_get()
+    if agreement is None:
+        raise Http404
+    version = selectors.agreement_current_version(agreement=agreement)
+    rows = list(_open_data_rows(agreement))
+    response = JsonResponse(
+        {
+            "agreement": agreement.name,
+            "current_version": version.number if version else None,
+            "current_text_sha256": version.text_sha256 if version else None,
+            "generated_at": timezone.now().astimezone(datetime.UTC).isoformat(),
+            "count": len(rows),
+            "signatories": rows,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+class SignatoryFeed(Feed):
+    """New signatories as an Atom feed."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest) -> Agreement:
+        agreement = selectors.agreement_get()
+        if agreement is None:
+            raise Http404
+        return agreement
+
+    def title(self, obj: Agreement) -> str:
+        return _("Nya undertecknare av %(name)s") % {"name": obj.name}
+
+    def link(self, obj: Agreement) -> str:
+        return reverse("agreements:register")
+
+    def subtitle(self, obj: Agreement) -> str:
+        return _("Organisationer som har undertecknat överenskommelsen, senaste först.")
+
+    def items(self, obj: Agreement) -> list:
+        return selectors.register_latest(agreement=obj)
+
+    def item_title(self, item) -> str:
+        return item.organisation.name
+
+    def item_description(self, item) -> str:
+        return _("Undertecknade version %(n)s den %(date)s.") % {
+            "n": item.agreement_version.number,
+            "date": date_format(timezone.localtime(item.signed_at), "j F Y"),
+        }
+
+    def item_link(self, item) -> str:
+        return reverse("agreements:profile", args=[item.organisation.slug])
+
+    def item_guid(self, item) -> str:
+        return f"urn:lov:signature:{item.record_hash}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.signed_at
+
+    def item_updateddate(self, item):
+        return item.signed_at

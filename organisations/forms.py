@@ -1,0 +1,164 @@
+"""Input of the organisation pages: the application steps, reviews and membership requests."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from lov_portal.core.forms import AccessibleForm
+
+from .models import (
+    EligibilityCriterion,
+    LegalForm,
+    MembershipRole,
+    Municipality,
+    Organisation,
+    ReviewAction,
+)
+from .validators import normalise_organisation_number
+
+APPLICANT_LEGAL_FORMS = [
+    (value, label) for value, label in LegalForm.choices if value != LegalForm.PUBLIC_BODY
+]
+
+
+class OrganisationDetailsForm(AccessibleForm):
+    name = forms.CharField(label=_("Organisationens namn"), max_length=200)
+    organisation_number = forms.CharField(
+        label=_("Organisationsnummer"),
+        max_length=20,
+        help_text=_("Tio siffror, till exempel 802012-3456."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    legal_form = forms.ChoiceField(
+        label=_("Juridisk form"), choices=[("", _("Välj juridisk form")), *APPLICANT_LEGAL_FORMS]
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Kommuner där organisationen är verksam"),
+        queryset=Municipality.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    whole_county = forms.BooleanField(label=_("Verksam i hela länet"), required=False)
+    website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https")
+    description = forms.CharField(
+        label=_("Kort beskrivning"),
+        help_text=_("Visas offentligt i registret över undertecknare."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    existing_organisation: Organisation | None = None
+
+    def clean_organisation_number(self) -> str:
+        number = normalise_organisation_number(self.cleaned_data["organisation_number"])
+        existing = Organisation.objects.filter(organisation_number=number).first()
+        if existing is not None:
+            self.existing_organisation = existing
+            raise ValidationError(
+                _(
+                    "Organisationen med organisationsnummer %(number)s finns redan i portalen. "
+                    "Be dess administratör om medlemskap i stället för att registrera den igen."
+                ),
+                code="duplicate",
+                params={"number": number},
+            )
+        return number
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("municipalities") and not cleaned.get("whole_county"):
+            self.add_error(
+                "municipalities",
+                _(
+                    "Välj minst en kommun, eller kryssa i att organisationen är verksam "
+                    "i hela länet."
+                ),
+            )
+        return cleaned
+
+
+class ContactForm(AccessibleForm):
+    full_name = forms.CharField(label=_("Ditt namn"), max_length=200)
+    contact_role = forms.CharField(
+        label=_("Din roll i organisationen"),
+        max_length=200,
+        help_text=_("Till exempel ordförande, sekreterare eller verksamhetsledare."),
+    )
+
+
+class EligibilityForm(AccessibleForm):
+    """One explicit checkbox per criterion of section 5.1; every one must be ticked."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in EligibilityCriterion:
+            self.fields[criterion.value] = forms.BooleanField(
+                label=criterion.label,
+                required=True,
+                error_messages={
+                    "required": _(
+                        "Kryssa i rutan för att intyga detta villkor. Alla villkor i avsnitt 5.1 "
+                        "måste vara uppfyllda för att organisationen ska kunna underteckna."
+                    )
+                },
+            )
+
+
+class ReviewForm(AccessibleForm):
+    action = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=[
+            (ReviewAction.APPROVE, _("Godkänn ansökan")),
+            (ReviewAction.REQUEST_INFO, _("Begär komplettering")),
+            (ReviewAction.REJECT, _("Avslå ansökan")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Motivering till sökanden"),
+        help_text=_("Krävs vid avslag och när komplettering begärs. Skickas till sökanden."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        required=False,
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if (
+            cleaned.get("action") in {ReviewAction.REJECT, ReviewAction.REQUEST_INFO}
+            and not (cleaned.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Skriv en motivering som sökanden kan förstå."))
+        return cleaned
+
+
+class ApplicantReplyForm(AccessibleForm):
+    message = forms.CharField(
+        label=_("Din komplettering"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+    )
+
+
+class MembershipRequestForm(AccessibleForm):
+    message = forms.CharField(
+        label=_("Meddelande till administratören"),
+        help_text=_("Berätta vem du är och varför du vill företräda organisationen."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class InvitationForm(AccessibleForm):
+    email = forms.EmailField(label=_("E-postadress"))
+    role = forms.ChoiceField(
+        label=_("Roll"), choices=MembershipRole.choices, widget=forms.RadioSelect
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Roll"), choices=MembershipRole.choices)

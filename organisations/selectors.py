@@ -1,0 +1,89 @@
+"""Reads of organisations, already prefetched for the pages that show them."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from .models import (
+    ApplicationReview,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    MembershipRequestStatus,
+    MembershipRole,
+    OrganisationApplication,
+    OrganisationStatus,
+)
+
+
+def application_queue() -> QuerySet[OrganisationApplication]:
+    """Applications waiting for staff, oldest first."""
+    return (
+        OrganisationApplication.objects.filter(
+            organisation__status__in=[OrganisationStatus.APPLIED, OrganisationStatus.INFO_REQUESTED]
+        )
+        .select_related("organisation", "applicant")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def application_get(*, pk: int) -> OrganisationApplication | None:
+    return (
+        OrganisationApplication.objects.select_related("organisation", "applicant")
+        .prefetch_related(
+            "organisation__municipalities",
+            Prefetch("reviews", queryset=ApplicationReview.objects.select_related("author")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def membership_list_for_user(*, user: object) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "organisation__application")
+        .prefetch_related(
+            Prefetch(
+                "organisation__application__reviews",
+                queryset=ApplicationReview.objects.order_by("-created_at", "-pk"),
+            ),
+            Prefetch(
+                "organisation__membership_requests",
+                queryset=MembershipRequest.objects.filter(
+                    status=MembershipRequestStatus.PENDING
+                ).select_related("user"),
+                to_attr="pending_requests",
+            ),
+        )
+        .order_by("organisation__name")
+    )
+
+
+def membership_role(*, user: object, organisation_id: int) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Membership.objects.filter(user=user, organisation_id=organisation_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def is_admin(*, user: object, organisation_id: int) -> bool:
+    return membership_role(user=user, organisation_id=organisation_id) == MembershipRole.ADMIN
+
+
+def membership_list_for_organisation(*, organisation: object) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def invitation_open_list(*, organisation: object) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")

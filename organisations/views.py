@@ -1,0 +1,326 @@
+"""Organisation pages: applying to join, the staff review queue and membership requests."""
+
+from __future__ import annotations
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import (
+    ApplicantReplyForm,
+    ContactForm,
+    EligibilityForm,
+    InvitationForm,
+    MembershipRequestForm,
+    OrganisationDetailsForm,
+    ReviewForm,
+    RoleForm,
+)
+from .models import (
+    EligibilityCriterion,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    MembershipRole,
+    Organisation,
+)
+
+SESSION_KEY = "organisation_application"
+STEPS = [
+    ("uppgifter", OrganisationDetailsForm, gettext_lazy("Organisationen")),
+    ("kontakt", ContactForm, gettext_lazy("Kontaktperson")),
+    ("villkor", EligibilityForm, gettext_lazy("Villkor för att underteckna")),
+]
+STEP_NAMES = [name for name, _form, _title in STEPS]
+
+
+def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
+    if not rules.has_perm(perm, request.user, obj):
+        raise PermissionDenied
+
+
+def _saved(request: HttpRequest) -> dict[str, dict[str, list[str]]]:
+    return request.session.get(SESSION_KEY, {})
+
+
+def _save_step(request: HttpRequest, step: str, form: object) -> None:
+    data = _saved(request)
+    data[step] = {name: request.POST.getlist(name) for name in form.fields}
+    request.session[SESSION_KEY] = data
+
+
+def _as_querydict(raw: dict[str, list[str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in raw.items():
+        query.setlist(key, values)
+    return query
+
+
+def _initial(form_class: type, raw: dict[str, list[str]]) -> dict[str, object]:
+    """What the user typed last time, as initial values (so nothing typed is lost)."""
+    initial: dict[str, object] = {}
+    for name, field in form_class().fields.items():
+        values = raw.get(name, [])
+        widget = type(field.widget).__name__
+        if widget == "CheckboxSelectMultiple":
+            initial[name] = values
+        elif widget == "CheckboxInput":
+            initial[name] = bool(values) and values[-1] in {"on", "true", "True", "1"}
+        elif values:
+            initial[name] = values[-1]
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, step: str = STEP_NAMES[0]) -> HttpResponse:
+    _require(request, "organisations.apply")
+    if step not in STEP_NAMES:
+        raise Http404
+    index = STEP_NAMES.index(step)
+    form_class = STEPS[index][1]
+    saved = _saved(request)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        _save_step(request, step, form)
+        if request.POST.get("action") == "back" and index > 0:
+            return redirect("organisations:apply_step", step=STEP_NAMES[index - 1])
+        if form.is_valid():
+            if index + 1 < len(STEPS):
+                return redirect("organisations:apply_step", step=STEP_NAMES[index + 1])
+            return _apply_submit(request)
+    else:
+        initial = _initial(form_class, saved.get(step, {}))
+        if step == "kontakt" and not initial.get("full_name"):
+            initial["full_name"] = request.user.full_name
+        form = form_class(initial=initial)
+    return render(
+        request,
+        "organisations/apply.html",
+        {
+            "form": form,
+            "step": step,
+            "step_number": index + 1,
+            "step_count": len(STEPS),
+            "step_title": STEPS[index][2],
+            "steps": [(name, title) for name, _f, title in STEPS],
+            "is_last": index + 1 == len(STEPS),
+        },
+    )
+
+
+def _apply_submit(request: HttpRequest) -> HttpResponse:
+    saved = _saved(request)
+    cleaned: dict[str, object] = {}
+    for name, form_class, _title in STEPS:
+        form = form_class(_as_querydict(saved.get(name, {})))
+        if not form.is_valid():
+            messages.error(request, _("Kontrollera uppgifterna i det här steget."))
+            return redirect("organisations:apply_step", step=name)
+        cleaned.update(form.cleaned_data)
+    try:
+        organisation = services.organisation_apply(
+            applicant=request.user,
+            name=cleaned["name"],
+            organisation_number=cleaned["organisation_number"],
+            legal_form=cleaned["legal_form"],
+            municipalities=cleaned["municipalities"],
+            whole_county=cleaned["whole_county"],
+            website=cleaned["website"],
+            description=cleaned["description"],
+            contact_role=cleaned["contact_role"],
+            eligibility=[c for c in EligibilityCriterion.values if cleaned.get(c) is True],
+        )
+    except services.OrganisationExistsError:
+        messages.error(request, _("Organisationen finns redan i portalen."))
+        return redirect("organisations:apply_step", step=STEP_NAMES[0])
+    if not request.user.full_name:
+        request.user.full_name = cleaned["full_name"]
+        request.user.save(update_fields=["full_name"])
+    request.session.pop(SESSION_KEY, None)
+    messages.success(
+        request,
+        _("Tack! Ansökan för %(name)s är inskickad. Du får e-post när den är granskad.")
+        % {"name": organisation.name},
+    )
+    return redirect("organisations:mine")
+
+
+@login_required
+def my_organisations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "organisations/mine.html",
+        {"memberships": selectors.membership_list_for_user(user=request.user)},
+    )
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _require(request, "organisations.review_applications")
+    return render(
+        request,
+        "organisations/review_queue.html",
+        {"applications": selectors.application_queue()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "organisations.review_applications")
+    application = selectors.application_get(pk=pk)
+    if application is None:
+        raise Http404
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.application_review(
+            application=application,
+            reviewer=request.user,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Beslutet är sparat och sökanden har fått e-post."))
+        return redirect("organisations:review_queue")
+    return render(
+        request,
+        "organisations/review_detail.html",
+        {"application": application, "organisation": application.organisation, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_reply(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("application"), slug=slug)
+    _require(request, "organisations.reply_to_review", organisation)
+    form = ApplicantReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.application_reply(
+            application=organisation.application,
+            author=request.user,
+            message=form.cleaned_data["message"],
+        )
+        messages.success(request, _("Kompletteringen är inskickad."))
+        return redirect("organisations:mine")
+    return render(request, "organisations/reply.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_request(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require(request, "organisations.request_membership", organisation)
+    form = MembershipRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_request_create(
+                organisation=organisation, user=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, _("Din förfrågan är skickad till organisationens administratörer.")
+            )
+        return redirect("organisations:mine")
+    return render(
+        request,
+        "organisations/membership_request.html",
+        {"organisation": organisation, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def membership_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    membership_request = get_object_or_404(
+        MembershipRequest.objects.select_related("organisation", "user"), pk=pk
+    )
+    _require(request, "organisations.manage_organisation", membership_request.organisation)
+    accept = request.POST.get("decision") == "accept"
+    services.membership_request_decide(
+        membership_request=membership_request, decided_by=request.user, accept=accept
+    )
+    messages.success(request, _("Förfrågan är besvarad."))
+    return redirect("organisations:mine")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    """The administrator's page: representatives, their roles, and invitations."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require(request, "organisations.manage_organisation", organisation)
+    form = InvitationForm(request.POST or None, prefix="invite")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                _("En inbjudan har skickats till %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("organisations:members", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": organisation,
+            "memberships": selectors.membership_list_for_organisation(organisation=organisation),
+            "invitations": selectors.invitation_open_list(organisation=organisation),
+            "roles": MembershipRole.choices,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk)
+    _require(request, "organisations.manage_organisation", membership.organisation)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_role_set(
+                membership=membership, role=form.cleaned_data["role"], changed_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Rollen är ändrad."))
+    return redirect("organisations:members", slug=membership.organisation.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Du företräder nu %(name)s.") % {"name": invitation.organisation.name},
+            )
+            return redirect("organisations:mine")
+    return render(request, "organisations/invitation.html", {"invitation": invitation})
