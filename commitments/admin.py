@@ -18,7 +18,14 @@ class StatusUpdateInline(admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "principle", "responsible_side", "status", "last_update_at", "retired_at"]
+    list_display = [
+        "__str__",
+        "principle",
+        "responsible_side",
+        "status",
+        "last_update_at",
+        "retired_at",
+    ]
     list_filter = [
         "principle__agreement",
         "principle",
