@@ -183,7 +183,7 @@ def load_source(path: Path | None = None) -> ParsedAgreement:
 
 # --- The dialogue meeting of 26 March 2014 ----------------------------------------------------
 
-DIALOGUE_2014_PATH = Path(__file__).resolve().parent / "fixtures" / "dialogue-meeting-2014-03-26.txt"
+DIALOGUE_2014_PATH = SOURCE_PATH.parent / "dialogue-meeting-2014-03-26.txt"
 DIALOGUE_2014_SOURCE = "Dialogmötet den 26 mars 2014"
 _BULLET = "•"
 
