@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Principle
 from lov_portal.core.choices import ResponsibleSide
 
-from .models import Commitment, CommitmentStatus, StatusUpdate
+from .models import Action, Commitment, CommitmentStatus, DevelopmentArea, StatusUpdate
 
 
 class StatusUpdateForm(forms.Form):
@@ -101,3 +101,121 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: object, principles: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["principle"].queryset = principles
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = [
+            "principle",
+            "text",
+            "responsible_side",
+            "responsible_units",
+            "participation_level",
+            "target_date",
+            "owners",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "target_date": _DateInput(),
+        }
+
+    def __init__(self, *args: object, principles: object, users: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["principle"].queryset = principles
+        self.fields["owners"].queryset = users
+        self.fields["owners"].help_text = _("De som rapporterar status för åtagandet.")
+        if self.instance.pk:
+            # A commitment stays under its principle: its history belongs there.
+            del self.fields["principle"]
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "principle",
+            "commitment",
+            "title",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "source",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due_date": _DateInput(),
+        }
+
+    development_areas = forms.ModelMultipleChoiceField(
+        label=_("Utvecklingsområden"), queryset=DevelopmentArea.objects.none(), required=False
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        principles: object,
+        commitments: object,
+        users: object,
+        areas: object,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["principle"].queryset = principles
+        self.fields["commitment"].queryset = commitments
+        self.fields["commitment"].label_from_instance = lambda c: (
+            f"{c.principle.order}.{c.order} {c.text[:70]}"
+        )
+        self.fields["owner"].queryset = users
+        self.fields["development_areas"].queryset = areas
+        if self.instance.pk:
+            del self.fields["principle"]
+            self.fields["development_areas"].initial = list(
+                self.instance.development_areas.values_list("pk", flat=True)
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        principle = cleaned.get("principle") or getattr(self.instance, "principle", None)
+        commitment = cleaned.get("commitment")
+        if principle and commitment and commitment.principle_id != principle.pk:
+            self.add_error("commitment", _("Åtagandet hör till en annan princip."))
+        return cleaned
+
+
+class DevelopmentAreaForm(forms.ModelForm):
+    class Meta:
+        model = DevelopmentArea
+        fields = ["name", "description", "identified_on", "commitments", "actions"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "identified_on": _DateInput(),
+        }
+
+    def __init__(
+        self, *args: object, commitments: object, actions: object, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commitments"].queryset = commitments
+        self.fields["commitments"].label_from_instance = lambda c: (
+            f"{c.principle.order}.{c.order} {c.text[:70]}"
+        )
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda a: f"{a.title[:80]}"
+
+
+class RetireForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "Ja, avsluta åtagandet. Historiken finns kvar, men det tar inte emot nya uppdateringar."
+        )
+    )

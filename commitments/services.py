@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Commitment, CommitmentStatus, StatusUpdate
+from agreements.models import Agreement, Principle
+
+from .models import (
+    Action,
+    ActionStatus,
+    Commitment,
+    CommitmentStatus,
+    DevelopmentArea,
+    StatusUpdate,
+)
 
 
 def status_update_create(
@@ -60,3 +72,202 @@ def status_update_create(
     commitment.status = update.status
     commitment.last_update_at = update.created_at
     return update
+
+
+# --- Staff management of commitments, actions and development areas ------------------------
+
+
+def _next_order(queryset: object) -> int:
+    return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1
+
+
+def commitment_create(
+    *,
+    principle: Principle,
+    text: str,
+    responsible_side: str,
+    responsible_units: str = "",
+    participation_level: str = "",
+    target_date: datetime.date | None = None,
+    owners: Iterable[object] = (),
+    responsible_organisations: Iterable[object] = (),
+) -> Commitment:
+    """Add a commitment at the end of its principle's list."""
+    with transaction.atomic():
+        commitment = Commitment(
+            principle=principle,
+            order=_next_order(Commitment.objects.filter(principle=principle)),
+            text=text.strip(),
+            responsible_side=responsible_side,
+            responsible_units=responsible_units,
+            participation_level=participation_level,
+            target_date=target_date,
+        )
+        commitment.full_clean()
+        commitment.save()
+        commitment.owners.set(owners)
+        commitment.responsible_organisations.set(responsible_organisations)
+    return commitment
+
+
+COMMITMENT_EDITABLE = {
+    "text",
+    "responsible_side",
+    "responsible_units",
+    "participation_level",
+    "target_date",
+}
+
+
+def commitment_update(
+    *,
+    commitment: Commitment,
+    owners: Iterable[object] | None = None,
+    responsible_organisations: Iterable[object] | None = None,
+    **fields: object,
+) -> Commitment:
+    """Change a commitment's description. Its status only ever changes through updates."""
+    unknown = set(fields) - COMMITMENT_EDITABLE
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(commitment, name, value)
+        commitment.full_clean()
+        commitment.save(update_fields=[*fields])
+        if owners is not None:
+            commitment.owners.set(owners)
+        if responsible_organisations is not None:
+            commitment.responsible_organisations.set(responsible_organisations)
+    return commitment
+
+
+def commitment_move(*, commitment: Commitment, up: bool) -> Commitment:
+    """Swap a commitment with its neighbour in the principle's order (active ones only)."""
+    with transaction.atomic():
+        siblings = list(
+            Commitment.objects.select_for_update()
+            .filter(principle_id=commitment.principle_id, retired_at__isnull=True)
+            .order_by("order", "pk")
+        )
+        index = next(i for i, c in enumerate(siblings) if c.pk == commitment.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+        # Renumber 1..n so equal or missing orders from earlier edits cannot stick.
+        for number, sibling in enumerate(siblings, start=1):
+            sibling.order = number
+        Commitment.objects.bulk_update(siblings, ["order"])
+    commitment.refresh_from_db(fields=["order"])
+    return commitment
+
+
+def commitment_retire(*, commitment: Commitment) -> Commitment:
+    """Retire a commitment: it leaves the lists but keeps its page and its whole history."""
+    if commitment.retired_at is None:
+        commitment.retired_at = timezone.now()
+        Commitment.objects.filter(pk=commitment.pk).update(retired_at=commitment.retired_at)
+    return commitment
+
+
+def action_create(
+    *,
+    principle: Principle,
+    title: str,
+    commitment: Commitment | None = None,
+    description: str = "",
+    owner: object | None = None,
+    due_date: datetime.date | None = None,
+    status: str = ActionStatus.PLANNED,
+    source: str = "",
+    development_areas: Iterable[DevelopmentArea] = (),
+) -> Action:
+    if commitment is not None and commitment.principle_id != principle.pk:
+        raise ValidationError({"commitment": _("Åtagandet hör till en annan princip.")})
+    with transaction.atomic():
+        action = Action(
+            principle=principle,
+            commitment=commitment,
+            order=_next_order(Action.objects.filter(principle=principle)),
+            title=title.strip(),
+            description=description,
+            owner=owner,
+            due_date=due_date,
+            status=status,
+            source=source,
+        )
+        action.full_clean()
+        action.save()
+        action.development_areas.set(development_areas)
+    return action
+
+
+ACTION_EDITABLE = {"title", "description", "owner", "due_date", "status", "source", "commitment"}
+
+
+def action_update(
+    *,
+    action: Action,
+    development_areas: Iterable[DevelopmentArea] | None = None,
+    **fields: object,
+) -> Action:
+    unknown = set(fields) - ACTION_EDITABLE
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    commitment = fields.get("commitment", action.commitment)
+    if commitment is not None and commitment.principle_id != action.principle_id:
+        raise ValidationError({"commitment": _("Åtagandet hör till en annan princip.")})
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(action, name, value)
+        action.full_clean()
+        action.save()
+        if development_areas is not None:
+            action.development_areas.set(development_areas)
+    return action
+
+
+def development_area_create(
+    *,
+    agreement: Agreement,
+    name: str,
+    description: str = "",
+    identified_on: datetime.date | None = None,
+    commitments: Iterable[Commitment] = (),
+    actions: Iterable[Action] = (),
+) -> DevelopmentArea:
+    with transaction.atomic():
+        area = DevelopmentArea(
+            agreement=agreement,
+            name=name.strip(),
+            description=description,
+            identified_on=identified_on,
+            order=_next_order(DevelopmentArea.objects.filter(agreement=agreement)),
+        )
+        area.full_clean()
+        area.save()
+        area.commitments.set(commitments)
+        area.actions.set(actions)
+    return area
+
+
+def development_area_update(
+    *,
+    area: DevelopmentArea,
+    commitments: Iterable[Commitment] | None = None,
+    actions: Iterable[Action] | None = None,
+    **fields: object,
+) -> DevelopmentArea:
+    unknown = set(fields) - {"name", "description", "identified_on", "retired_at"}
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(area, name, value)
+        area.full_clean()
+        area.save()
+        if commitments is not None:
+            area.commitments.set(commitments)
+        if actions is not None:
+            area.actions.set(actions)
+    return area
