@@ -219,3 +219,16 @@ class RetireForm(forms.Form):
             "Ja, avsluta åtagandet. Historiken finns kvar, men det tar inte emot nya uppdateringar."
         )
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_("Samma format som exporten: vanlig CSV eller Excel-anpassad CSV."),
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("Filen är större än 2 MB."))
+        return upload

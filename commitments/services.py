@@ -271,3 +271,20 @@ def development_area_update(
         if actions is not None:
             area.actions.set(actions)
     return area
+
+
+def status_updates_import(*, result: object, author: object) -> list[StatusUpdate]:
+    """Save the changed rows of a validated import, all or nothing."""
+    if not result.ok:
+        raise ValidationError(_("Importen innehåller fel; ingenting sparades."))
+    with transaction.atomic():
+        return [
+            status_update_create(
+                commitment=row.commitment,
+                author=author,
+                status=row.status,
+                refers_to=row.refers_to,
+                narrative=row.narrative,
+            )
+            for row in result.changes
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_manage
+from . import views, views_csv, views_manage
 
 app_name = "commitments"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("ataganden/<int:pk>/", views.commitment_detail, name="detail"),
     path("ataganden/uppdatering/", views.status_update_post, name="update_post"),
     path("uppfoljning/", views.dashboard, name="dashboard"),
+    path("uppfoljning/import/", views_csv.import_view, name="import"),
     path("uppfoljning/hantera/", views_manage.manage_commitments, name="manage"),
     path(
         "uppfoljning/ataganden/ny/", views_manage.commitment_create_view, name="commitment_create"

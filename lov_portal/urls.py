@@ -8,6 +8,7 @@ from lov_portal.portal import views as portal_views
 # Language-neutral endpoints: machines read these.
 urlpatterns = [
     path("health/", portal_views.health, name="health"),
+    path("export/", include("commitments.urls_machine")),
 ]
 
 # Pages for people: Swedish at /..., English at /en/...
