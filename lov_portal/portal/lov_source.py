@@ -209,9 +209,7 @@ def parse_dialogue_actions(raw: str) -> dict[str, list[str]]:
     actions: dict[str, list[str]] = {}
     for page in re.split(r"\n(?=\d+ )", raw):
         first_line = re.sub(r"^\d+ ", "", page.strip().splitlines()[0]) if page.strip() else ""
-        matches = [
-            key for key, heading, _en in PRINCIPLES if first_line.startswith(heading)
-        ]
+        matches = [key for key, heading, _en in PRINCIPLES if first_line.startswith(heading)]
         if not matches or "TRE ÅTGÄRDER:" not in page:
             continue
         key = matches[0]
