@@ -195,8 +195,11 @@ def dashboard_get(
     matrix = status_counts_by_principle(agreement=agreement, commitments=commitments)
     listed = list(commitments.prefetch_related("owners"))
     stale = [c for c in listed if c.last_update_at is None or c.last_update_at < now - STALE_AFTER]
+    actions = Action.objects.all()
+    if filters.principle:
+        actions = actions.filter(principle_id=filters.principle)
     overdue = list(
-        Action.objects.filter(
+        actions.filter(
             principle__agreement=agreement,
             retired_at__isnull=True,
             due_date__lt=timezone.localdate(),

@@ -296,3 +296,18 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(12):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
+
+
+def test_dashboard_principle_filter_also_filters_overdue_actions(client, lov):
+    client.force_login(UserFactory(staff=True))
+    first, second = lov.principles.order_by("order")[:2]
+    ActionFactory(principle=first, title="Första", due_date=datetime.date(2020, 1, 1))
+    ActionFactory(principle=second, title="Andra", due_date=datetime.date(2020, 1, 1))
+    response = client.get(DASHBOARD, {"principle": second.pk})
+    assert [a.title for a in response.context["data"].overdue_actions] == ["Andra"]
+
+
+def test_admin_lists_actions_and_development_areas(client, lov):
+    client.force_login(UserFactory(staff=True, is_superuser=True))
+    assert client.get("/admin/commitments/action/").status_code == 200
+    assert client.get("/admin/commitments/developmentarea/").status_code == 200
