@@ -99,6 +99,8 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, *args: object, principles: object, **kwargs: object) -> None:
+        # Its own ids: the update form on the same page has a "status" field too.
+        kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["principle"].queryset = principles
 

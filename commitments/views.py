@@ -174,7 +174,7 @@ def _update_form_fragment(
         request,
         "commitments/_update_form.html",
         # 200 even with errors: htmx only swaps successful responses.
-        {"form": form, "update": update, "next": request.POST.get("next", "")},
+        {"form": form, "update": update, "next": request.POST.get("next", ""), "fragment": True},
     )
 
 
