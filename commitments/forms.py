@@ -1,13 +1,22 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principle
 from lov_portal.core.choices import ResponsibleSide
 
-from .models import Action, Commitment, CommitmentStatus, DevelopmentArea, StatusUpdate
+from .models import (
+    ATTACHMENT_EXTENSIONS,
+    ATTACHMENT_MAX_BYTES,
+    Action,
+    Commitment,
+    CommitmentStatus,
+    DevelopmentArea,
+    StatusUpdate,
+)
 
 
 class StatusUpdateForm(forms.Form):
@@ -31,6 +40,12 @@ class StatusUpdateForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    attachment = forms.FileField(
+        label=_("Bilaga (valfri)"),
+        required=False,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        help_text=_("PDF, Office-dokument, text eller bild, högst 10 MB."),
     )
     corrects = forms.ModelChoiceField(
         label=_("Rättar uppdatering"),
@@ -63,6 +78,12 @@ class StatusUpdateForm(forms.Form):
             del self.fields["corrects"]
         if not can_mark_internal:
             del self.fields["is_internal"]
+
+    def clean_attachment(self) -> object:
+        attachment = self.cleaned_data.get("attachment")
+        if attachment and attachment.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(_("Bilagan är större än 10 MB."))
+        return attachment
 
     def clean_links(self) -> str:
         validator = forms.URLField(assume_scheme="https")

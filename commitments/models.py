@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,22 @@ from agreements.models import ParticipationLevel, Principle
 from lov_portal.core.choices import ResponsibleSide
 from lov_portal.core.models import AppendOnlyModel
 from organisations.models import Organisation
+
+# Evidence people attach to an update: documents and images, nothing executable.
+ATTACHMENT_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "ods",
+    "txt",
+    "csv",
+    "png",
+    "jpg",
+    "jpeg",
+]
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class CommitmentStatus(models.TextChoices):
@@ -120,6 +137,15 @@ class StatusUpdate(AppendOnlyModel):
     links = models.TextField(
         _("länkar"), blank=True, help_text=_("Underlag som styrker uppdateringen, en länk per rad.")
     )
+    attachment = models.FileField(
+        _("bilaga"),
+        upload_to="status_updates/%Y/%m/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+        ],
+        help_text=_("Underlag, t.ex. en rapport eller ett protokoll (högst 10 MB)."),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -132,6 +158,10 @@ class StatusUpdate(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.commitment_id}: {self.get_status_display()} ({self.refers_to})"
+
+    @property
+    def attachment_name(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
 
     @property
     def link_list(self) -> list[str]:

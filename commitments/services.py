@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, Principle
 
 from .models import (
+    ATTACHMENT_MAX_BYTES,
     Action,
     ActionStatus,
     Commitment,
@@ -33,6 +34,7 @@ def status_update_create(
     links: str = "",
     is_internal: bool = False,
     corrects: StatusUpdate | None = None,
+    attachment: object | None = None,
 ) -> StatusUpdate:
     """Append an update and make its status the commitment's current status.
 
@@ -64,6 +66,10 @@ def status_update_create(
             is_internal=is_internal,
             corrects=corrects,
         )
+        if attachment is not None:
+            if attachment.size > ATTACHMENT_MAX_BYTES:
+                raise ValidationError({"attachment": _("Bilagan är större än 10 MB.")})
+            update.attachment = attachment
         update.full_clean()
         update.save()
         Commitment.objects.filter(pk=locked.pk).update(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ataganden/", views.commitment_list, name="list"),
     path("ataganden/<int:pk>/", views.commitment_detail, name="detail"),
     path("ataganden/uppdatering/", views.status_update_post, name="update_post"),
+    path("ataganden/underlag/<int:pk>/", views.attachment_download, name="attachment"),
     path("uppfoljning/", views.dashboard, name="dashboard"),
     path("uppfoljning/import/", views_csv.import_view, name="import"),
     path("uppfoljning/hantera/", views_manage.manage_commitments, name="manage"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,7 @@ from agreements.selectors import agreement_get, principle_list
 
 from . import charts
 from .forms import DashboardFilterForm, StatusUpdateForm
-from .models import Commitment, CommitmentStatus
+from .models import Commitment, CommitmentStatus, StatusUpdate
 from .selectors import (
     DashboardFilters,
     commitment_active_list,
@@ -48,6 +48,7 @@ def _reportable(user: object, agreement: Agreement) -> QuerySet[Commitment]:
 def _update_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -> StatusUpdateForm:
     return StatusUpdateForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         commitments=_reportable(request.user, agreement),
         can_mark_internal=request.user.has_perm("commitments.mark_internal"),
         **kwargs,
@@ -141,6 +142,7 @@ def status_update_post(request: HttpRequest) -> HttpResponse:
                 links=form.cleaned_data["links"],
                 is_internal=form.cleaned_data.get("is_internal", False),
                 corrects=form.cleaned_data.get("corrects"),
+                attachment=form.cleaned_data.get("attachment"),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -220,3 +222,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "next": request.get_full_path(),
         },
     )
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """An update's attachment. Files are private: served here, after the same check as the
+    update itself (internal updates only for staff)."""
+    update = StatusUpdate.objects.filter(pk=pk).exclude(attachment="").first()
+    if update is None:
+        raise Http404
+    if update.is_internal and not request.user.has_perm("commitments.view_internal"):
+        raise Http404
+    try:
+        handle = update.attachment.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=True, filename=update.attachment_name)

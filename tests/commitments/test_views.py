@@ -343,3 +343,50 @@ def test_dashboard_has_no_duplicate_ids(client, lov):
     html = client.get(DASHBOARD).content.decode()
     ids = Counter(re.findall(r'\sid="([^"]+)"', html))
     assert [name for name, count in ids.items() if count > 1] == []
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+
+def _post_with_file(client, commitment, name="rapport.pdf", **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, b"%PDF-1.4 underlag", content_type="application/pdf")
+    return client.post(POST, {**post_data(commitment), "attachment": upload, **extra})
+
+
+def test_an_update_can_carry_an_attachment_that_the_public_can_download(client, lov):
+    staff = UserFactory(staff=True)
+    client.force_login(staff)
+    commitment = Commitment.objects.first()
+    assert _post_with_file(client, commitment).status_code == 302
+    update = StatusUpdate.objects.get()
+    assert update.attachment_name.startswith("rapport")
+    client.logout()
+    page = client.get(reverse("commitments:detail", args=[commitment.pk])).content.decode()
+    url = reverse("commitments:attachment", args=[update.pk])
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 underlag"
+    assert "attachment;" in response["Content-Disposition"]
+
+
+def test_an_internal_update_attachment_is_hidden_from_the_public(client, lov):
+    staff = UserFactory(staff=True)
+    client.force_login(staff)
+    _post_with_file(client, Commitment.objects.first(), is_internal="on")
+    url = reverse("commitments:attachment", args=[StatusUpdate.objects.get().pk])
+    assert client.get(url).status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 404
+    owner = UserFactory()
+    client.force_login(owner)
+    assert client.get(url).status_code == 404
+
+
+def test_an_attachment_of_a_forbidden_type_is_refused(client, lov):
+    client.force_login(UserFactory(staff=True))
+    response = _post_with_file(client, Commitment.objects.first(), name="virus.exe")
+    assert response.status_code == 400
+    assert not StatusUpdate.objects.exists()
