@@ -102,3 +102,16 @@ def test_pages_embed_the_charts_with_their_numbers_as_a_table(client, lov):
     assert 'id="matrix"' in html and 'id="months-table"' in html
     public = client.get(reverse("commitments:list")).content.decode()
     assert 'id="chart-status-public"' in public and 'id="status-table"' in public
+
+
+def test_charts_render_in_a_pdf_with_weasyprint():
+    import io
+
+    weasyprint = pytest.importorskip("weasyprint")
+    from pypdf import PdfReader
+
+    status = charts.status_by_principle_svg(rows=[("Dialog", {"achieved": 2})], chart_id="a")
+    months = charts.updates_over_time_svg(points=[(datetime.date(2026, 1, 1), 3)], chart_id="b")
+    pdf = weasyprint.HTML(string=f"<html><body>{status}{months}</body></html>").write_pdf()
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Dialog" in text
