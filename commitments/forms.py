@@ -70,7 +70,11 @@ class StatusUpdateForm(forms.Form):
             f"{c.principle.order}.{c.order} {c.text[:70]}"
         )
         if corrections_of is not None:
-            self.fields["corrects"].queryset = corrections_of.updates.all()
+            correctable = corrections_of.updates.all()
+            if not can_mark_internal:
+                # Only staff see internal updates, so only they can correct one.
+                correctable = correctable.filter(is_internal=False)
+            self.fields["corrects"].queryset = correctable
             self.fields["corrects"].label_from_instance = lambda u: (
                 f"{u.created_at:%Y-%m-%d} · {u.get_status_display()}"
             )

@@ -395,3 +395,17 @@ def test_an_attachment_of_a_forbidden_type_is_refused(client, lov):
     response = _post_with_file(client, Commitment.objects.first(), name="virus.exe")
     assert response.status_code == 400
     assert not StatusUpdate.objects.exists()
+
+
+def test_an_owner_is_not_offered_internal_updates_to_correct(client, lov):
+    owner = UserFactory()
+    commitment = Commitment.objects.first()
+    commitment.owners.add(owner)
+    public = StatusUpdateFactory(commitment=commitment)
+    internal = StatusUpdateFactory(commitment=commitment, is_internal=True)
+    client.force_login(owner)
+    form = client.get(reverse("commitments:detail", args=[commitment.pk])).context["form"]
+    assert list(form.fields["corrects"].queryset) == [public]
+    response = client.post(POST, {**post_data(commitment), "corrects": internal.pk})
+    assert response.status_code == 400
+    assert StatusUpdate.objects.count() == 2
