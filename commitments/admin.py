@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Commitment, StatusUpdate
+from .models import Action, Commitment, DevelopmentArea, StatusUpdate
 
 
 class StatusUpdateInline(admin.TabularInline):
@@ -55,3 +55,19 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "principle", "commitment", "owner", "due_date", "status", "source"]
+    list_filter = ["principle", "status", "source"]
+    search_fields = ["title", "description"]
+    list_select_related = ["principle", "commitment", "owner"]
+    raw_id_fields = ["commitment", "owner"]
+
+
+@admin.register(DevelopmentArea)
+class DevelopmentAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "agreement", "identified_on", "retired_at"]
+    search_fields = ["name", "description"]
+    filter_horizontal = ["commitments", "actions"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,22 @@ from agreements.models import ParticipationLevel, Principle
 from lov_portal.core.choices import ResponsibleSide
 from lov_portal.core.models import AppendOnlyModel
 from organisations.models import Organisation
+
+# Evidence people attach to an update: documents and images, nothing executable.
+ATTACHMENT_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "ods",
+    "txt",
+    "csv",
+    "png",
+    "jpg",
+    "jpeg",
+]
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class CommitmentStatus(models.TextChoices):
@@ -117,6 +134,18 @@ class StatusUpdate(AppendOnlyModel):
     is_internal = models.BooleanField(
         _("intern"), default=False, help_text=_("Interna uppdateringar visas inte för allmänheten.")
     )
+    links = models.TextField(
+        _("länkar"), blank=True, help_text=_("Underlag som styrker uppdateringen, en länk per rad.")
+    )
+    attachment = models.FileField(
+        _("bilaga"),
+        upload_to="status_updates/%Y/%m/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+        ],
+        help_text=_("Underlag, t.ex. en rapport eller ett protokoll (högst 10 MB)."),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -129,3 +158,110 @@ class StatusUpdate(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.commitment_id}: {self.get_status_display()} ({self.refers_to})"
+
+    @property
+    def attachment_name(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class ActionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Föreslagen")
+    PLANNED = "planned", _("Planerad")
+    IN_PROGRESS = "in_progress", _("Pågår")
+    DONE = "done", _("Genomförd")
+    CANCELLED = "cancelled", _("Avbruten")
+
+
+# Actions in these states are finished: they are never overdue.
+ACTION_CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+
+class Action(models.Model):
+    """An åtgärd: a concrete step under a commitment or, more broadly, under a principle."""
+
+    principle = models.ForeignKey(
+        Principle, verbose_name=_("princip"), on_delete=models.PROTECT, related_name="actions"
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("åtagande"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    title = models.TextField(_("åtgärd"))
+    description = models.TextField(_("beskrivning"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarig"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+    )
+    due_date = models.DateField(_("klart senast"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PROPOSED
+    )
+    source = models.CharField(
+        _("källa"),
+        max_length=200,
+        blank=True,
+        help_text=_("Var åtgärden föreslogs, t.ex. dialogmötet den 26 mars 2014."),
+    )
+    source_key = models.CharField(_("källnyckel"), max_length=50, blank=True)
+    retired_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+        ordering = ["principle__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principle", "source_key"],
+                condition=~Q(source_key=""),
+                name="action_unique_source_key",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="action_status_due_idx")]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+
+class DevelopmentArea(models.Model):
+    """An utvecklingsområde identified by the cooperation group."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("överenskommelse"),
+        on_delete=models.CASCADE,
+        related_name="development_areas",
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    identified_on = models.DateField(_("identifierat"), null=True, blank=True)
+    commitments = models.ManyToManyField(
+        Commitment, verbose_name=_("åtaganden"), blank=True, related_name="development_areas"
+    )
+    actions = models.ManyToManyField(
+        Action, verbose_name=_("åtgärder"), blank=True, related_name="development_areas"
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    retired_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("utvecklingsområde")
+        verbose_name_plural = _("utvecklingsområden")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name

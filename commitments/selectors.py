@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from agreements.models import Agreement, Principle
 
-from .models import Commitment
+from .models import (
+    ACTION_CLOSED_STATUSES,
+    Action,
+    Commitment,
+    CommitmentStatus,
+    StatusUpdate,
+)
+
+# A commitment without an update for this long needs a nudge.
+STALE_AFTER = datetime.timedelta(days=183)
 
 
 def commitment_active_list(*, agreement: Agreement) -> QuerySet[Commitment]:
@@ -24,4 +39,186 @@ def principle_list_with_commitments(*, agreement: Agreement) -> QuerySet[Princip
         Principle.objects.filter(agreement=agreement)
         .order_by("order")
         .prefetch_related(Prefetch("commitments", queryset=active, to_attr="active_commitments"))
+    )
+
+
+def _updates(*, include_internal: bool) -> QuerySet[StatusUpdate]:
+    updates = StatusUpdate.objects.select_related("corrects").order_by("-created_at", "-pk")
+    if not include_internal:
+        updates = updates.filter(is_internal=False)
+    return updates
+
+
+def _open_actions() -> QuerySet[Action]:
+    return Action.objects.filter(retired_at__isnull=True).order_by("order", "pk")
+
+
+def principle_list_with_history(
+    *, agreement: Agreement, include_internal: bool = False
+) -> QuerySet[Principle]:
+    """Principles → active commitments → their update history (newest first) and actions.
+
+    Each principle gets `active_commitments` and `principle_actions` (actions not tied to a
+    commitment); each commitment gets `history` and `action_list`. Internal updates are left
+    out unless `include_internal`. Five queries, whatever the number of rows.
+    """
+    commitments = (
+        Commitment.objects.filter(retired_at__isnull=True)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch(
+                "updates", queryset=_updates(include_internal=include_internal), to_attr="history"
+            ),
+            Prefetch("actions", queryset=_open_actions(), to_attr="action_list"),
+        )
+    )
+    return (
+        Principle.objects.filter(agreement=agreement)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch("commitments", queryset=commitments, to_attr="active_commitments"),
+            Prefetch(
+                "actions",
+                queryset=_open_actions().filter(commitment__isnull=True),
+                to_attr="principle_actions",
+            ),
+        )
+    )
+
+
+def commitment_get_with_history(*, pk: int, include_internal: bool = False) -> Commitment | None:
+    """One commitment (retired ones too: their history stays public) with its full history."""
+    return (
+        Commitment.objects.filter(pk=pk)
+        .select_related("principle", "principle__agreement")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=_updates(include_internal=include_internal).select_related("author"),
+                to_attr="history",
+            ),
+            Prefetch(
+                "actions", queryset=_open_actions().select_related("owner"), to_attr="action_list"
+            ),
+            "owners",
+            "responsible_organisations",
+            "development_areas",
+        )
+        .first()
+    )
+
+
+def status_counts_by_principle(
+    *, agreement: Agreement, commitments: QuerySet[Commitment] | None = None
+) -> list[tuple[Principle, dict[str, int]]]:
+    """For each principle, how many active commitments are in each status (two queries)."""
+    principles = list(Principle.objects.filter(agreement=agreement).order_by("order"))
+    if commitments is None:
+        commitments = commitment_active_list(agreement=agreement)
+    rows = commitments.order_by().values("principle_id", "status").annotate(n=Count("pk"))
+    counts: dict[int, Counter] = {p.pk: Counter() for p in principles}
+    for row in rows:
+        counts.setdefault(row["principle_id"], Counter())[row["status"]] = row["n"]
+    return [
+        (principle, {status: counts[principle.pk][status] for status in CommitmentStatus.values})
+        for principle in principles
+    ]
+
+
+def updates_per_month(
+    *, agreement: Agreement, months: int = 12, include_internal: bool = True
+) -> list[tuple[datetime.date, int]]:
+    """The number of status updates per calendar month for the last `months` months, oldest
+    first, with zero for months without updates."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    updates = StatusUpdate.objects.filter(
+        commitment__principle__agreement=agreement, created_at__gte=start
+    )
+    if not include_internal:
+        updates = updates.filter(is_internal=False)
+    rows = (
+        updates.annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    by_month: dict[datetime.date, int] = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        by_month[month.replace(day=1)] = by_month.get(month.replace(day=1), 0) + row["n"]
+    result = []
+    month = first
+    for _ in range(months):
+        result.append((month, by_month.get(month, 0)))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return result
+
+
+@dataclass
+class DashboardFilters:
+    principle: int | None = None
+    side: str = ""
+    status: str = ""
+
+    def apply(self, commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+        if self.principle:
+            commitments = commitments.filter(principle_id=self.principle)
+        if self.side:
+            commitments = commitments.filter(responsible_side=self.side)
+        if self.status:
+            commitments = commitments.filter(status=self.status)
+        return commitments
+
+
+@dataclass
+class Dashboard:
+    matrix: list[tuple[Principle, dict[str, int]]]
+    commitments: list[Commitment]
+    stale: list[Commitment]
+    overdue_actions: list[Action]
+    recent_updates: list[StatusUpdate]
+    updates_by_month: list[tuple[datetime.date, int]] = field(default_factory=list)
+
+
+def dashboard_get(
+    *, agreement: Agreement, filters: DashboardFilters, recent: int = 15
+) -> Dashboard:
+    """Everything the staff dashboard shows, in a fixed number of queries."""
+    now = timezone.now()
+    commitments = filters.apply(commitment_active_list(agreement=agreement))
+    matrix = status_counts_by_principle(agreement=agreement, commitments=commitments)
+    listed = list(commitments.prefetch_related("owners"))
+    stale = [c for c in listed if c.last_update_at is None or c.last_update_at < now - STALE_AFTER]
+    actions = Action.objects.all()
+    if filters.principle:
+        actions = actions.filter(principle_id=filters.principle)
+    overdue = list(
+        actions.filter(
+            principle__agreement=agreement,
+            retired_at__isnull=True,
+            due_date__lt=timezone.localdate(),
+        )
+        .exclude(status__in=ACTION_CLOSED_STATUSES)
+        .filter(Q(commitment__isnull=True) | Q(commitment__in=commitments))
+        .select_related("principle", "commitment", "owner")
+        .order_by("due_date", "pk")
+    )
+    updates = list(
+        StatusUpdate.objects.filter(commitment__in=commitments)
+        .select_related("commitment", "commitment__principle", "author")
+        .order_by("-created_at", "-pk")[:recent]
+    )
+    return Dashboard(
+        matrix=matrix,
+        commitments=listed,
+        stale=stale,
+        overdue_actions=overdue,
+        recent_updates=updates,
+        updates_by_month=updates_per_month(agreement=agreement),
     )

@@ -14,11 +14,13 @@ urlpatterns = [
     path("undertecknare.json", agreement_views.register_json, name="register_json"),
     path("undertecknare.atom", agreement_views.SignatoryFeed(), name="register_feed"),
     path("api/v1/", api.urls),
+    path("export/", include("commitments.urls_machine")),
 ]
 
 # Pages for people: Swedish at /..., English at /en/...
 urlpatterns += i18n_patterns(
     path("", include("lov_portal.portal.urls")),
+    path("", include("commitments.urls")),
     path("konto/", include("allauth.urls")),
     path("", include("agreements.urls")),
     path("organisationer/", include("organisations.urls")),

@@ -17,7 +17,14 @@ from django.utils.text import slugify
 
 from agreements.models import Agreement, AgreementVersion, Signature, SignatureKind, add_years
 from agreements.services import new_receipt_code, signature_hash_fields, signature_record_hash
-from commitments.models import Commitment, CommitmentStatus, StatusUpdate
+from commitments.models import (
+    Action,
+    ActionStatus,
+    Commitment,
+    CommitmentStatus,
+    DevelopmentArea,
+    StatusUpdate,
+)
 from lov_portal.accounts.models import User
 from lov_portal.core.cache import public_cache_bump
 from lov_portal.core.choices import PartySide
@@ -241,10 +248,11 @@ def demo_create(*, agreement: Agreement, organisations: int, seed: int = 2026) -
 
     signatures = _demo_signatures(rng, version, region, orgs, now)
     updates = _demo_status_updates(rng, agreement, users, now)
+    _demo_actions_and_areas(rng, agreement, users, now)
     meetings = _demo_group_and_meetings(rng, agreement, users, region, orgs, now)
+    _demo_applications(users, municipalities, now)
     # Bulk inserts send no signals: tell the public page cache that everything changed.
     transaction.on_commit(public_cache_bump)
-    _demo_applications(users, municipalities, now)
     return DemoResult(len(orgs), signatures, updates, meetings)
 
 
@@ -490,5 +498,95 @@ def _demo_applications(users, municipalities, now) -> None:
         [
             Membership(user=users["foreningsadmin"], organisation=o, role=MembershipRole.ADMIN)
             for o in applying
+        ]
+    )
+
+
+DEMO_AREAS = [
+    (
+        "Finansiering och långsiktiga bidrag",
+        "Former för långsiktig finansiering av idéburna organisationer.",
+    ),
+    (
+        "Dialog i planeringsprocesser",
+        "Hur idéburna organisationer kommer in tidigt i regionens planering.",
+    ),
+    ("Kunskap om varandra", "Utbildning och studiebesök mellan parterna."),
+]
+
+
+def _demo_actions_and_areas(rng, agreement, users, now) -> None:
+    """Owners, due dates and progress for the actions load_lov created, a few actions under
+    commitments, and development areas linking them (demo only)."""
+    today = now.date()
+    statuses = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DONE]
+    loaded = list(Action.objects.filter(principle__agreement=agreement))
+    for action in loaded:
+        action.owner = rng.choice([users["personal"], users["sekreterare"], users["ordforande"]])
+        action.due_date = today + datetime.timedelta(days=rng.randint(-240, 365))
+        action.status = rng.choice(statuses)
+    Action.objects.bulk_update(loaded, ["owner", "due_date", "status"])
+    commitments = list(Commitment.objects.filter(principle__agreement=agreement))
+    # The association's administrator reports on the civil-society party's commitments.
+    Commitment.owners.through.objects.bulk_create(
+        [
+            Commitment.owners.through(commitment_id=c.pk, user_id=users["foreningsadmin"].pk)
+            for c in commitments
+            if c.responsible_side == "civil_society"
+        ],
+        ignore_conflicts=True,
+    )
+    extra = [
+        Action(
+            principle_id=commitment.principle_id,
+            commitment=commitment,
+            order=100 + n,
+            title=title,
+            owner=users["personal"],
+            due_date=today + datetime.timedelta(days=rng.randint(-120, 300)),
+            status=rng.choice(statuses),
+            source="Samverkansgruppen",
+        )
+        for n, (commitment, title) in enumerate(
+            zip(
+                rng.sample(commitments, k=min(6, len(commitments))),
+                [
+                    "Ta fram en rutin för tidig dialog",
+                    "Genomföra en utbildningsdag för handläggare",
+                    "Sammanställa regionens bidragsformer",
+                    "Bjuda in till öppet dialogmöte i varje kommun",
+                    "Följa upp upphandlingar med sociala hänsyn",
+                    "Publicera protokoll och underlag på portalen",
+                ],
+                strict=False,
+            )
+        )
+    ]
+    Action.objects.bulk_create(extra)
+    areas = DevelopmentArea.objects.bulk_create(
+        [
+            DevelopmentArea(
+                agreement=agreement,
+                name=name,
+                description=description,
+                identified_on=today - datetime.timedelta(days=200 - 60 * n),
+                order=n,
+            )
+            for n, (name, description) in enumerate(DEMO_AREAS, start=1)
+        ]
+    )
+    actions = loaded + extra
+    DevelopmentArea.commitments.through.objects.bulk_create(
+        [
+            DevelopmentArea.commitments.through(developmentarea_id=area.pk, commitment_id=c.pk)
+            for area in areas
+            for c in rng.sample(commitments, k=min(4, len(commitments)))
+        ]
+    )
+    DevelopmentArea.actions.through.objects.bulk_create(
+        [
+            DevelopmentArea.actions.through(developmentarea_id=area.pk, action_id=a.pk)
+            for area in areas
+            for a in rng.sample(actions, k=min(3, len(actions)))
         ]
     )

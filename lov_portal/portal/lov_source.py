@@ -204,3 +204,55 @@ def agreement_text(pages: list[str]) -> str:
 
 def load_source(path: Path | None = None) -> ParsedAgreement:
     return parse((path or SOURCE_PATH).read_text(encoding="utf-8"))
+
+
+# --- The dialogue meeting of 26 March 2014 ----------------------------------------------------
+
+DIALOGUE_2014_PATH = SOURCE_PATH.parent / "dialogue-meeting-2014-03-26.txt"
+DIALOGUE_2014_SOURCE = "Dialogmötet den 26 mars 2014"
+_BULLET = "•"
+
+
+def _cut_bullet(text: str) -> str:
+    """A bullet's own words. The slide text runs on into the next box without punctuation,
+    so a bullet ends at a full stop or where a capitalised word follows a lower-case one."""
+    text = re.sub(r"\s+", " ", text).strip()
+    stop = re.search(r"\.(?=\s+[A-ZÅÄÖ])|(?<=[a-zåäö])\s+(?=[A-ZÅÄÖ][a-zåäö]+\b)", text)
+    if stop:
+        text = text[: stop.start() + (1 if text[stop.start()] == "." else 0)]
+    return text.strip()
+
+
+def parse_dialogue_actions(raw: str) -> dict[str, list[str]]:
+    """The "three actions" (TRE ÅTGÄRDER) per principle, keyed by principle key.
+
+    Each principle has a page (a line starting with its number and "Principen om ...") whose
+    bullet points, just before "TRE ÅTGÄRDER:", are the actions. On the dialogue page one
+    bullet mark was lost in the saved text; there the sentence right before the first bullet
+    is that action, so every principle gets the three actions the meeting proposed.
+    """
+    actions: dict[str, list[str]] = {}
+    for page in re.split(r"\n(?=\d+ )", raw):
+        first_line = re.sub(r"^\d+ ", "", page.strip().splitlines()[0]) if page.strip() else ""
+        matches = [key for key, heading, _en in PRINCIPLES if first_line.startswith(heading)]
+        if not matches or "TRE ÅTGÄRDER:" not in page:
+            continue
+        key = matches[0]
+        flat = re.sub(r"\s+", " ", page)
+        before = flat[: flat.index("TRE ÅTGÄRDER:")]
+        # The answers to "why" may be bullets too; the actions follow the last question.
+        questions_end = before.rfind("VILKA SKA GENOMFÖRA?")
+        if questions_end >= 0:
+            before = before[questions_end + len("VILKA SKA GENOMFÖRA?") :]
+        lead, *bullets = before.split(_BULLET)
+        items = [_cut_bullet(bullet) for bullet in bullets if bullet.strip()]
+        if len(items) < 3:
+            sentences = re.findall(r"[^.]+\.", lead)
+            if sentences:
+                items.insert(0, sentences[-1].strip())
+        actions[key] = items
+    return actions
+
+
+def load_dialogue_actions(path: Path | None = None) -> dict[str, list[str]]:
+    return parse_dialogue_actions((path or DIALOGUE_2014_PATH).read_text(encoding="utf-8"))

@@ -10,11 +10,17 @@ from django.db import transaction
 from agreements.models import Agreement, AgreementVersion, Principle
 from agreements.services import agreement_version_create
 from agreements.text import text_sha256
-from commitments.models import Commitment
+from commitments.models import Action, ActionStatus, Commitment
 from meetings.models import CooperationGroup
 from organisations.services import municipality_ensure
 
-from .lov_source import COUNTY, MUNICIPALITIES, ParsedAgreement
+from .lov_source import (
+    COUNTY,
+    DIALOGUE_2014_SOURCE,
+    MUNICIPALITIES,
+    ParsedAgreement,
+    load_dialogue_actions,
+)
 
 LOV_SLUG = "lov"
 
@@ -34,7 +40,12 @@ def lov_load(
     parsed: ParsedAgreement,
     adopted_on: datetime.date | None = None,
     effective_from: datetime.date | None = None,
+    dialogue_actions: dict[str, list[str]] | None = None,
 ) -> LoadResult:
+    """`dialogue_actions` (principle key → actions) defaults to the three actions per
+    principle proposed by the dialogue meeting of 26 March 2014."""
+    if dialogue_actions is None:
+        dialogue_actions = load_dialogue_actions()
     result = LoadResult()
     for code, name, province in MUNICIPALITIES:
         municipality_ensure(code=code, name=name, province=province, county=COUNTY)
@@ -100,6 +111,19 @@ def lov_load(
             )
             if created:
                 result.count("commitment")
+        for order, title in enumerate(dialogue_actions.get(parsed_principle.key, []), start=1):
+            _action, created = Action.objects.get_or_create(
+                principle=principle,
+                source_key=f"dialog-2014-03-26:{order}",
+                defaults={
+                    "order": order,
+                    "title": title,
+                    "status": ActionStatus.PROPOSED,
+                    "source": DIALOGUE_2014_SOURCE,
+                },
+            )
+            if created:
+                result.count("action")
 
     _group, created = CooperationGroup.objects.get_or_create(
         agreement=agreement,

@@ -7,7 +7,7 @@ signals, so code that bulk-writes public content calls `public_cache_bump()` its
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from agreements.models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
-from commitments.models import Commitment, StatusUpdate
+from commitments.models import Action, Commitment, DevelopmentArea, StatusUpdate
 from lov_portal.core.cache import public_cache_bump
 from meetings.models import CooperationGroup, GroupMember, Meeting
 from organisations.models import Organisation
@@ -21,6 +21,8 @@ PUBLIC_MODELS = [
     Withdrawal,
     Commitment,
     StatusUpdate,
+    Action,
+    DevelopmentArea,
     CooperationGroup,
     GroupMember,
     Meeting,

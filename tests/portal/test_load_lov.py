@@ -166,3 +166,65 @@ def test_repository_copy_matches_the_shared_seed():
 def test_parser_is_pure():
     parsed = load_source()
     assert [len(p.commitments) for p in parsed.principles] == [5, 3, 3, 3, 4, 5]
+
+
+# --- actions from the dialogue meeting of 26 March 2014 ---------------------------------------
+
+DIALOGUE_SEED = SOURCE_PATH.parent / "dialogue-meeting-2014-03-26.txt"
+
+
+def test_load_lov_loads_three_actions_per_principle_from_the_dialogue_meeting():
+    from commitments.models import Action, ActionStatus
+
+    call_command("load_lov")
+    counts = {
+        principle.key: principle.actions.count()
+        for principle in Principle.objects.order_by("order")
+    }
+    assert counts == {
+        "independence": 3,
+        "dialogue": 3,
+        "quality": 3,
+        "long-term": 3,
+        "openness": 3,
+        "diversity": 3,
+    }
+    assert Action.objects.count() == 18
+    assert set(Action.objects.values_list("status", flat=True)) == {ActionStatus.PROPOSED}
+    assert set(Action.objects.values_list("source", flat=True)) == {"Dialogmötet den 26 mars 2014"}
+    assert not Action.objects.filter(commitment__isnull=False).exists()
+
+
+def test_dialogue_actions_are_the_bullet_points_of_the_saved_text():
+    from commitments.models import Action
+
+    call_command("load_lov")
+    flat = re.sub(r"\s+", " ", DIALOGUE_SEED.read_text(encoding="utf-8"))
+    for action in Action.objects.all():
+        assert action.title in flat, action.title
+        assert "TRE ÅTGÄRDER" not in action.title and "•" not in action.title
+    openness = Principle.objects.get(key="openness")
+    assert list(openness.actions.order_by("order").values_list("title", flat=True)) == [
+        "Dialogmöten med bred inbjudan",
+        "Studiebesök",
+        "Följa någon i en annan organisation en hel dag",
+    ]
+    dialogue = Principle.objects.get(key="dialogue")
+    assert dialogue.actions.get(order=1).title.startswith("Vi föreslår att alla deltagare")
+
+
+def test_load_lov_twice_creates_the_actions_once():
+    from commitments.models import Action
+
+    call_command("load_lov")
+    Action.objects.filter(order=1).update(title="Ändrad av personalen")
+    call_command("load_lov")
+    assert Action.objects.count() == 18
+    assert Action.objects.filter(title="Ändrad av personalen").count() == 6
+
+
+def test_repository_copy_of_the_dialogue_seed_matches_the_shared_seed():
+    shared = SOURCE_PATH.parents[3].parent / "shared" / "seeds" / "002_3265b7d300d610d9.txt"
+    if not shared.exists():
+        pytest.skip("../shared is not next to this checkout")
+    assert shared.read_text(encoding="utf-8") == DIALOGUE_SEED.read_text(encoding="utf-8")

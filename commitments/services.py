@@ -1,0 +1,296 @@
+"""Every write to commitments goes through these functions."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, Principle
+
+from .models import (
+    ATTACHMENT_MAX_BYTES,
+    Action,
+    ActionStatus,
+    Commitment,
+    CommitmentStatus,
+    DevelopmentArea,
+    StatusUpdate,
+)
+
+
+def status_update_create(
+    *,
+    commitment: Commitment,
+    author: object,
+    status: str,
+    refers_to: datetime.date,
+    narrative: str = "",
+    links: str = "",
+    is_internal: bool = False,
+    corrects: StatusUpdate | None = None,
+    attachment: object | None = None,
+) -> StatusUpdate:
+    """Append an update and make its status the commitment's current status.
+
+    Updates are never changed: a correction is a new update that names the one it corrects.
+    The commitment row is locked so two concurrent updates cannot leave the denormalised
+    status pointing at the older one.
+    """
+    if not author.has_perm("commitments.post_update", commitment):
+        raise PermissionDenied(_("Du får inte rapportera om det här åtagandet."))
+    if is_internal and not author.has_perm("commitments.mark_internal", commitment):
+        raise PermissionDenied(_("Bara personal kan markera en uppdatering som intern."))
+    if status not in CommitmentStatus.values:
+        raise ValidationError({"status": _("Okänd status.")})
+    if corrects is not None and corrects.commitment_id != commitment.pk:
+        raise ValidationError(
+            {"corrects": _("En rättelse måste gälla en uppdatering av samma åtagande.")}
+        )
+    with transaction.atomic():
+        locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if locked.retired_at is not None:
+            raise ValidationError(_("Åtagandet är avslutat och tar inte emot uppdateringar."))
+        update = StatusUpdate(
+            commitment=locked,
+            author=author,
+            status=status,
+            refers_to=refers_to,
+            narrative=narrative.strip(),
+            links=links.strip(),
+            is_internal=is_internal,
+            corrects=corrects,
+        )
+        if attachment is not None:
+            if attachment.size > ATTACHMENT_MAX_BYTES:
+                raise ValidationError({"attachment": _("Bilagan är större än 10 MB.")})
+            update.attachment = attachment
+        update.full_clean()
+        update.save()
+        Commitment.objects.filter(pk=locked.pk).update(
+            status=update.status, last_update_at=update.created_at
+        )
+    commitment.status = update.status
+    commitment.last_update_at = update.created_at
+    return update
+
+
+# --- Staff management of commitments, actions and development areas ------------------------
+
+
+def _next_order(queryset: object) -> int:
+    return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1
+
+
+def commitment_create(
+    *,
+    principle: Principle,
+    text: str,
+    responsible_side: str,
+    responsible_units: str = "",
+    participation_level: str = "",
+    target_date: datetime.date | None = None,
+    owners: Iterable[object] = (),
+    responsible_organisations: Iterable[object] = (),
+) -> Commitment:
+    """Add a commitment at the end of its principle's list."""
+    with transaction.atomic():
+        commitment = Commitment(
+            principle=principle,
+            order=_next_order(Commitment.objects.filter(principle=principle)),
+            text=text.strip(),
+            responsible_side=responsible_side,
+            responsible_units=responsible_units,
+            participation_level=participation_level,
+            target_date=target_date,
+        )
+        commitment.full_clean()
+        commitment.save()
+        commitment.owners.set(owners)
+        commitment.responsible_organisations.set(responsible_organisations)
+    return commitment
+
+
+COMMITMENT_EDITABLE = {
+    "text",
+    "responsible_side",
+    "responsible_units",
+    "participation_level",
+    "target_date",
+}
+
+
+def commitment_update(
+    *,
+    commitment: Commitment,
+    owners: Iterable[object] | None = None,
+    responsible_organisations: Iterable[object] | None = None,
+    **fields: object,
+) -> Commitment:
+    """Change a commitment's description. Its status only ever changes through updates."""
+    unknown = set(fields) - COMMITMENT_EDITABLE
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(commitment, name, value)
+        commitment.full_clean()
+        commitment.save(update_fields=[*fields])
+        if owners is not None:
+            commitment.owners.set(owners)
+        if responsible_organisations is not None:
+            commitment.responsible_organisations.set(responsible_organisations)
+    return commitment
+
+
+def commitment_move(*, commitment: Commitment, up: bool) -> Commitment:
+    """Swap a commitment with its neighbour in the principle's order (active ones only)."""
+    with transaction.atomic():
+        siblings = list(
+            Commitment.objects.select_for_update()
+            .filter(principle_id=commitment.principle_id, retired_at__isnull=True)
+            .order_by("order", "pk")
+        )
+        index = next(i for i, c in enumerate(siblings) if c.pk == commitment.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+        # Renumber 1..n so equal or missing orders from earlier edits cannot stick.
+        for number, sibling in enumerate(siblings, start=1):
+            sibling.order = number
+        Commitment.objects.bulk_update(siblings, ["order"])
+    commitment.refresh_from_db(fields=["order"])
+    return commitment
+
+
+def commitment_retire(*, commitment: Commitment) -> Commitment:
+    """Retire a commitment: it leaves the lists but keeps its page and its whole history."""
+    if commitment.retired_at is None:
+        commitment.retired_at = timezone.now()
+        Commitment.objects.filter(pk=commitment.pk).update(retired_at=commitment.retired_at)
+    return commitment
+
+
+def action_create(
+    *,
+    principle: Principle,
+    title: str,
+    commitment: Commitment | None = None,
+    description: str = "",
+    owner: object | None = None,
+    due_date: datetime.date | None = None,
+    status: str = ActionStatus.PLANNED,
+    source: str = "",
+    development_areas: Iterable[DevelopmentArea] = (),
+) -> Action:
+    if commitment is not None and commitment.principle_id != principle.pk:
+        raise ValidationError({"commitment": _("Åtagandet hör till en annan princip.")})
+    with transaction.atomic():
+        action = Action(
+            principle=principle,
+            commitment=commitment,
+            order=_next_order(Action.objects.filter(principle=principle)),
+            title=title.strip(),
+            description=description,
+            owner=owner,
+            due_date=due_date,
+            status=status,
+            source=source,
+        )
+        action.full_clean()
+        action.save()
+        action.development_areas.set(development_areas)
+    return action
+
+
+ACTION_EDITABLE = {"title", "description", "owner", "due_date", "status", "source", "commitment"}
+
+
+def action_update(
+    *,
+    action: Action,
+    development_areas: Iterable[DevelopmentArea] | None = None,
+    **fields: object,
+) -> Action:
+    unknown = set(fields) - ACTION_EDITABLE
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    commitment = fields.get("commitment", action.commitment)
+    if commitment is not None and commitment.principle_id != action.principle_id:
+        raise ValidationError({"commitment": _("Åtagandet hör till en annan princip.")})
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(action, name, value)
+        action.full_clean()
+        action.save()
+        if development_areas is not None:
+            action.development_areas.set(development_areas)
+    return action
+
+
+def development_area_create(
+    *,
+    agreement: Agreement,
+    name: str,
+    description: str = "",
+    identified_on: datetime.date | None = None,
+    commitments: Iterable[Commitment] = (),
+    actions: Iterable[Action] = (),
+) -> DevelopmentArea:
+    with transaction.atomic():
+        area = DevelopmentArea(
+            agreement=agreement,
+            name=name.strip(),
+            description=description,
+            identified_on=identified_on,
+            order=_next_order(DevelopmentArea.objects.filter(agreement=agreement)),
+        )
+        area.full_clean()
+        area.save()
+        area.commitments.set(commitments)
+        area.actions.set(actions)
+    return area
+
+
+def development_area_update(
+    *,
+    area: DevelopmentArea,
+    commitments: Iterable[Commitment] | None = None,
+    actions: Iterable[Action] | None = None,
+    **fields: object,
+) -> DevelopmentArea:
+    unknown = set(fields) - {"name", "description", "identified_on", "retired_at"}
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(area, name, value)
+        area.full_clean()
+        area.save()
+        if commitments is not None:
+            area.commitments.set(commitments)
+        if actions is not None:
+            area.actions.set(actions)
+    return area
+
+
+def status_updates_import(*, result: object, author: object) -> list[StatusUpdate]:
+    """Save the changed rows of a validated import, all or nothing."""
+    if not result.ok:
+        raise ValidationError(_("Importen innehåller fel; ingenting sparades."))
+    with transaction.atomic():
+        return [
+            status_update_create(
+                commitment=row.commitment,
+                author=author,
+                status=row.status,
+                refers_to=row.refers_to,
+                narrative=row.narrative,
+            )
+            for row in result.changes
+        ]

@@ -1,0 +1,137 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from commitments.models import Commitment, CommitmentStatus, StatusUpdate
+from commitments.services import status_update_create
+from lov_portal.core.models import ImmutableRecordError
+from tests.accounts.factories import UserFactory
+from tests.commitments.factories import CommitmentFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 3, 1)
+
+
+def test_posting_an_update_changes_the_current_status_and_keeps_the_history():
+    owner = UserFactory()
+    commitment = CommitmentFactory(owners=[owner])
+    first = status_update_create(
+        commitment=commitment, author=owner, status=CommitmentStatus.IN_PROGRESS, refers_to=DAY
+    )
+    second = status_update_create(
+        commitment=commitment, author=owner, status=CommitmentStatus.ACHIEVED, refers_to=DAY
+    )
+    commitment.refresh_from_db()
+    assert commitment.status == CommitmentStatus.ACHIEVED
+    assert commitment.last_update_at == second.created_at
+    assert list(commitment.updates.order_by("pk")) == [first, second]
+    assert StatusUpdate.objects.get(pk=first.pk).status == CommitmentStatus.IN_PROGRESS
+
+
+def test_an_owner_of_one_commitment_cannot_post_on_another():
+    owner = UserFactory()
+    CommitmentFactory(owners=[owner])
+    other = CommitmentFactory()
+    with pytest.raises(PermissionDenied):
+        status_update_create(
+            commitment=other, author=owner, status=CommitmentStatus.STALLED, refers_to=DAY
+        )
+    assert not StatusUpdate.objects.exists()
+    other.refresh_from_db()
+    assert other.status == CommitmentStatus.NOT_STARTED
+
+
+def test_staff_may_post_on_any_commitment_and_mark_it_internal():
+    staff = UserFactory(staff=True)
+    commitment = CommitmentFactory()
+    update = status_update_create(
+        commitment=commitment,
+        author=staff,
+        status=CommitmentStatus.STALLED,
+        refers_to=DAY,
+        is_internal=True,
+    )
+    assert update.is_internal
+    assert Commitment.objects.get(pk=commitment.pk).status == CommitmentStatus.STALLED
+
+
+def test_an_owner_cannot_mark_an_update_internal():
+    owner = UserFactory()
+    commitment = CommitmentFactory(owners=[owner])
+    with pytest.raises(PermissionDenied):
+        status_update_create(
+            commitment=commitment,
+            author=owner,
+            status=CommitmentStatus.ONGOING,
+            refers_to=DAY,
+            is_internal=True,
+        )
+
+
+def test_a_member_of_the_public_cannot_post():
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        status_update_create(
+            commitment=CommitmentFactory(),
+            author=AnonymousUser(),
+            status=CommitmentStatus.ONGOING,
+            refers_to=DAY,
+        )
+
+
+def test_a_correction_is_a_new_update_naming_the_one_it_corrects():
+    staff = UserFactory(staff=True)
+    commitment = CommitmentFactory()
+    wrong = status_update_create(
+        commitment=commitment, author=staff, status=CommitmentStatus.ACHIEVED, refers_to=DAY
+    )
+    fix = status_update_create(
+        commitment=commitment,
+        author=staff,
+        status=CommitmentStatus.IN_PROGRESS,
+        refers_to=DAY,
+        narrative="Rättelse: arbetet är inte klart.",
+        corrects=wrong,
+    )
+    assert fix.corrects == wrong
+    assert list(wrong.corrections.all()) == [fix]
+    assert Commitment.objects.get(pk=commitment.pk).status == CommitmentStatus.IN_PROGRESS
+    assert StatusUpdate.objects.count() == 2
+
+
+def test_a_correction_must_correct_an_update_of_the_same_commitment():
+    staff = UserFactory(staff=True)
+    elsewhere = status_update_create(
+        commitment=CommitmentFactory(), author=staff, status="ongoing", refers_to=DAY
+    )
+    with pytest.raises(ValidationError):
+        status_update_create(
+            commitment=CommitmentFactory(),
+            author=staff,
+            status="ongoing",
+            refers_to=DAY,
+            corrects=elsewhere,
+        )
+
+
+def test_updates_are_never_changed_or_deleted():
+    staff = UserFactory(staff=True)
+    update = status_update_create(
+        commitment=CommitmentFactory(), author=staff, status="ongoing", refers_to=DAY
+    )
+    update.narrative = "ändrad"
+    with pytest.raises(ImmutableRecordError):
+        update.save()
+    with pytest.raises(ImmutableRecordError):
+        update.delete()
+
+
+def test_a_retired_commitment_takes_no_updates():
+    staff = UserFactory(staff=True)
+    commitment = CommitmentFactory(retired_at=timezone.now())
+    with pytest.raises(ValidationError):
+        status_update_create(commitment=commitment, author=staff, status="ongoing", refers_to=DAY)
