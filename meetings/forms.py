@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CommitmentStatus
@@ -13,19 +14,19 @@ RICH_HELP = _("Stycken skiljs med en tom rad. Enkel HTML (fetstil, listor, länk
 
 
 class DescribedErrorsMixin:
-    """Link each field's error message to its input with aria-describedby."""
+    """Link each field's help text and error message to its input with aria-describedby."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        for name, bound in self.fields.items():
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, field in self.fields.items():
             ids = []
-            if bound.help_text:
+            if field.help_text:
                 ids.append(f"id_{self.add_prefix(name)}_helptext")
-            if self.is_bound and name in self.errors:
+            if name in self._errors:
                 ids.append(f"id_{self.add_prefix(name)}_error")
-                bound.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-invalid"] = "true"
             if ids:
-                bound.widget.attrs["aria-describedby"] = " ".join(ids)
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 class MeetingForm(DescribedErrorsMixin, forms.ModelForm):
@@ -229,5 +230,5 @@ class AttachmentForm(DescribedErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = targets
         self.fields["file"].help_text = _(
-            "PDF, Word, Excel, OpenDocument eller bild (PNG, JPEG, GIF, WebP), högst %(mb)s MB."
-        ) % {"mb": attachment_max_bytes() // (1024 * 1024)}
+            "PDF, Word, Excel, OpenDocument eller bild (PNG, JPEG, GIF, WebP), högst %(size)s."
+        ) % {"size": filesizeformat(attachment_max_bytes())}

@@ -487,7 +487,7 @@ def attachment_create(
 ) -> Attachment:
     checked = attachment_check(upload)
     if minutes_item is not None:
-        _require_draft(minutes_item.minutes)
+        _require_draft(Minutes.objects.get(pk=minutes_item.minutes_id))
     original = (upload.name or "").rsplit("/", 1)[-1][:255]
     attachment = Attachment(
         meeting=meeting,

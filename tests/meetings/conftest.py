@@ -36,7 +36,7 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    version = AgreementVersionFactory()
+    version = AgreementVersionFactory(agreement__slug="lov")
     group = CooperationGroupFactory(agreement=version.agreement)
     chair = UserFactory(full_name="Anna Ordförande")
     secretary = UserFactory(full_name="Sara Sekreterare")
