@@ -226,7 +226,10 @@ def minutes_document(*, minutes: Minutes) -> dict:
             "status": row.status,
             "serving_for": _user_name(row.serving_for.user) if row.serving_for else "",
         }
-        for row in minutes.attendance.all()
+        for row in sorted(
+            minutes.attendance.all(),
+            key=lambda r: (r.member.side, ROLE_ORDER.index(r.member.role), str(r.member.user)),
+        )
     ]
     items = []
     attachment_ids: list[int] = []
