@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -14,7 +15,7 @@ from .models import Meeting
 
 def _event(meeting: Meeting, *, private: bool) -> Event:
     event = Event()
-    host = settings.SITE_URL.split("://", 1)[-1]
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
     event.add("uid", f"meeting-{meeting.pk}@{host}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at)

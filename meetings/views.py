@@ -45,6 +45,7 @@ from .models import (
     MinutesStatus,
 )
 from .selectors import (
+    ROLE_ORDER,
     attachment_get,
     calendar_meetings,
     document_for_display,
@@ -369,10 +370,11 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes_or_404(meeting)
     _require(request, "meetings.edit_minutes", minutes)
     users = _group_users(meeting)
-    members = list(
+    members = sorted(
         group_member_current_list(
             group=meeting.group, on=timezone.localtime(meeting.starts_at).date()
-        ).order_by("side", "role", "pk")
+        ),
+        key=lambda m: (m.side, ROLE_ORDER.index(m.role), str(m.user)),
     )
     checkers = list(minutes.checkers.all())
     header = MinutesHeaderForm(
