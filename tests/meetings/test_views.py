@@ -552,3 +552,52 @@ def test_the_secretary_prepares_a_numbered_agenda(client, world):
     body = client.get(reverse("meetings:meeting_detail", args=[world.meeting.pk])).content.decode()
     assert '<li value="1">' in body and '<li value="2">' in body
     assert "Uppföljning av åtagandena" in body
+
+
+def test_a_checker_from_outside_the_group_can_read_and_approve_the_minutes(client, world):
+    minutes = draft_with_items(world)
+    services.minutes_header_update(
+        minutes=minutes, chair=world.chair, secretary=world.secretary, checkers=[world.outsider]
+    )
+    attachment = _attach(world, minutes_item=minutes.items.first())
+    services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    client.force_login(world.outsider)
+    pk = world.meeting.pk
+    assert client.get(reverse("meetings:minutes_detail", args=[pk])).status_code == 200
+    assert client.get(reverse("meetings:minutes_answer", args=[pk])).status_code == 200
+    url = reverse("meetings:attachment_download", args=[attachment.pk])
+    assert client.get(url).status_code == 200
+    # ...but not the group's internal pages.
+    assert client.get(reverse("meetings:minutes_edit", args=[pk])).status_code == 403
+
+
+def test_the_public_cannot_read_an_unpublished_revision_by_number(client, world):
+    minutes = published(world)
+    services.minutes_correction_start(minutes=minutes, by=world.secretary, reason="Stavfel.")
+    services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    url = reverse("meetings:minutes_print", args=[world.meeting.pk])
+    assert client.get(url + "?revision=1").status_code == 200
+    assert client.get(url + "?revision=2").status_code == 404
+    client.force_login(world.member)
+    assert client.get(url + "?revision=2").status_code == 200
+
+
+def test_the_group_page_makes_the_same_number_of_queries_for_a_large_group(
+    client, world, django_assert_max_num_queries
+):
+    url = reverse("meetings:group_detail")
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(10) as small:
+        client.get(url)
+    for _ in range(20):
+        GroupMemberFactory(group=world.group)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_the_pages_are_translated_to_english(client, world):
+    published(world)
+    body = client.get("/en/moten/").content.decode()
+    assert "Meetings and minutes" in body and "Approved minutes" in body
+    minutes = client.get(f"/en/moten/{world.meeting.pk}/protokoll/").content.decode()
+    assert "Members present" in minutes and "Approval" in minutes
