@@ -126,7 +126,8 @@ def meeting_get(*, pk: int) -> Meeting | None:
             Prefetch(
                 "agenda_items",
                 queryset=AgendaItem.objects.order_by("position").prefetch_related("attachments"),
-            )
+            ),
+            "attachments",
         )
         .first()
     )

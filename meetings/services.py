@@ -267,6 +267,25 @@ def minutes_item_create(
         )
 
 
+def minutes_items_from_agenda(*, minutes: Minutes) -> list[MinutesItem]:
+    """One § per agenda item not yet in the minutes, in the agenda's order."""
+    with transaction.atomic():
+        minutes = _lock(minutes)
+        _require_draft(minutes)
+        covered = set(
+            minutes.items.exclude(agenda_item=None).values_list("agenda_item_id", flat=True)
+        )
+        created = []
+        for agenda_item in minutes.meeting.agenda_items.order_by("position"):
+            if agenda_item.pk not in covered:
+                created.append(
+                    minutes_item_create(
+                        minutes=minutes, heading=agenda_item.title, agenda_item=agenda_item
+                    )
+                )
+    return created
+
+
 def minutes_item_update(
     *,
     item: MinutesItem,

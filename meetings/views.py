@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.selectors import agreement_get
@@ -171,7 +172,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 minutes.published_revision_id is not None
                 or request.user.has_perm("meetings.view_unpublished_minutes", minutes)
             ),
-            "agenda_attachments": internal,
+            "meeting_attachments": [
+                a
+                for a in meeting.attachments.all()
+                if a.agenda_item_id is None and a.minutes_item_id is None
+            ]
+            if internal
+            else [],
         },
     )
 
@@ -430,6 +437,18 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     ],
                 )
                 messages.success(request, _("Närvaron är sparad."))
+                return redirect("meetings:minutes_edit", pk=meeting.pk)
+            if part == "from_agenda":
+                created = services.minutes_items_from_agenda(minutes=minutes)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s paragraf är skapad från dagordningen.",
+                        "%(count)s paragrafer är skapade från dagordningen.",
+                        len(created),
+                    )
+                    % {"count": len(created)},
+                )
                 return redirect("meetings:minutes_edit", pk=meeting.pk)
             if part == "item" and item_form.is_valid():
                 item = services.minutes_item_create(minutes=minutes, **item_form.cleaned_data)

@@ -445,3 +445,17 @@ def test_renewing_the_calendar_token_replaces_the_secret(world):
     assert services.calendar_token_get_or_create(user=world.member).token == first
     renewed = services.calendar_token_renew(user=world.member).token
     assert renewed != first and len(renewed) >= 40
+
+
+def test_items_can_be_made_from_the_agenda_once(world):
+    for title in ("Mötets öppnande", "Uppföljning", "Mötets avslutande"):
+        services.agenda_item_create(meeting=world.meeting, title=title)
+    minutes = world.minutes()
+    services.minutes_item_create(minutes=minutes, heading="Extra punkt")
+    created = services.minutes_items_from_agenda(minutes=minutes)
+    assert [(i.number, i.heading) for i in created] == [
+        (2, "Mötets öppnande"),
+        (3, "Uppföljning"),
+        (4, "Mötets avslutande"),
+    ]
+    assert services.minutes_items_from_agenda(minutes=minutes) == []

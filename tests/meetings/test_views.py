@@ -601,3 +601,23 @@ def test_the_pages_are_translated_to_english(client, world):
     assert "Meetings and minutes" in body and "Approved minutes" in body
     minutes = client.get(f"/en/moten/{world.meeting.pk}/protokoll/").content.decode()
     assert "Members present" in minutes and "Approval" in minutes
+
+
+def test_meeting_documents_are_listed_for_the_group_only(client, world):
+    attachment = _attach(world)
+    url = reverse("meetings:meeting_detail", args=[world.meeting.pk])
+    link = reverse("meetings:attachment_download", args=[attachment.pk])
+    assert link not in client.get(url).content.decode()
+    client.force_login(world.member)
+    assert link in client.get(url).content.decode()
+
+
+def test_the_secretary_makes_items_from_the_agenda(client, world):
+    services.agenda_item_create(meeting=world.meeting, title="Mötets öppnande")
+    world.minutes()
+    client.force_login(world.secretary)
+    response = client.post(
+        reverse("meetings:minutes_edit", args=[world.meeting.pk]), {"part": "from_agenda"}
+    )
+    assert response.status_code == 302
+    assert MinutesItem.objects.get().heading == "Mötets öppnande"
