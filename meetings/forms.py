@@ -91,7 +91,7 @@ class MinutesHeaderForm(DescribedErrorsMixin, forms.Form):
         ]
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(DescribedErrorsMixin, forms.Form):
     """One select per member of the group; deputies also say whom they serve for."""
 
     def __init__(
@@ -206,7 +206,7 @@ class AnswerForm(DescribedErrorsMixin, forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(DescribedErrorsMixin, forms.Form):
     confirm = forms.BooleanField(label=_("Jag bekräftar"), required=True)
 
 

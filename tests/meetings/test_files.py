@@ -4,6 +4,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from meetings.files import OLE2, attachment_check
 
@@ -74,7 +75,7 @@ def test_other_files_are_refused(name, content, code):
 def test_a_file_over_the_limit_is_refused_with_the_limit_in_the_message(settings):
     settings.MEETINGS_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     big = SimpleUploadedFile("stor.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("sv"), pytest.raises(ValidationError) as caught:
         attachment_check(big)
     assert caught.value.code == "too_large"
     assert "högst 10,0\xa0MB" in caught.value.messages[0]

@@ -621,3 +621,17 @@ def test_the_secretary_makes_items_from_the_agenda(client, world):
     )
     assert response.status_code == 302
     assert MinutesItem.objects.get().heading == "Mötets öppnande"
+
+
+def test_a_serving_deputy_without_a_member_to_replace_gets_a_linked_error(client, world):
+    deputy = GroupMemberFactory(group=world.group, role=MemberRole.DEPUTY)
+    world.minutes()
+    client.force_login(world.secretary)
+    response = client.post(
+        reverse("meetings:minutes_edit", args=[world.meeting.pk]),
+        {"part": "attendance", f"att-status_{deputy.pk}": "deputy"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="id_att-serving_{deputy.pk}_error"' in body
+    assert f'aria-describedby="id_att-serving_{deputy.pk}_error"' in body
