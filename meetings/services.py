@@ -134,6 +134,38 @@ def agenda_item_update(*, item: AgendaItem, title: str, description: str = "") -
     return item
 
 
+def _agenda_renumber(meeting_id: int, ordered: list[AgendaItem]) -> None:
+    # Two passes keep the unique (meeting, position) constraint satisfied at every step.
+    offset = 10000
+    for index, item in enumerate(ordered, start=1):
+        AgendaItem.objects.filter(pk=item.pk).update(position=offset + index)
+    for index, item in enumerate(ordered, start=1):
+        AgendaItem.objects.filter(pk=item.pk).update(position=index)
+
+
+def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
+    """Move an item one step up or down; the agenda is renumbered 1, 2, 3, ..."""
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=item.meeting_id).first()
+        ordered = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("position"))
+        index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
+        target = index - 1 if up else index + 1
+        if 0 <= target < len(ordered):
+            ordered[index], ordered[target] = ordered[target], ordered[index]
+            _agenda_renumber(item.meeting_id, ordered)
+
+
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    """Remove an item; its attachments stay with the meeting and the rest are renumbered."""
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=item.meeting_id).first()
+        meeting_id = item.meeting_id
+        item.delete()
+        _agenda_renumber(
+            meeting_id, list(AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position"))
+        )
+
+
 # --- Minutes: the draft -----------------------------------------------------------------------
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/andra/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/dagordning/", views.agenda_edit, name="agenda_edit"),
     path("<int:pk>/dagordning/<int:item_pk>/", views.agenda_edit, name="agenda_item_edit"),
+    path(
+        "<int:pk>/dagordning/<int:item_pk>/atgard/",
+        views.agenda_item_action,
+        name="agenda_item_action",
+    ),
     path("<int:pk>/bilagor/ny/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/protokoll/", views.minutes_detail, name="minutes_detail"),
     path("<int:pk>/protokoll/skapa/", views.minutes_create, name="minutes_create"),

@@ -234,6 +234,25 @@ def agenda_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
     )
 
 
+@login_required
+@require_POST
+def agenda_item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Move an agenda item up or down, or remove it (after an explicit confirmation)."""
+    meeting = _meeting(pk)
+    _require(request, "meetings.manage_meetings", meeting.group)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    action = request.POST.get("action")
+    if action in ("up", "down"):
+        services.agenda_item_move(item=item, up=action == "up")
+    elif action == "delete":
+        if request.POST.get("confirm") != "on":
+            messages.error(request, _("Kryssa i rutan för att bekräfta att punkten ska tas bort."))
+        else:
+            services.agenda_item_delete(item=item)
+            messages.success(request, _("Punkten är borttagen."))
+    return redirect("meetings:agenda_edit", pk=meeting.pk)
+
+
 # --- Minutes ----------------------------------------------------------------------------------
 
 

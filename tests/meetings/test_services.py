@@ -459,3 +459,19 @@ def test_items_can_be_made_from_the_agenda_once(world):
         (4, "Mötets avslutande"),
     ]
     assert services.minutes_items_from_agenda(minutes=minutes) == []
+
+
+def _titles(meeting):
+    return list(meeting.agenda_items.order_by("position").values_list("position", "title"))
+
+
+def test_agenda_items_move_and_are_removed_with_the_rest_renumbered(world):
+    a, b, c = (services.agenda_item_create(meeting=world.meeting, title=t) for t in ("A", "B", "C"))
+    services.agenda_item_move(item=c, up=True)
+    assert _titles(world.meeting) == [(1, "A"), (2, "C"), (3, "B")]
+    services.agenda_item_move(item=a, up=True)  # already first: nothing happens
+    assert _titles(world.meeting) == [(1, "A"), (2, "C"), (3, "B")]
+    services.agenda_item_delete(item=a)
+    assert _titles(world.meeting) == [(1, "C"), (2, "B")]
+    services.agenda_item_move(item=b, up=False)  # already last
+    assert _titles(world.meeting) == [(1, "C"), (2, "B")]

@@ -635,3 +635,25 @@ def test_a_serving_deputy_without_a_member_to_replace_gets_a_linked_error(client
     assert response.status_code == 200
     assert f'id="id_att-serving_{deputy.pk}_error"' in body
     assert f'aria-describedby="id_att-serving_{deputy.pk}_error"' in body
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_moving_and_removing_agenda_items_is_for_the_secretary_and_staff(client, world, who):
+    services.agenda_item_create(meeting=world.meeting, title="A")
+    item = services.agenda_item_create(meeting=world.meeting, title="B")
+    url = reverse("meetings:agenda_item_action", args=[world.meeting.pk, item.pk])
+    client = client_for(client, world, who)
+    response = client.post(url, {"action": "up"})
+    assert response.status_code == (302 if who in MANAGERS | {"anonymous"} else 403)
+    first = world.meeting.agenda_items.order_by("position").first().title
+    assert first == ("B" if who in MANAGERS else "A")
+
+
+def test_removing_an_agenda_item_needs_the_confirmation(client, world):
+    item = services.agenda_item_create(meeting=world.meeting, title="A")
+    url = reverse("meetings:agenda_item_action", args=[world.meeting.pk, item.pk])
+    client.force_login(world.secretary)
+    client.post(url, {"action": "delete"})
+    assert world.meeting.agenda_items.count() == 1
+    client.post(url, {"action": "delete", "confirm": "on"})
+    assert world.meeting.agenda_items.count() == 0
