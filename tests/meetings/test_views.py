@@ -657,3 +657,17 @@ def test_removing_an_agenda_item_needs_the_confirmation(client, world):
     assert world.meeting.agenda_items.count() == 1
     client.post(url, {"action": "delete", "confirm": "on"})
     assert world.meeting.agenda_items.count() == 0
+
+
+def test_a_superuser_who_is_not_a_checker_is_not_offered_to_approve(client, world):
+    from tests.accounts.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    minutes = draft_with_items(world)
+    client.force_login(admin)
+    url = reverse("meetings:minutes_answer", args=[world.meeting.pk])
+    assert client.get(url).status_code == 403  # a draft: nothing to approve
+    services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    assert client.get(url).status_code == 403
+    page = client.get(reverse("meetings:minutes_detail", args=[world.meeting.pk])).content
+    assert url.encode() not in page
