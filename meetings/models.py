@@ -332,6 +332,13 @@ class MinutesItem(models.Model):
         blank=True,
         help_text=_("Lämna tomt om beslutet inte ändrar åtagandenas status."),
     )
+    # The updates this decision has posted, so approving a correction never posts them twice.
+    status_updates = models.ManyToManyField(
+        "commitments.StatusUpdate",
+        verbose_name=_("statusuppdateringar"),
+        blank=True,
+        related_name="minutes_items",
+    )
 
     class Meta:
         verbose_name = _("paragraf")

@@ -7,11 +7,12 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -494,33 +495,32 @@ def decisions_post_status_updates(*, minutes: Minutes, by: object | None) -> lis
     meeting = minutes.meeting
     day = timezone.localtime(meeting.starts_at).date()
     posted: list[StatusUpdate] = []
-    items = minutes.items.prefetch_related("commitments")
+    items = minutes.items.prefetch_related("commitments", "status_updates")
     for item in items:
+        already = {update.commitment_id for update in item.status_updates.all()}
         for commitment in item.commitments.all():
-            marker = f"[§ {item.number}/{item.year}]"
-            if StatusUpdate.objects.filter(
-                commitment=commitment, narrative__startswith=marker
-            ).exists():
+            if commitment.pk in already:
                 continue
-            text = strip_tags(item.decision).strip()
-            narrative = _(
-                "%(marker)s Beslut i samverkansgruppen %(date)s, § %(number)s %(heading)s: %(text)s"
-            ) % {
-                "marker": marker,
+            with translation.override(settings.LANGUAGE_CODE):
+                # Stored data: always in the portal's own language, whoever approves.
+                template = _(
+                    "Beslut i samverkansgruppen %(date)s, § %(number)s %(heading)s: %(text)s"
+                )
+            narrative = template % {
                 "date": day.isoformat(),
                 "number": item.number,
                 "heading": item.heading,
-                "text": text,
+                "text": strip_tags(item.decision).strip(),
             }
-            posted.append(
-                commitment_status_update_from_decision(
-                    commitment=commitment,
-                    status=item.commitment_status or commitment.status,
-                    narrative=narrative,
-                    refers_to=day,
-                    author=by,
-                )
+            update = commitment_status_update_from_decision(
+                commitment=commitment,
+                status=item.commitment_status or commitment.status,
+                narrative=narrative,
+                refers_to=day,
+                author=by,
             )
+            item.status_updates.add(update)
+            posted.append(update)
     return posted
 
 

@@ -413,6 +413,7 @@ def test_an_approved_decision_posts_a_status_update_on_its_commitments_once(worl
     assert f"§ {item.number}" in update.narrative
     assert commitment.status == CommitmentStatus.IN_PROGRESS
     assert commitment.last_update_at == update.created_at
+    assert list(item.status_updates.all()) == [update]
     # A correction approved again does not post the same decision twice.
     services.minutes_correction_start(minutes=minutes, by=world.secretary, reason="Stavfel.")
     services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
