@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -337,7 +338,7 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     meeting, minutes, revision, approvals = _published_or_internal(request, pk)
     html = render_to_string(
@@ -351,7 +352,8 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         },
         request=request,
     )
-    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    stylesheet = CSS(filename=finders.find("meetings/minutes-pdf.css"))
+    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     day = timezone.localtime(meeting.starts_at).date().isoformat()
     response["Content-Disposition"] = f'inline; filename="protokoll-{day}.pdf"'
