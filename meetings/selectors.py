@@ -369,3 +369,13 @@ def calendar_meetings(*, group: CooperationGroup | None = None, user: object | N
             group__members__in=_current(GroupMember.objects.filter(user=user), today)
         ).distinct()
     return qs.order_by("starts_at")
+
+
+def calendar_token_user(*, token: str) -> object | None:
+    """The active user whose private feed address holds this secret, if any."""
+    from .models import CalendarToken
+
+    entry = CalendarToken.objects.filter(token=token).select_related("user").first()
+    if entry is None or not entry.user.is_active:
+        return None
+    return entry.user

@@ -40,7 +40,6 @@ from .forms import (
 )
 from .models import (
     AgendaItem,
-    CalendarToken,
     Meeting,
     MeetingKind,
     Minutes,
@@ -51,6 +50,7 @@ from .selectors import (
     ROLE_ORDER,
     attachment_get,
     calendar_meetings,
+    calendar_token_user,
     document_for_display,
     group_composition,
     group_get,
@@ -791,10 +791,9 @@ def public_feed(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def private_feed(request: HttpRequest, token: str) -> HttpResponse:
-    entry = CalendarToken.objects.filter(token=token).select_related("user").first()
-    if entry is None or not entry.user.is_active:
+    user = calendar_token_user(token=token)
+    if user is None:
         raise Http404
-    user = entry.user
     group = _group()
     if not _can(user, "meetings.use_private_calendar", group):
         raise Http404
