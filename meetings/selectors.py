@@ -18,6 +18,7 @@ from .models import (
     Attachment,
     Attendance,
     AttendanceStatus,
+    CalendarToken,
     CooperationGroup,
     GroupMember,
     Meeting,
@@ -373,8 +374,6 @@ def calendar_meetings(*, group: CooperationGroup | None = None, user: object | N
 
 def calendar_token_user(*, token: str) -> object | None:
     """The active user whose private feed address holds this secret, if any."""
-    from .models import CalendarToken
-
     entry = CalendarToken.objects.filter(token=token).select_related("user").first()
     if entry is None or not entry.user.is_active:
         return None
