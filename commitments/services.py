@@ -46,6 +46,36 @@ def status_update_create(
         raise PermissionDenied(_("Du får inte rapportera om det här åtagandet."))
     if is_internal and not author.has_perm("commitments.mark_internal", commitment):
         raise PermissionDenied(_("Bara personal kan markera en uppdatering som intern."))
+    return status_update_record(
+        commitment=commitment,
+        author=author,
+        status=status,
+        refers_to=refers_to,
+        narrative=narrative,
+        links=links,
+        is_internal=is_internal,
+        corrects=corrects,
+        attachment=attachment,
+    )
+
+
+def status_update_record(
+    *,
+    commitment: Commitment,
+    author: object | None,
+    status: str,
+    refers_to: datetime.date,
+    narrative: str = "",
+    links: str = "",
+    is_internal: bool = False,
+    corrects: StatusUpdate | None = None,
+    attachment: object | None = None,
+) -> StatusUpdate:
+    """Append an update without asking who the author is allowed to report for.
+
+    For callers whose authority comes from elsewhere: `status_update_create` after its
+    permission check, and an approved decision of the cooperation group (meetings).
+    """
     if status not in CommitmentStatus.values:
         raise ValidationError({"status": _("Okänd status.")})
     if corrects is not None and corrects.commitment_id != commitment.pk:

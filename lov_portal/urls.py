@@ -6,6 +6,7 @@ from django.urls import include, path
 from agreements import views as agreement_views
 from lov_portal.api import api
 from lov_portal.portal import views as portal_views
+from meetings import views as meeting_views
 
 # Language-neutral endpoints: machines read these.
 urlpatterns = [
@@ -15,12 +16,18 @@ urlpatterns = [
     path("undertecknare.atom", agreement_views.SignatoryFeed(), name="register_feed"),
     path("api/v1/", api.urls),
     path("export/", include("commitments.urls_machine")),
+    path("moten/kalender.ics", meeting_views.public_feed, name="meetings_public_feed"),
+    path("moten/<int:pk>/mote.ics", meeting_views.meeting_ics, name="meetings_meeting_ics"),
+    path(
+        "moten/kalender/<str:token>.ics", meeting_views.private_feed, name="meetings_private_feed"
+    ),
 ]
 
 # Pages for people: Swedish at /..., English at /en/...
 urlpatterns += i18n_patterns(
     path("", include("lov_portal.portal.urls")),
     path("", include("commitments.urls")),
+    path("moten/", include("meetings.urls")),
     path("konto/", include("allauth.urls")),
     path("", include("agreements.urls")),
     path("organisationer/", include("organisations.urls")),

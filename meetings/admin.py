@@ -1,12 +1,26 @@
 from django.contrib import admin
 
-from .models import CooperationGroup, GroupMember, Meeting
+from .models import (
+    AgendaItem,
+    Attachment,
+    CooperationGroup,
+    GroupMember,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    MinutesRevision,
+)
 
 
 class GroupMemberInline(admin.TabularInline):
     model = GroupMember
     extra = 0
     autocomplete_fields = ["user", "organisation"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
 
 
 @admin.register(CooperationGroup)
@@ -31,3 +45,45 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["group", "kind"]
     search_fields = ["title", "location"]
     date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Append-only records: visible to staff, never changed or deleted here."""
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Minutes)
+class MinutesAdmin(ReadOnlyAdmin):
+    """Minutes change only through the portal's pages, so every step is recorded."""
+
+    list_display = ["meeting", "status", "chair", "secretary"]
+    list_filter = ["status"]
+    list_select_related = ["meeting", "chair", "secretary"]
+
+
+@admin.register(MinutesRevision)
+class MinutesRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["minutes", "number", "kind", "created_by", "created_at"]
+    list_select_related = ["minutes__meeting", "created_by"]
+
+
+@admin.register(MinutesApproval)
+class MinutesApprovalAdmin(ReadOnlyAdmin):
+    list_display = ["revision", "user", "role", "decision", "created_at"]
+    list_select_related = ["revision__minutes__meeting", "user"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["title", "meeting", "original_name", "content_type", "size", "uploaded_at"]
+    list_select_related = ["meeting"]
+    exclude = ["file"]

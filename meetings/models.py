@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
 from lov_portal.core.choices import PartySide
+from lov_portal.core.models import AppendOnlyModel
 from organisations.models import Organisation
 
 MINIMUM_MEETINGS_PER_YEAR = 4
@@ -128,3 +129,414 @@ class Meeting(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Mötet måste sluta efter att det börjar.")})
+
+
+class CalendarToken(models.Model):
+    """The secret in a member's private calendar feed address. Renewing replaces it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="meeting_calendar_token",
+    )
+    token = models.CharField(_("hemlig nyckel"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kalendernyckel")
+        verbose_name_plural = _("kalendernycklar")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AgendaItem(models.Model):
+    """A numbered point on a meeting's agenda (dagordning), prepared by the secretary."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField(_("punkt"))
+    title = models.CharField(_("rubrik"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        verbose_name = _("punkt på dagordningen")
+        verbose_name_plural = _("punkter på dagordningen")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="agendaitem_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SENT = "sent", _("Skickat för justering")
+    APPROVED = "approved", _("Justerat")
+    PUBLISHED = "published", _("Publicerat")
+
+
+class Minutes(models.Model):
+    """The protokoll of one meeting. Editable only as a draft; approved content is kept in
+    append-only revisions (`MinutesRevision`), so a correction never overwrites what was
+    approved."""
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("möte"), on_delete=models.PROTECT, related_name="minutes"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ordförande"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sekreterare"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checkers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("justerare"),
+        blank=True,
+        related_name="minutes_to_check",
+    )
+    other_participants = models.TextField(_("övriga deltagare"), blank=True)
+    # The reason for the correction being drafted; empty for the first version.
+    pending_correction_reason = models.TextField(_("skäl till rättelse"), blank=True)
+    current_revision = models.ForeignKey(
+        "MinutesRevision",
+        verbose_name=_("aktuell revision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_revision = models.ForeignKey(
+        "MinutesRevision",
+        verbose_name=_("publicerad revision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("protokoll")
+        verbose_name_plural = _("protokoll")
+
+    def __str__(self) -> str:
+        return _("Protokoll från %(meeting)s") % {"meeting": self.meeting}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == MinutesStatus.DRAFT
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Närvarande")
+    ABSENT = "absent", _("Frånvarande")
+    DEPUTY_SERVING = "deputy", _("Tjänstgörande ersättare")
+
+
+class Attendance(models.Model):
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("protokoll"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(
+        GroupMember, verbose_name=_("ledamot"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("närvaro"), max_length=20, choices=AttendanceStatus.choices)
+    serving_for = models.ForeignKey(
+        GroupMember,
+        verbose_name=_("tjänstgör för"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        ordering = ["minutes", "member__side", "member__role", "member__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "member"], name="attendance_unique_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_status_display()}"
+
+
+class ParagraphCounter(models.Model):
+    """The last § number used by a group in a calendar year. Locked while a number is taken."""
+
+    group = models.ForeignKey(CooperationGroup, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "year"], name="paragraphcounter_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.year}: {self.last_number}"
+
+
+class MinutesItem(models.Model):
+    """One § of the minutes. The number runs through the group's calendar year."""
+
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("protokoll"), on_delete=models.CASCADE, related_name="items"
+    )
+    group = models.ForeignKey(CooperationGroup, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    number = models.PositiveIntegerField(_("paragraf"))
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("punkt på dagordningen"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="minutes_items",
+    )
+    heading = models.CharField(_("rubrik"), max_length=300)
+    notes = models.TextField(_("anteckningar"), blank=True)
+    decision = models.TextField(_("beslut"), blank=True)
+    commitments = models.ManyToManyField(
+        "commitments.Commitment",
+        verbose_name=_("berörda åtaganden"),
+        blank=True,
+        related_name="minutes_items",
+    )
+    commitment_status = models.CharField(
+        _("ny status för åtagandena"),
+        max_length=20,
+        blank=True,
+        help_text=_("Lämna tomt om beslutet inte ändrar åtagandenas status."),
+    )
+    # The updates this decision has posted, so approving a correction never posts them twice.
+    status_updates = models.ManyToManyField(
+        "commitments.StatusUpdate",
+        verbose_name=_("statusuppdateringar"),
+        blank=True,
+        related_name="minutes_items",
+    )
+
+    class Meta:
+        verbose_name = _("paragraf")
+        verbose_name_plural = _("paragrafer")
+        ordering = ["minutes", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "year", "number"], name="minutesitem_unique_number_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"§ {self.number} {self.heading}"
+
+
+class DecisionAction(models.Model):
+    """An action (åtgärd) a decision creates: what, who and by when.
+
+    Kept on the decision until the commitments app's Action model can take it over."""
+
+    item = models.ForeignKey(
+        MinutesItem, verbose_name=_("paragraf"), on_delete=models.CASCADE, related_name="actions"
+    )
+    text = models.CharField(_("åtgärd"), max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarig"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+    )
+    due_on = models.DateField(_("klart senast"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+        ordering = ["item", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class RevisionKind(models.TextChoices):
+    FIRST = "first", _("Första versionen")
+    AFTER_RETURN = "after_return", _("Efter återremiss till sekreteraren")
+    CORRECTION = "correction", _("Rättelse")
+
+
+class MinutesRevision(AppendOnlyModel):
+    """The content of the minutes exactly as sent for approval. Never changed.
+
+    `content` is the rendered document (attendance, items, decisions, attachments) as JSON, so
+    what the checkers approved can always be shown again, whatever happens to the draft."""
+
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("protokoll"), on_delete=models.PROTECT, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    kind = models.CharField(_("typ"), max_length=20, choices=RevisionKind.choices)
+    reason = models.TextField(_("skäl"), blank=True)
+    content = models.JSONField(_("innehåll"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skickad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revision av protokoll")
+        verbose_name_plural = _("revisioner av protokoll")
+        ordering = ["minutes", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "number"], name="minutesrevision_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes_id} r{self.number}"
+
+
+class ApprovalDecision(models.TextChoices):
+    APPROVED = "approved", _("Justerat")
+    RETURNED = "returned", _("Återsänt med kommentar")
+
+
+class MinutesApproval(AppendOnlyModel):
+    """A checker's or the chair's answer on one revision: approved, or returned with a comment."""
+
+    revision = models.ForeignKey(
+        MinutesRevision,
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
+        related_name="approvals",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="minutes_approvals",
+    )
+    role = models.CharField(_("roll"), max_length=20)
+    decision = models.CharField(_("beslut"), max_length=20, choices=ApprovalDecision.choices)
+    comment = models.TextField(_("kommentar"), blank=True)
+    created_at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("justering")
+        verbose_name_plural = _("justeringar")
+        ordering = ["revision", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "user"], name="minutesapproval_one_per_person_per_revision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_decision_display()}"
+
+
+class MinutesPublication(AppendOnlyModel):
+    """When a revision was made public, and by whom."""
+
+    revision = models.OneToOneField(
+        MinutesRevision,
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
+        related_name="publication",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("publicerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publicering")
+        verbose_name_plural = _("publiceringar")
+
+    def __str__(self) -> str:
+        return f"{self.revision} {self.published_at:%Y-%m-%d}"
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    # The stored name is generated by the server; the uploaded name is only kept as data.
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"meetings/attachments/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    """A document (bilaga) on a meeting: on an agenda item or referenced from a § of the minutes."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("möte"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("punkt på dagordningen"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    minutes_item = models.ForeignKey(
+        MinutesItem,
+        verbose_name=_("paragraf"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    file = models.FileField(_("fil"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("ursprungligt filnamn"), max_length=255)
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    size = models.PositiveIntegerField(_("storlek i byte"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uppladdad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        ordering = ["meeting", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

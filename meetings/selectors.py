@@ -1,14 +1,41 @@
-"""Reads of the cooperation group and its meetings."""
+"""Reads of the cooperation group and its meetings, already prefetched."""
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass, field
 
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementVersion
+from lov_portal.core.choices import PartySide
 
-from .models import Meeting
+from .models import (
+    MINIMUM_MEETINGS_PER_YEAR,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    AttendanceStatus,
+    CalendarToken,
+    CooperationGroup,
+    GroupMember,
+    Meeting,
+    MemberRole,
+    Minutes,
+    MinutesItem,
+    MinutesRevision,
+    MinutesStatus,
+)
+
+ROLE_ORDER = [
+    MemberRole.CHAIR,
+    MemberRole.VICE_CHAIR,
+    MemberRole.SECRETARY,
+    MemberRole.MEMBER,
+    MemberRole.DEPUTY,
+]
 
 
 def meeting_next(*, agreement: Agreement, now: datetime.datetime | None = None) -> Meeting | None:
@@ -17,3 +44,337 @@ def meeting_next(*, agreement: Agreement, now: datetime.datetime | None = None) 
         .order_by("starts_at")
         .first()
     )
+
+
+def group_get(*, agreement: Agreement | None) -> CooperationGroup | None:
+    if agreement is None:
+        return None
+    return CooperationGroup.objects.filter(agreement=agreement).select_related("agreement").first()
+
+
+def _current(qs: QuerySet[GroupMember], on: datetime.date) -> QuerySet[GroupMember]:
+    return qs.filter(Q(term_end__isnull=True) | Q(term_end__gte=on), term_start__lte=on)
+
+
+def group_member_current_list(
+    *, group: CooperationGroup, on: datetime.date | None = None
+) -> QuerySet[GroupMember]:
+    on = on or timezone.localdate()
+    return _current(group.members.all(), on).select_related("user", "organisation")
+
+
+@dataclass
+class SideColumn:
+    side: str
+    label: str
+    members: list[GroupMember] = field(default_factory=list)
+
+    @property
+    def voting_count(self) -> int:
+        """Members who sit in their own right; deputies only serve when someone is absent."""
+        return sum(1 for m in self.members if m.role != MemberRole.DEPUTY)
+
+    @property
+    def deputy_count(self) -> int:
+        return sum(1 for m in self.members if m.role == MemberRole.DEPUTY)
+
+
+@dataclass
+class GroupComposition:
+    sides: list[SideColumn]
+
+    @property
+    def is_balanced(self) -> bool:
+        counts = {column.voting_count for column in self.sides}
+        return len(counts) == 1 and 0 not in counts
+
+
+def group_composition(
+    *, group: CooperationGroup, on: datetime.date | None = None
+) -> GroupComposition:
+    """Current members by side and, within a side, by role (chair first, deputies last)."""
+    members = list(group_member_current_list(group=group, on=on))
+    members.sort(key=lambda m: (ROLE_ORDER.index(m.role), str(m.user)))
+    sides = [SideColumn(side.value, side.label) for side in PartySide]
+    by_side = {column.side: column for column in sides}
+    for member in members:
+        by_side[member.side].members.append(member)
+    return GroupComposition(sides=sides)
+
+
+def meeting_list(*, group: CooperationGroup) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(group=group).select_related(
+        "minutes", "minutes__published_revision"
+    )
+
+
+def meetings_split(
+    *, group: CooperationGroup, now: datetime.datetime | None = None
+) -> tuple[list[Meeting], list[Meeting]]:
+    """(upcoming soonest first, past latest first)."""
+    now = now or timezone.now()
+    meetings = list(meeting_list(group=group).order_by("starts_at"))
+    upcoming = [m for m in meetings if m.ends_at >= now]
+    past = [m for m in reversed(meetings) if m.ends_at < now]
+    return upcoming, past
+
+
+def meeting_get(*, pk: int) -> Meeting | None:
+    return (
+        Meeting.objects.filter(pk=pk)
+        .select_related("group", "group__agreement", "minutes", "minutes__published_revision")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.order_by("position").prefetch_related("attachments"),
+            ),
+            "attachments",
+        )
+        .first()
+    )
+
+
+@dataclass
+class YearOverview:
+    year: int
+    held: int
+    planned: int
+    required: int
+    by_kind: dict[str, int]
+    review_due_on: datetime.date | None
+
+    @property
+    def total(self) -> int:
+        return self.held + self.planned
+
+    @property
+    def meets_requirement(self) -> bool:
+        return self.total >= self.required
+
+    @property
+    def missing(self) -> int:
+        return max(self.required - self.total, 0)
+
+
+def year_overview(
+    *, group: CooperationGroup, year: int, now: datetime.datetime | None = None
+) -> YearOverview:
+    """Meetings of the group held and planned in a calendar year, against the minimum of four.
+
+    Every kind counts: the agreement asks the group to meet, and dialogue meetings and the
+    follow-up conference are meetings of the group too."""
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, 1, 1, tzinfo=tz)
+    end = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+    rows = list(
+        Meeting.objects.filter(group=group, starts_at__gte=start, starts_at__lt=end).values_list(
+            "kind", "starts_at"
+        )
+    )
+    held = sum(1 for _kind, starts in rows if starts < now)
+    version = (
+        AgreementVersion.objects.filter(agreement_id=group.agreement_id, is_current=True)
+        .only("review_due_on")
+        .first()
+    )
+    return YearOverview(
+        year=year,
+        held=held,
+        planned=len(rows) - held,
+        required=MINIMUM_MEETINGS_PER_YEAR,
+        by_kind=dict(Counter(kind for kind, _starts in rows)),
+        review_due_on=version.review_due_on if version else None,
+    )
+
+
+def minutes_get(*, meeting: Meeting) -> Minutes | None:
+    return (
+        Minutes.objects.filter(meeting=meeting)
+        .select_related("meeting", "meeting__group", "chair", "secretary", "current_revision")
+        .prefetch_related(
+            "checkers",
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related(
+                    "member__user", "member__organisation", "serving_for__user"
+                ),
+            ),
+            Prefetch(
+                "items",
+                queryset=MinutesItem.objects.order_by("number").prefetch_related(
+                    "attachments", "commitments", "actions__owner"
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def _user_name(user: object | None) -> str:
+    return str(user) if user is not None else ""
+
+
+def minutes_document(*, minutes: Minutes) -> dict:
+    """The minutes as a plain, JSON-safe document: what a revision freezes and pages render."""
+    minutes = minutes_get(meeting=minutes.meeting) or minutes
+    meeting = minutes.meeting
+    attendance = [
+        {
+            "name": _user_name(row.member.user),
+            "organisation": row.member.organisation.name if row.member.organisation else "",
+            "side": row.member.side,
+            "role": row.member.role,
+            "status": row.status,
+            "serving_for": _user_name(row.serving_for.user) if row.serving_for else "",
+        }
+        for row in sorted(
+            minutes.attendance.all(),
+            key=lambda r: (r.member.side, ROLE_ORDER.index(r.member.role), str(r.member.user)),
+        )
+    ]
+    items = []
+    attachment_ids: list[int] = []
+    for item in minutes.items.all():
+        attachments = [{"id": a.pk, "title": a.title} for a in item.attachments.all()]
+        attachment_ids.extend(a["id"] for a in attachments)
+        items.append(
+            {
+                "number": item.number,
+                "year": item.year,
+                "heading": item.heading,
+                "notes": item.notes,
+                "decision": item.decision,
+                "attachments": attachments,
+                "commitments": [{"id": c.pk, "text": c.text[:200]} for c in item.commitments.all()],
+                "commitment_status": item.commitment_status,
+                "actions": [
+                    {
+                        "text": a.text,
+                        "owner": _user_name(a.owner),
+                        "due_on": a.due_on.isoformat() if a.due_on else "",
+                    }
+                    for a in item.actions.all()
+                ],
+            }
+        )
+    return {
+        "meeting": {
+            "id": meeting.pk,
+            "kind": meeting.kind,
+            "title": meeting.title,
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+            "location": meeting.location,
+        },
+        "chair": _user_name(minutes.chair),
+        "secretary": _user_name(minutes.secretary),
+        "checkers": [_user_name(u) for u in minutes.checkers.all()],
+        "attendance": attendance,
+        "other_participants": minutes.other_participants,
+        "items": items,
+        "attachment_ids": attachment_ids,
+    }
+
+
+def document_for_display(content: dict) -> dict:
+    """Add the labels (in the active language) and real datetimes a template needs."""
+    from commitments.models import CommitmentStatus
+
+    from .models import MeetingKind
+
+    labels_status = dict(AttendanceStatus.choices)
+    labels_side = dict(PartySide.choices)
+    labels_role = dict(MemberRole.choices)
+    labels_commitment = dict(CommitmentStatus.choices)
+    meeting = dict(content["meeting"])
+    meeting["kind_label"] = dict(MeetingKind.choices).get(meeting["kind"], meeting["kind"])
+    meeting["starts"] = datetime.datetime.fromisoformat(meeting["starts_at"])
+    meeting["ends"] = datetime.datetime.fromisoformat(meeting["ends_at"])
+    groups: dict[str, list[dict]] = {status: [] for status in AttendanceStatus.values}
+    for row in content["attendance"]:
+        groups.setdefault(row["status"], []).append(
+            {
+                **row,
+                "side_label": labels_side.get(row["side"], ""),
+                "role_label": labels_role.get(row["role"], ""),
+            }
+        )
+    items = []
+    for item in content["items"]:
+        items.append(
+            {
+                **item,
+                "commitment_status_label": labels_commitment.get(item["commitment_status"], ""),
+                "actions": [
+                    {
+                        **a,
+                        "due": datetime.date.fromisoformat(a["due_on"]) if a["due_on"] else None,
+                    }
+                    for a in item["actions"]
+                ],
+            }
+        )
+    return {
+        **content,
+        "meeting": meeting,
+        "present": groups[AttendanceStatus.PRESENT],
+        "deputies": groups[AttendanceStatus.DEPUTY_SERVING],
+        "absent": groups[AttendanceStatus.ABSENT],
+        "items": items,
+        "status_labels": labels_status,
+    }
+
+
+def minutes_revision_list(*, minutes: Minutes) -> QuerySet[MinutesRevision]:
+    return (
+        MinutesRevision.objects.filter(minutes=minutes)
+        .select_related("created_by", "publication__published_by")
+        .prefetch_related("approvals__user")
+        .order_by("number")
+    )
+
+
+def minutes_published_list(*, group: CooperationGroup) -> QuerySet[Minutes]:
+    return (
+        Minutes.objects.filter(meeting__group=group, published_revision__isnull=False)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+    )
+
+
+def minutes_awaiting_user(*, user: object) -> QuerySet[Minutes]:
+    """Minutes sent for approval where the user is a checker or the chair."""
+    return (
+        Minutes.objects.filter(status=MinutesStatus.SENT)
+        .filter(Q(checkers=user) | Q(chair=user))
+        .exclude(current_revision__approvals__user=user)
+        .select_related("meeting")
+        .distinct()
+    )
+
+
+def attachment_get(*, pk: int) -> Attachment | None:
+    return Attachment.objects.filter(pk=pk).select_related("meeting").first()
+
+
+def calendar_meetings(*, group: CooperationGroup | None = None, user: object | None = None):
+    """Meetings for a calendar feed: from a year back, for one group or the user's groups."""
+    since = timezone.now() - datetime.timedelta(days=366)
+    qs = Meeting.objects.filter(starts_at__gte=since).select_related("group")
+    if group is not None:
+        qs = qs.filter(group=group)
+    if user is not None:
+        today = timezone.localdate()
+        qs = qs.filter(
+            group__members__in=_current(GroupMember.objects.filter(user=user), today)
+        ).distinct()
+    return qs.order_by("starts_at")
+
+
+def calendar_token_user(*, token: str) -> object | None:
+    """The active user whose private feed address holds this secret, if any."""
+    entry = CalendarToken.objects.filter(token=token).select_related("user").first()
+    if entry is None or not entry.user.is_active:
+        return None
+    return entry.user

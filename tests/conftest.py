@@ -45,6 +45,16 @@ def _isolated_settings(settings: object, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture(autouse=True)
+def _swedish_by_default():
+    """Every test starts in Swedish, whatever language an earlier test activated."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.activate("sv")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache (pages, rate limits, the public content version)."""
     from django.core.cache import cache

@@ -447,6 +447,7 @@ def _demo_group_and_meetings(rng, agreement, users, region, orgs, now) -> int:
             )
         )
     Meeting.objects.bulk_create(meetings)
+    _demo_minutes(group, meetings, users, now)
     return len(meetings)
 
 
@@ -590,3 +591,61 @@ def _demo_actions_and_areas(rng, agreement, users, now) -> None:
             for a in rng.sample(actions, k=min(3, len(actions)))
         ]
     )
+
+
+def _demo_minutes(group, meetings, users, now) -> None:
+    """An agenda for the next meeting; for past meetings, published minutes, and the latest
+    past meeting's minutes waiting for the checkers (justerare1 and justerare2)."""
+    from meetings import services as meeting_services
+    from meetings.models import AttendanceStatus
+
+    past = [m for m in meetings if m.ends_at < now]
+    upcoming = [m for m in meetings if m.starts_at >= now]
+    agenda = [
+        "Mötets öppnande",
+        "Val av justerare",
+        "Godkännande av dagordningen",
+        "Uppföljning av åtagandena",
+        "Planering av dialogmöte",
+        "Övriga frågor",
+        "Mötets avslutande",
+    ]
+    if upcoming:
+        for title in agenda:
+            meeting_services.agenda_item_create(meeting=upcoming[0], title=title)
+    members = list(GroupMember.objects.filter(group=group).select_related("user"))
+    checkers = [users["justerare1"], users["justerare2"]]
+    for index, meeting in enumerate(past):
+        minutes = meeting_services.minutes_create(meeting=meeting)
+        meeting_services.minutes_header_update(
+            minutes=minutes,
+            chair=users["ordforande"],
+            secretary=users["sekreterare"],
+            checkers=checkers,
+            other_participants="Karin Personal, kansliet",
+        )
+        meeting_services.minutes_attendance_set(
+            minutes=minutes,
+            entries=[
+                meeting_services.AttendanceEntry(
+                    member=m,
+                    status=AttendanceStatus.ABSENT
+                    if m.role == MemberRole.DEPUTY
+                    else AttendanceStatus.PRESENT,
+                )
+                for m in members
+            ],
+        )
+        for title in agenda:
+            meeting_services.minutes_item_create(
+                minutes=minutes,
+                heading=title,
+                notes="Ordföranden redogjorde för ärendet och gruppen diskuterade.",
+                decision="Samverkansgruppen beslutade i enlighet med förslaget.",
+            )
+        meeting_services.minutes_send_for_approval(minutes=minutes, by=users["sekreterare"])
+        if index == len(past) - 1:
+            continue  # waiting for the checkers
+        for person in (*checkers, users["ordforande"]):
+            meeting_services.minutes_approve(minutes=minutes, by=person)
+        meeting_services.minutes_publish(minutes=minutes, by=users["sekreterare"])

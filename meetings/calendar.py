@@ -1,0 +1,42 @@
+"""Meetings as iCalendar (RFC 5545) files and feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Meeting
+
+
+def _event(meeting: Meeting, *, private: bool) -> Event:
+    event = Event()
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    event.add("uid", f"meeting-{meeting.pk}@{host}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("summary", str(meeting))
+    event.add("url", settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk]))
+    if private:
+        # Place and link only for the group: the public sees dates and kinds.
+        if meeting.location:
+            event.add("location", meeting.location)
+        if meeting.online_url:
+            event.add("description", meeting.online_url)
+    return event
+
+
+def meetings_ics(meetings: Iterable[Meeting], *, name: str, private: bool) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//LÖV-portalen//Samverkansgruppen//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for meeting in meetings:
+        calendar.add_component(_event(meeting, private=private))
+    return calendar.to_ical()

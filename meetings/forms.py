@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import CommitmentStatus
+
+from .files import attachment_max_bytes
+from .models import AgendaItem, AttendanceStatus, GroupMember, Meeting
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+RICH_HELP = _("Stycken skiljs med en tom rad. Enkel HTML (fetstil, listor, länkar) går också.")
+
+
+class DescribedErrorsMixin:
+    """Link each field's help text and error message to its input with aria-describedby."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, field in self.fields.items():
+            ids = []
+            if field.help_text:
+                ids.append(f"id_{self.add_prefix(name)}_helptext")
+            if name in self._errors:
+                ids.append(f"id_{self.add_prefix(name)}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class MeetingForm(DescribedErrorsMixin, forms.ModelForm):
+    starts_at = forms.DateTimeField(label=_("Börjar"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Slutar"), widget=DATETIME_WIDGET)
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "starts_at", "ends_at", "location", "online_url"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("Mötet måste sluta efter att det börjar."))
+        return data
+
+
+class AgendaItemForm(DescribedErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"description": RICH_HELP}
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: object) -> str:
+        return str(obj)
+
+
+class MinutesHeaderForm(DescribedErrorsMixin, forms.Form):
+    chair = UserChoiceField(label=_("Ordförande"), queryset=None, required=False)
+    secretary = UserChoiceField(label=_("Sekreterare"), queryset=None, required=False)
+    checker_1 = UserChoiceField(label=_("Justerare"), queryset=None)
+    checker_2 = UserChoiceField(label=_("Andra justerare (valfri)"), queryset=None, required=False)
+    other_participants = forms.CharField(
+        label=_("Övriga deltagare"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("En per rad, med organisation eller funktion."),
+    )
+
+    def __init__(self, *args: object, users: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("chair", "secretary", "checker_1", "checker_2"):
+            self.fields[name].queryset = users
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, second = data.get("checker_1"), data.get("checker_2")
+        if first and second and first == second:
+            self.add_error("checker_2", _("Välj två olika justerare."))
+        chair = data.get("chair")
+        if chair and chair in (first, second):
+            self.add_error("checker_1", _("Ordföranden justerar redan; välj någon annan."))
+        return data
+
+    @property
+    def checkers(self) -> list:
+        return [
+            u for u in (self.cleaned_data["checker_1"], self.cleaned_data.get("checker_2")) if u
+        ]
+
+
+class AttendanceForm(DescribedErrorsMixin, forms.Form):
+    """One select per member of the group; deputies also say whom they serve for."""
+
+    def __init__(
+        self, *args: object, members: list[GroupMember], initial_rows: dict, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = members
+        choices = [("", _("Ej angivet")), *AttendanceStatus.choices]
+        serving_choices = [("", "—")] + [
+            (str(m.pk), str(m.user)) for m in members if m.role != "deputy"
+        ]
+        for member in members:
+            status, serving_for = initial_rows.get(member.pk, ("", ""))
+            self.fields[f"status_{member.pk}"] = forms.ChoiceField(
+                label=str(member.user), choices=choices, required=False, initial=status
+            )
+            if member.role == "deputy":
+                self.fields[f"serving_{member.pk}"] = forms.ChoiceField(
+                    label=_("%(name)s tjänstgör för") % {"name": member.user},
+                    choices=serving_choices,
+                    required=False,
+                    initial=serving_for,
+                )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for member in self.members:
+            if data.get(f"status_{member.pk}") == AttendanceStatus.DEPUTY_SERVING and not data.get(
+                f"serving_{member.pk}"
+            ):
+                if f"serving_{member.pk}" in self.fields:
+                    self.add_error(f"serving_{member.pk}", _("Ange vem ersättaren tjänstgör för."))
+                else:
+                    self.add_error(
+                        f"status_{member.pk}", _("Bara ersättare kan vara tjänstgörande ersättare.")
+                    )
+        return data
+
+    def rows(self) -> list[tuple[GroupMember, forms.BoundField, forms.BoundField | None]]:
+        return [
+            (m, self[f"status_{m.pk}"], self[f"serving_{m.pk}"] if m.role == "deputy" else None)
+            for m in self.members
+        ]
+
+
+class MinutesItemForm(DescribedErrorsMixin, forms.Form):
+    heading = forms.CharField(label=_("Rubrik"), max_length=300)
+    notes = forms.CharField(
+        label=_("Anteckningar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=RICH_HELP,
+    )
+    decision = forms.CharField(
+        label=_("Beslut"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=RICH_HELP,
+    )
+
+
+class MinutesItemDecisionForm(MinutesItemForm):
+    commitments = forms.ModelMultipleChoiceField(
+        label=_("Åtaganden som beslutet gäller"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    commitment_status = forms.ChoiceField(
+        label=_("Ny status för åtagandena"),
+        choices=[("", _("Oförändrad")), *CommitmentStatus.choices],
+        required=False,
+        help_text=_("En statusuppdatering skrivs på varje åtagande när protokollet är justerat."),
+    )
+
+    def __init__(self, *args: object, commitments: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commitments"].queryset = commitments
+
+
+class DecisionActionForm(DescribedErrorsMixin, forms.Form):
+    text = forms.CharField(label=_("Åtgärd"), max_length=500)
+    owner = UserChoiceField(label=_("Ansvarig"), queryset=None, required=False)
+    due_on = forms.DateField(
+        label=_("Klart senast"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: object, users: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = users
+
+
+class AnswerForm(DescribedErrorsMixin, forms.Form):
+    APPROVE = "approve"
+    RETURN = "return"
+    answer = forms.ChoiceField(
+        label=_("Ditt svar"),
+        choices=[(APPROVE, _("Jag justerar protokollet")), (RETURN, _("Återsänd med kommentar"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när du återsänder protokollet."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("answer") == self.RETURN and not data.get("comment", "").strip():
+            self.add_error("comment", _("Skriv vad som behöver ändras."))
+        return data
+
+
+class ConfirmForm(DescribedErrorsMixin, forms.Form):
+    confirm = forms.BooleanField(label=_("Jag bekräftar"), required=True)
+
+
+class CorrectionForm(DescribedErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl till rättelsen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skälet sparas i protokollets historik och visas med den nya versionen."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Jag förstår att protokollet måste justeras igen efter rättelsen"), required=True
+    )
+
+
+class AttachmentForm(DescribedErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
+    file = forms.FileField(label=_("Fil"))
+    target = forms.ChoiceField(label=_("Hör till"), choices=())
+
+    def __init__(self, *args: object, targets: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = targets
+        self.fields["file"].help_text = _(
+            "PDF, Word, Excel, OpenDocument eller bild (PNG, JPEG, GIF, WebP), högst %(size)s."
+        ) % {"size": filesizeformat(attachment_max_bytes())}

@@ -1,0 +1,94 @@
+"""A cooperation group with every kind of person the permission tests need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from lov_portal.core.choices import PartySide
+from meetings import services
+from meetings.models import CooperationGroup, Meeting, MemberRole, Minutes
+from tests.accounts.factories import UserFactory
+from tests.agreements.factories import AgreementVersionFactory
+
+from .factories import CooperationGroupFactory, GroupMemberFactory, MeetingFactory
+
+
+@dataclass
+class World:
+    group: CooperationGroup
+    meeting: Meeting
+    chair: object
+    secretary: object
+    checker: object
+    member: object
+    outsider: object
+    staff: object
+    members: list
+
+    def minutes(self) -> Minutes:
+        return services.minutes_create(meeting=self.meeting)
+
+    def user(self, who: str) -> object | None:
+        return None if who == "anonymous" else getattr(self, who)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    version = AgreementVersionFactory(agreement__slug="lov")
+    group = CooperationGroupFactory(agreement=version.agreement)
+    chair = UserFactory(full_name="Anna Ordförande")
+    secretary = UserFactory(full_name="Sara Sekreterare")
+    checker = UserFactory(full_name="Jonas Justerare")
+    member = UserFactory(full_name="Lena Ledamot")
+    members = [
+        GroupMemberFactory(group=group, user=chair, role=MemberRole.CHAIR),
+        GroupMemberFactory(group=group, user=checker, role=MemberRole.MEMBER),
+        GroupMemberFactory(
+            group=group, user=secretary, role=MemberRole.SECRETARY, side=PartySide.PUBLIC
+        ),
+        GroupMemberFactory(group=group, user=member, role=MemberRole.MEMBER, side=PartySide.PUBLIC),
+    ]
+    return World(
+        group=group,
+        meeting=MeetingFactory(group=group),
+        chair=chair,
+        secretary=secretary,
+        checker=checker,
+        member=member,
+        outsider=UserFactory(full_name="Utan Uppdrag"),
+        staff=UserFactory(full_name="Karin Personal", is_staff=True),
+        members=members,
+    )
+
+
+def draft_with_items(world: World, count: int = 2) -> Minutes:
+    minutes = world.minutes()
+    services.minutes_header_update(
+        minutes=minutes,
+        chair=world.chair,
+        secretary=world.secretary,
+        checkers=[world.checker],
+    )
+    for n in range(count):
+        services.minutes_item_create(
+            minutes=minutes, heading=f"Punkt {n + 1}", notes="Diskussion.", decision="Beslutades."
+        )
+    return minutes
+
+
+def approved(world: World) -> Minutes:
+    minutes = draft_with_items(world)
+    services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    services.minutes_approve(minutes=minutes, by=world.checker)
+    services.minutes_approve(minutes=minutes, by=world.chair)
+    minutes.refresh_from_db()
+    return minutes
+
+
+def published(world: World) -> Minutes:
+    minutes = approved(world)
+    services.minutes_publish(minutes=minutes, by=world.secretary)
+    minutes.refresh_from_db()
+    return minutes
