@@ -21,6 +21,20 @@
       summary.focus();
     }
   });
+  // Printing prints everything: open closed <details> for the printout, close them after.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) {
+      details.open = false;
+    });
+    openedForPrint = [];
+  });
   // Buttons that ask for confirmation before an irreversible step.
   document.addEventListener("submit", function (event) {
     var form = event.target;

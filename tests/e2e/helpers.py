@@ -100,8 +100,8 @@ def log_in(page: object, *, email: str, password: str, language: str = "sv") -> 
     page.goto(PageSpec("account_login").path(language))
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
-    page.locator("form.login-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form.login-form button[type=submit]").click()
     page.locator(".site-tools form[action*='logout'] button").wait_for()
 
 

@@ -47,7 +47,8 @@ def test_visitor_reads_a_principle_and_switches_to_english(new_page, screenshot,
     assert page.evaluate(
         "() => { const s = document.querySelector('#princip-dialogue');"
         " const pos = s.compareDocumentPosition(document.activeElement);"
-        " return s.contains(document.activeElement) || !!(pos & Node.DOCUMENT_POSITION_FOLLOWING); }"
+        " return s.contains(document.activeElement)"
+        " || !!(pos & Node.DOCUMENT_POSITION_FOLLOWING); }"
     )
 
     page.get_by_role("link", name="In English").click()

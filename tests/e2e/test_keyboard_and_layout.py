@@ -97,8 +97,8 @@ def test_login_errors_are_announced_focused_and_linked_to_their_fields(
     page = new_page()
     page.goto(PageSpec("account_login").path(language))
     page.locator("#id_login").fill("inte-en-adress")
-    page.locator("form.login-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form.login-form button[type=submit]").click()
 
     summary = page.locator("[data-error-summary]")
     assert summary.get_attribute("role") == "alert"
@@ -130,8 +130,8 @@ def test_wrong_password_is_announced_without_revealing_which_part_was_wrong(new_
     page.goto(PageSpec("account_login").path("sv"))
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill("fel-losenord-123")
-    page.keyboard.press("Enter")  # submitting with the keyboard alone
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # submitting with the keyboard alone
 
     summary = page.locator("[data-error-summary]")
     assert summary.get_attribute("role") == "alert"
@@ -144,8 +144,8 @@ def test_signup_errors_are_linked_to_the_password_field(new_page):
     page.locator("#id_email").fill("ny@example.se")
     page.locator("#id_password1").fill("kort")
     page.locator("#id_password2").fill("kort")
-    page.locator("form.signup-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form.signup-form button[type=submit]").click()
 
     password = page.locator("#id_password1")
     assert password.get_attribute("aria-invalid") == "true"

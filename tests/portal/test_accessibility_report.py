@@ -148,3 +148,10 @@ def test_only_staff_see_reports_in_the_admin(client, role, status):
         client.force_login(user)
     response = client.get(reverse("admin:portal_accessibilityreport_changelist"))
     assert response.status_code == status
+
+
+def test_statement_names_the_axe_core_version_the_browser_tests_run():
+    from pathlib import Path
+
+    vendored = Path(__file__).resolve().parents[1] / "e2e/vendor/axe-core/VERSION"
+    assert vendored.read_text().split()[1] == AXE_CORE_VERSION
