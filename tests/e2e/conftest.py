@@ -6,6 +6,7 @@ runs in a thread of this process; the browser talks to it over HTTP like any vis
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -71,19 +72,36 @@ def _shared_contexts(browser: object) -> Iterator[dict[tuple[str, str], object]]
         context.close()
 
 
-@pytest.fixture
-def e2e_data(django_db_serialized_rollback: None, transactional_db: None) -> object:
-    """The real LÖV agreement and a little demo data, committed so the live server sees them.
+def _migration_data_restore() -> None:
+    """Put back what data migrations create (the municipalities): a transactional test's flush
+    removes it, and --reuse-db would otherwise hand the next run an empty table."""
+    from django.apps import apps
 
-    Serialized rollback restores what the migrations put in the database (the municipalities)
-    after each test's flush, so later tests still find them.
-    """
+    migration = importlib.import_module(
+        "organisations.migrations.0002_vasternorrland_municipalities"
+    )
+    migration.add_municipalities(apps, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _restore_migration_data_after_e2e(
+    django_db_setup: None, django_db_blocker: object
+) -> Iterator[None]:
+    yield
+    with django_db_blocker.unblock():
+        _migration_data_restore()
+
+
+@pytest.fixture
+def e2e_data(transactional_db: None) -> object:
+    """The real LÖV agreement and a little demo data, committed so the live server sees them."""
     from agreements.models import Agreement
     from lov_portal.portal.demo import demo_create
     from lov_portal.portal.lov_source import load_source
     from lov_portal.portal.services import lov_load
 
     cache.clear()  # allauth's rate limits live in the cache
+    _migration_data_restore()
     lov_load(parsed=load_source())
     agreement = Agreement.objects.get(slug="lov")
     demo_create(agreement=agreement, organisations=6)
