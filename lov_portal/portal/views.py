@@ -59,11 +59,37 @@ def agreement_detail(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Each report e-mails staff: enough for a person, too few for a flood.
+REPORTS_PER_HOUR_AND_ADDRESS = 10
+
+
+def _report_rate_limited(request: HttpRequest) -> bool:
+    key = f"accessibility-report:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        count = 1
+    return count > REPORTS_PER_HOUR_AND_ADDRESS
+
+
 @require_http_methods(["GET", "POST"])
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """The accessibility statement, with the form for reporting a problem (open to everyone)."""
     if request.method == "POST":
         form = AccessibilityReportForm(request.POST)
+        status = 400
+        if form.is_valid() and _report_rate_limited(request):
+            form.add_error(
+                None,
+                _(
+                    "Du har skickat många rapporter på kort tid. Försök igen om en timme, eller "
+                    "skriv till %(email)s."
+                )
+                % {"email": settings.PORTAL_CONTACT_EMAIL},
+            )
+            status = 429
         if form.is_valid():
             accessibility_report_create(
                 **form.cleaned_data, language=get_language() or settings.LANGUAGE_CODE
@@ -76,7 +102,6 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
                 ),
             )
             return redirect(reverse("accessibility"))
-        status = 400
     else:
         form = AccessibilityReportForm(initial={"page_url": request.GET.get("sida", "")[:500]})
         status = 200

@@ -8,6 +8,14 @@ from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 URL = "/tillganglighet/"
 VALID = {
     "description": "Knappen Skicka går inte att nå med tangentbordet.",
@@ -155,3 +163,20 @@ def test_statement_names_the_axe_core_version_the_browser_tests_run():
 
     vendored = Path(__file__).resolve().parents[1] / "e2e/vendor/axe-core/VERSION"
     assert vendored.read_text().split()[1] == AXE_CORE_VERSION
+
+
+def test_many_reports_from_one_address_are_refused_without_emailing_staff(
+    client, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("lov_portal.portal.views.REPORTS_PER_HOUR_AND_ADDRESS", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [client.post(URL, VALID).status_code for _ in range(3)]
+
+    assert statuses == [302, 302, 429]
+    assert AccessibilityReport.objects.count() == 2
+    assert len(mailoutbox) == 2
+    refused = client.post(URL, VALID)
+    html = refused.content.decode()
+    assert "Du har skickat många rapporter" in html
+    assert 'role="alert"' in html
+    assert VALID["description"] in html  # what was typed is kept
