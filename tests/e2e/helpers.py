@@ -42,8 +42,13 @@ class PageSpec:
     url_name: str
     kwargs: dict[str, object] = field(default_factory=dict)
     roles: tuple[str, ...] = ("anonymous",)
+    # For pages without a URL name (error pages): the Swedish path, and the status expected.
+    raw_path: str = ""
+    status: int = 200
 
     def path(self, language: str) -> str:
+        if self.raw_path:
+            return self.raw_path if language == "sv" else f"/{language}{self.raw_path}"
         with translation.override(language):
             return reverse(self.url_name, kwargs=self.kwargs or None)
 
@@ -64,6 +69,7 @@ PAGES: list[PageSpec] = [
     PageSpec("account_reset_password"),
     PageSpec("account_reset_password_done"),
     PageSpec("account_email_verification_sent"),
+    PageSpec("not_found", raw_path="/finns-inte/", status=404),
 ]
 
 

@@ -18,16 +18,17 @@ pytestmark = pytest.mark.e2e
     ("spec", "role"), scan_cases(), ids=[f"{s.id}-{r}" for s, r in scan_cases()]
 )
 def test_page_has_no_wcag_a_or_aa_violations(
-    spec, role, language, viewport, new_page, logged_in_as
+    spec, role, language, viewport, new_page, logged_in_as, screenshot
 ):
     page = new_page(viewport) if role == "anonymous" else logged_in_as(role, viewport=viewport)
     path = spec.path(language)
     response = page.goto(path)
     assert response is not None
-    assert response.status < 400, f"{path} answered {response.status}"
+    assert response.status == spec.status, f"{path} answered {response.status}"
     assert page.locator("html").get_attribute("lang") == language
 
     violations = axe_run(page)
 
     assert not violations, axe_report(violations, where=f"{path} ({role}, {viewport})")
     assert not csp_errors(page), csp_errors(page)
+    screenshot(page, f"page-{spec.id}-{role}-{language}-{viewport}")
