@@ -146,3 +146,34 @@ def axe_report(violations: list[dict], *, where: str) -> str:
 
 def csp_errors(page: object) -> list[str]:
     return [text for text in page.console_errors if "Content Security Policy" in text]
+
+
+def htmx_settled(page: object) -> None:
+    """Wait until no htmx request is in flight and the swap has settled."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
+def focus_description(page: object) -> dict | None:
+    """What has focus (None when focus fell back to <body>, i.e. it was lost)."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body || !el.isConnected) return null;
+            return {tag: el.tagName.toLowerCase(), id: el.id,
+                    text: (el.textContent || "").trim().slice(0, 60)};
+        }"""
+    )
+
+
+def assert_focus_kept(page: object, *, inside: str | None = None) -> None:
+    """After an htmx update: focus is on an element still in the page (optionally inside
+    `inside`, a CSS selector), never dropped to <body>."""
+    htmx_settled(page)
+    focused = focus_description(page)
+    assert focused is not None, "focus was lost (it fell back to <body>) after the update"
+    if inside:
+        assert page.evaluate("(sel) => !!document.activeElement.closest(sel)", inside), (
+            f"focus {focused} is not inside {inside}"
+        )
