@@ -160,3 +160,17 @@ def test_signup_errors_are_linked_to_the_password_field(new_page):
 def test_logged_in_as_logs_in_through_the_real_form(logged_in_as):
     page = logged_in_as("staff")
     assert page.locator(".site-tools__user").is_visible()
+
+
+def test_focus_check_for_htmx_updates_notices_lost_focus(new_page):
+    from .helpers import assert_focus_kept
+
+    page = new_page()
+    page.goto(PageSpec("home").path("sv"))
+    page.locator(".lang-switch").focus()
+    assert_focus_kept(page, inside=".site-tools")
+
+    # What a careless swap does: the focused element is replaced, focus falls to <body>.
+    page.evaluate("() => document.activeElement.replaceWith(document.createElement('span'))")
+    with pytest.raises(AssertionError, match="focus was lost"):
+        assert_focus_kept(page)
