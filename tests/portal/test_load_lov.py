@@ -88,9 +88,7 @@ def test_responsible_side_follows_the_wording():
 
 def test_units_are_recorded_for_committee_commitments():
     call_command("load_lov")
-    units = set(
-        Commitment.objects.exclude(responsible_units="").values_list("responsible_units", flat=True)
-    )
+    units = set(Commitment.objects.exclude(responsible_units="").values_list("responsible_units", flat=True))
     assert units == {
         "Varje nämnd/förvaltning inom landstinget",
         "Respektive nämnd inom Landstinget Västernorrland",
