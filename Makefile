@@ -8,11 +8,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_ORGANISATIONS ?= 60
 
-.PHONY: help install run test lint format messages release serve worker beat bench clean
+.PHONY: help install run test e2e lint format messages release serve worker beat bench clean
 
 help:
 	@echo "make run    install, migrate, load LÖV and demo data, serve http://$(HOST):$(PORT)"
-	@echo "make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set;"
+	@echo "            the browser tests in tests/e2e run when chromium is installed)"
+	@echo "make e2e    only the browser tests; screenshots and printouts go to artifacts/"
 	@echo "make lint   ruff check, ruff format --check and the migrations check"
 
 $(BIN)/python:
@@ -35,6 +37,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Only the browser tests (Chromium): journeys, axe-core scan, keyboard, reflow, print.
+e2e: install
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -52,7 +58,7 @@ messages: install
 		$(foreach app,$(APPS),--ignore '$(app)/*')
 	for app in $(APPS); do \
 		mkdir -p $$app/locale && (cd $$app && env -u DJANGO_SETTINGS_MODULE \
-		../$(BIN)/python -m django makemessages -l en --no-location --no-obsolete) || exit 1; \
+		../$(BIN)/django-admin makemessages -l en --no-location --no-obsolete) || exit 1; \
 	done
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'var/*'
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion, Principle
 from agreements.services import agreement_version_create
@@ -21,6 +25,9 @@ from .lov_source import (
     ParsedAgreement,
     load_dialogue_actions,
 )
+from .models import AccessibilityReport
+
+logger = logging.getLogger(__name__)
 
 LOV_SLUG = "lov"
 
@@ -132,3 +139,50 @@ def lov_load(
     if created:
         result.count("cooperation_group")
     return result
+
+
+def accessibility_report_create(
+    *,
+    description: str,
+    page_url: str = "",
+    name: str = "",
+    email: str = "",
+    language: str = "sv",
+) -> AccessibilityReport:
+    """Store a visitor's report and e-mail it to staff once it is saved.
+
+    The report is kept even if the e-mail cannot be sent: staff also see every report in the
+    admin, so nothing a visitor sends is lost.
+    """
+    report = AccessibilityReport.objects.create(
+        description=description.strip(),
+        page_url=page_url.strip(),
+        name=name.strip(),
+        email=email.strip(),
+        language=language,
+    )
+    transaction.on_commit(lambda: _accessibility_report_notify(report_id=report.pk))
+    return report
+
+
+def _accessibility_report_notify(*, report_id: int) -> None:
+    report = AccessibilityReport.objects.get(pk=report_id)
+    lines = [
+        f"Inkommen: {timezone.localtime(report.created_at):%Y-%m-%d %H:%M}",
+        f"Sida: {report.page_url or '(ej angiven)'}",
+        f"Namn: {report.name or '(ej angivet)'}",
+        f"E-post: {report.email or '(ej angiven, vill inte ha svar)'}",
+        f"Språk: {report.language}",
+        "",
+        report.description,
+    ]
+    message = EmailMessage(
+        subject=f"[LÖV-portalen] Tillgänglighetsproblem rapporterat (nr {report.pk})",
+        body="\n".join(lines),
+        to=[settings.PORTAL_CONTACT_EMAIL],
+        reply_to=[report.email] if report.email else None,
+    )
+    try:
+        message.send()
+    except Exception:  # the report is stored; staff find it in the admin
+        logger.exception("Could not e-mail accessibility report %s", report.pk)

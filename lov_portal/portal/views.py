@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from agreements.models import PARTICIPATION_LEVEL_DESCRIPTIONS, ParticipationLevel
 from agreements.selectors import agreement_current_version, agreement_get, signatory_count
 from commitments.selectors import principle_list_with_commitments
 from lov_portal.core.cache import cache_public_page
 from meetings.selectors import meeting_next
+
+from .accessibility import ASSESSED_ON, AXE_CORE_VERSION, STATEMENT_UPDATED_ON
+from .forms import AccessibilityReportForm
+from .services import accessibility_report_create
 
 
 @require_GET
@@ -54,10 +62,59 @@ def agreement_detail(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@cache_public_page
+# Each report e-mails staff: enough for a person, too few for a flood.
+REPORTS_PER_HOUR_AND_ADDRESS = 10
+
+
+def _report_rate_limited(request: HttpRequest) -> bool:
+    key = f"accessibility-report:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        count = 1
+    return count > REPORTS_PER_HOUR_AND_ADDRESS
+
+
+@require_http_methods(["GET", "POST"])
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/accessibility.html")
+    """The accessibility statement, with the form for reporting a problem (open to everyone)."""
+    if request.method == "POST":
+        form = AccessibilityReportForm(request.POST)
+        status = 400
+        if form.is_valid() and _report_rate_limited(request):
+            form.add_error(
+                None,
+                _(
+                    "Du har skickat många rapporter på kort tid. Försök igen om en timme, eller "
+                    "skriv till %(email)s."
+                )
+                % {"email": settings.PORTAL_CONTACT_EMAIL},
+            )
+            status = 429
+        if form.is_valid():
+            accessibility_report_create(
+                **form.cleaned_data, language=get_language() or settings.LANGUAGE_CODE
+            )
+            messages.success(
+                request,
+                _(
+                    "Tack! Din rapport har skickats till kansliet. Har du lämnat en "
+                    "e-postadress får du svar dit."
+                ),
+            )
+            return redirect(reverse("accessibility"))
+    else:
+        form = AccessibilityReportForm(initial={"page_url": request.GET.get("sida", "")[:500]})
+        status = 200
+    context = {
+        "form": form,
+        "axe_version": AXE_CORE_VERSION,
+        "assessed_on": ASSESSED_ON,
+        "updated_on": STATEMENT_UPDATED_ON,
+    }
+    return render(request, "portal/accessibility.html", context, status=status)
 
 
 @require_GET

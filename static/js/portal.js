@@ -13,6 +13,28 @@
       focusable.focus();
     }
   });
+  // A form came back with errors: start from the error summary (it is also a live region), so
+  // keyboard and screen-reader users hear what to fix and can follow its links to the fields.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  });
+  // Printing prints everything: open closed <details> for the printout, close them after.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) {
+      details.open = false;
+    });
+    openedForPrint = [];
+  });
   // Buttons that ask for confirmation before an irreversible step.
   document.addEventListener("submit", function (event) {
     var form = event.target;

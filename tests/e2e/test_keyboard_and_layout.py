@@ -1,0 +1,176 @@
+"""Keyboard use, visible focus, reflow (320 px, 200 % zoom) and announced form errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import PAGES, PageSpec, axe_report, axe_run
+
+pytestmark = pytest.mark.e2e
+
+# Computed focus indicator of the element that has focus: outline or box-shadow.
+FOCUS_STYLE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const s = getComputedStyle(el);
+    return {
+        tag: el.tagName, text: (el.textContent || "").trim().slice(0, 40),
+        outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2,
+        shadow: s.boxShadow !== "none",
+        visible: el.matches(":focus-visible"),
+    };
+}"""
+HORIZONTAL_OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > width + 1)
+        .slice(0, 5)
+        .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""));
+    return {scroll: document.documentElement.scrollWidth, width, wide};
+}"""
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_skip_link_is_first_and_moves_focus_to_main(new_page, language):
+    page = new_page()
+    page.goto(PageSpec("agreement").path(language))
+
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box is not None
+    assert box["y"] >= 0, "the skip link must be on screen when it has focus"
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    # The next Tab continues inside the main content, not in the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('main') !== null")
+
+
+@pytest.mark.parametrize("path_name", ["home", "agreement", "account_login", "account_signup"])
+def test_every_focused_element_shows_a_visible_focus_indicator(new_page, path_name):
+    page = new_page()
+    page.goto(PageSpec(path_name).path("sv"))
+    seen = 0
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        style = page.evaluate(FOCUS_STYLE)
+        if style is None:  # focus left the document: every element has been visited
+            break
+        seen += 1
+        assert style["visible"], style
+        assert style["outline"] or style["shadow"], f"no visible focus on {style}"
+    assert seen >= 5
+
+
+@pytest.mark.parametrize("viewport", ["narrow", "zoom200"])
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.id for spec in PAGES])
+def test_page_reflows_without_horizontal_scrolling(new_page, spec, viewport):
+    page = new_page(viewport)
+    for language in ("sv", "en"):
+        page.goto(spec.path(language))
+        if spec.url_name == "agreement":
+            page.locator("details.full-text summary").click()  # the longest content, opened
+        overflow = page.evaluate(HORIZONTAL_OVERFLOW)
+        assert overflow["scroll"] <= overflow["width"], (
+            f"{spec.path(language)} scrolls sideways at {viewport}: {overflow}"
+        )
+
+
+def test_mobile_navigation_and_language_switch_are_reachable_by_keyboard(new_page):
+    page = new_page("mobile")
+    page.goto(PageSpec("home").path("sv"))
+    names = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("() => document.activeElement.textContent.trim()"))
+    assert "In English" in names
+    assert "Överenskommelsen" in names
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_login_errors_are_announced_focused_and_linked_to_their_fields(
+    new_page, screenshot, language
+):
+    page = new_page()
+    page.goto(PageSpec("account_login").path(language))
+    page.locator("#id_login").fill("inte-en-adress")
+    with page.expect_navigation():
+        page.locator("form.login-form button[type=submit]").click()
+
+    summary = page.locator("[data-error-summary]")
+    assert summary.get_attribute("role") == "alert"
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    # What the person typed is kept.
+    assert page.locator("#id_login").input_value() == "inte-en-adress"
+    for field_id in ("id_login", "id_password"):
+        field = page.locator(f"#{field_id}")
+        assert field.get_attribute("aria-invalid") == "true"
+        described = field.get_attribute("aria-describedby").split()
+        assert f"{field_id}_error" in described
+        error = page.locator(f"#{field_id}_error")
+        assert error.is_visible()
+        assert error.inner_text().strip()
+    # The summary links lead to the fields.
+    summary.locator("a[href='#id_password']").click()
+    assert page.evaluate("() => document.activeElement.id") == "id_password"
+
+    violations = axe_run(page)
+    assert not violations, axe_report(violations, where="login form with errors")
+    screenshot(page, f"login-errors-{language}")
+
+
+def test_wrong_password_is_announced_without_revealing_which_part_was_wrong(new_page):
+    from .helpers import role_user_create
+
+    email, _password = role_user_create(role="member")
+    page = new_page()
+    page.goto(PageSpec("account_login").path("sv"))
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill("fel-losenord-123")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # submitting with the keyboard alone
+
+    summary = page.locator("[data-error-summary]")
+    assert summary.get_attribute("role") == "alert"
+    assert "lösenord" in summary.inner_text().lower()
+
+
+def test_signup_errors_are_linked_to_the_password_field(new_page):
+    page = new_page()
+    page.goto(PageSpec("account_signup").path("sv"))
+    page.locator("#id_email").fill("ny@example.se")
+    page.locator("#id_password1").fill("kort")
+    page.locator("#id_password2").fill("kort")
+    with page.expect_navigation():
+        page.locator("form.signup-form button[type=submit]").click()
+
+    password = page.locator("#id_password1")
+    assert password.get_attribute("aria-invalid") == "true"
+    described = password.get_attribute("aria-describedby").split()
+    assert described == ["id_password1_helptext", "id_password1_error"]
+    assert "10 tecken" in page.locator("#id_password1_error").inner_text()
+    assert page.locator("#id_email").input_value() == "ny@example.se"
+    violations = axe_run(page)
+    assert not violations, axe_report(violations, where="signup form with errors")
+
+
+def test_logged_in_as_logs_in_through_the_real_form(logged_in_as):
+    page = logged_in_as("staff")
+    assert page.locator(".site-tools__user").is_visible()
+
+
+def test_focus_check_for_htmx_updates_notices_lost_focus(new_page):
+    from .helpers import assert_focus_kept
+
+    page = new_page()
+    page.goto(PageSpec("home").path("sv"))
+    page.locator(".lang-switch").focus()
+    assert_focus_kept(page, inside=".site-tools")
+
+    # What a careless swap does: the focused element is replaced, focus falls to <body>.
+    page.evaluate("() => document.activeElement.replaceWith(document.createElement('span'))")
+    with pytest.raises(AssertionError, match="focus was lost"):
+        assert_focus_kept(page)
