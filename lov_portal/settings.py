@@ -75,6 +75,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "lov_portal.accounts",
     "lov_portal.core",
+    "lov_portal.audit",
     "organisations",
     "agreements",
     "commitments",

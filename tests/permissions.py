@@ -96,8 +96,9 @@ def make_staff_with_mfa(email: str = "staff@example.se"):
 
 
 def build_world() -> World:
-    from agreements.models import Agreement
     from django.conf import settings
+
+    from agreements.models import Agreement
     from meetings.models import CooperationGroup, GroupMember, MemberRole
     from organisations.models import MembershipRole
     from tests.accounts.factories import UserFactory

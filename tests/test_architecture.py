@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {
     "lov_portal.core": 0,
     "lov_portal.accounts": 0,
+    "lov_portal.audit": 0,
     "organisations": 1,
     "agreements": 2,
     "commitments": 3,
