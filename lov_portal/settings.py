@@ -69,6 +69,7 @@ THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
 ]
@@ -95,6 +96,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "lov_portal.accounts.middleware.AbsoluteSessionTimeoutMiddleware",
+    "lov_portal.accounts.middleware.StaffMFAMiddleware",
     "lov_portal.core.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -192,6 +196,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Changing e-mail, password or MFA asks for the password (or an MFA code) again.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+USERSESSIONS_TRACK_ACTIVITY = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "LÖV-portalen"
 
@@ -252,7 +259,12 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Idle timeout: a session unused for SESSION_COOKIE_AGE ends (every request renews it).
+SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_IDLE_SECONDS", str(60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+# Absolute timeout: a session ends this long after login however active it is
+# (lov_portal.accounts.middleware.AbsoluteSessionTimeoutMiddleware).
+SESSION_ABSOLUTE_AGE = int(env("DJANGO_SESSION_ABSOLUTE_SECONDS", str(60 * 60 * 12)))
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
