@@ -82,6 +82,7 @@ LOCAL_APPS = [
     "commitments",
     "meetings",
     "lov_portal.portal",
+    "lov_portal.privacy",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -291,5 +292,7 @@ LOGGING = {
 # --- The portal -----------------------------------------------------------------------------
 # The agreement the public pages show when a URL names none (a portal may hold several).
 DEFAULT_AGREEMENT_SLUG = env("DEFAULT_AGREEMENT_SLUG", "lov")
+# IP addresses in signature evidence and the audit log are removed after this many days.
+IP_ADDRESS_RETENTION_DAYS = int(env("IP_ADDRESS_RETENTION_DAYS", "365"))
 # Where people write about accessibility problems and personal data.
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "kansli@lov.example.se")

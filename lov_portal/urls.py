@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("lov_portal.portal.urls")),
     path("konto/", include("allauth.urls")),
     path("granskning/", include("lov_portal.audit.urls")),
+    path("mina-uppgifter/", include("lov_portal.privacy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
