@@ -195,7 +195,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # A rate limit, not a password (bandit B105 mistakes the key name).
+    "reset_password": "20/m/ip,5/m/key",  # nosec B105
 }
 # Changing e-mail, password or MFA asks for the password (or an MFA code) again.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
