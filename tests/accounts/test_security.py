@@ -109,7 +109,7 @@ def test_users_see_their_sessions_and_can_end_the_others(client):
     assert Session.objects.count() == 1
 
 
-def test_changing_the_password_asks_for_reauthentication(client, settings):
+def test_changing_the_email_asks_for_reauthentication(client, settings):
     assert settings.ACCOUNT_REAUTHENTICATION_REQUIRED is True
     user = verified(UserFactory(email="medlem2@example.se"))
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
