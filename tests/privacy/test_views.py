@@ -54,3 +54,14 @@ def test_deleting_logs_out_and_anonymises(client):
     user.refresh_from_db()
     assert not user.is_active
     assert "radera@example.se" not in user.email
+
+
+def test_errors_are_linked_to_their_fields_and_the_form_keeps_nothing_secret(client):
+    client.force_login(UserFactory(email="radera@example.se"))
+    html = client.post(
+        reverse("privacy:account_delete"), {"password": "fel-losenord"}
+    ).content.decode()
+    assert 'aria-describedby="id_password_error"' in html
+    assert 'id="id_password_error"' in html
+    assert 'aria-describedby="id_confirm_error"' in html
+    assert "fel-losenord" not in html
