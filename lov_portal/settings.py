@@ -200,7 +200,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Changing e-mail, password or MFA asks for the password (or an MFA code) again.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at login; tracking every request would cost ~5 queries a page.
+USERSESSIONS_TRACK_ACTIVITY = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "LÖV-portalen"
 
