@@ -65,3 +65,12 @@ def test_errors_are_linked_to_their_fields_and_the_form_keeps_nothing_secret(cli
     assert 'id="id_password_error"' in html
     assert 'aria-describedby="id_confirm_error"' in html
     assert "fel-losenord" not in html
+
+
+def test_the_pages_are_translated_to_english(client):
+    from tests.permissions import make_staff_with_mfa
+
+    client.force_login(make_staff_with_mfa())
+    assert "Download my data (JSON)" in client.get("/en/mina-uppgifter/").content.decode()
+    assert "Delete your account" in client.get("/en/mina-uppgifter/radera-konto/").content.decode()
+    assert "No events match the filter." in client.get("/en/granskning/").content.decode()
