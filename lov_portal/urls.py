@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("", include("agreements.urls")),
     path("organisationer/", include("organisations.urls")),
+    path("granskning/", include("lov_portal.audit.urls")),
+    path("mina-uppgifter/", include("lov_portal.privacy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -13,7 +13,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_PATTERN = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
+_PATTERN = re.compile(r"^(?:16)?([0-9]{6})-?([0-9]{4})\Z")
 
 
 def luhn_valid(digits: str) -> bool:

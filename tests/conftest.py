@@ -71,3 +71,11 @@ def lov(db: None):
 
     lov_load(parsed=load_source())
     return Agreement.objects.get(slug="lov")
+
+
+@pytest.fixture
+def world(db: None):
+    """Users in every role of the permissions matrix (tests/permissions.py)."""
+    from tests.permissions import build_world
+
+    return build_world()

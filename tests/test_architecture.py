@@ -9,12 +9,14 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {
     "lov_portal.core": 0,
     "lov_portal.accounts": 0,
+    "lov_portal.audit": 0,
     "organisations": 1,
     "agreements": 2,
     "commitments": 3,
     "meetings": 4,
     "lov_portal.portal": 5,
     "lov_portal.reports": 5,
+    "lov_portal.privacy": 5,
 }
 
 

@@ -39,7 +39,8 @@ from organisations.models import (
 )
 from organisations.validators import organisation_number_check_digit
 
-DEMO_PASSWORD = "demo-lov-2026"  # noqa: S105 - printed for local demo logins only
+# Printed for local demo logins only (bandit B105, ruff S105).
+DEMO_PASSWORD = "demo-lov-2026"  # noqa: S105  # nosec B105
 DEMO_DOMAIN = "demo.lov.example.se"
 CONSENT_TEXT = "Jag intygar att jag är behörig att underteckna för organisationen."
 
@@ -146,7 +147,8 @@ def organisation_number(prefix: str, n: int) -> str:
 
 @transaction.atomic
 def demo_create(*, agreement: Agreement, organisations: int, seed: int = 2026) -> DemoResult:
-    rng = random.Random(seed)
+    # Reproducible demo data, not security (bandit B311).
+    rng = random.Random(seed)  # nosec B311
     now = timezone.now()
     version = AgreementVersion.objects.get(agreement=agreement, is_current=True)
     if version.effective_from is None:

@@ -296,6 +296,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(
 ):
     add_history(lov, per_commitment)
     client.force_login(UserFactory(staff=True))
+    client.get(DASHBOARD)  # the first request after login stores the session's renewal time
     # session, user, agreement, principles (filter), matrix principles + counts, commitments +
     # owners, overdue actions, recent updates, updates per month, form choices
     with django_assert_num_queries(queries):
@@ -313,7 +314,12 @@ def test_dashboard_principle_filter_also_filters_overdue_actions(client, lov):
 
 
 def test_admin_lists_actions_and_development_areas(client, lov):
-    client.force_login(UserFactory(staff=True, is_superuser=True))
+    from tests.permissions import make_staff_with_mfa
+
+    admin = make_staff_with_mfa("admin@example.se")
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
     assert client.get("/admin/commitments/action/").status_code == 200
     assert client.get("/admin/commitments/developmentarea/").status_code == 200
 

@@ -151,9 +151,15 @@ def test_every_page_footer_links_to_the_report_form_with_the_page(client, lov):
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 302), ("user", 302), ("staff", 200)])
 def test_only_staff_see_reports_in_the_admin(client, role, status):
     accessibility_report_create(description="Fokus syns inte.")
-    if role != "anonymous":
-        user = UserFactory(is_staff=role == "staff", is_superuser=role == "staff")
+    if role == "staff":
+        from tests.permissions import make_staff_with_mfa
+
+        user = make_staff_with_mfa()
+        user.is_superuser = True
+        user.save()
         client.force_login(user)
+    elif role != "anonymous":
+        client.force_login(UserFactory())
     response = client.get(reverse("admin:portal_accessibilityreport_changelist"))
     assert response.status_code == status
 

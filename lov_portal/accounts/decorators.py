@@ -1,0 +1,51 @@
+"""Access decorators for views.
+
+- `mfa_required`: the user must be logged in and have MFA set up; otherwise they are sent to
+  log in, or to allauth's page for setting up an authenticator app. Use it on every staff page
+  and on the signing views (signatories must have MFA).
+- `staff_required`: logged in, staff (403 otherwise) and MFA set up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+View = Callable[..., HttpResponse]
+
+
+def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
+    return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+
+
+def mfa_required(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_mfa_enabled(request.user):
+            return mfa_setup_redirect(request)
+        return view(request, *args, **kwargs)
+
+    wrapper.mfa_required = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def staff_required(view: View) -> View:
+    checked = mfa_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.user.is_authenticated and not request.user.is_staff:
+            raise PermissionDenied
+        return checked(request, *args, **kwargs)
+
+    wrapper.mfa_required = True  # type: ignore[attr-defined]
+    return wrapper

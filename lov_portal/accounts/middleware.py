@@ -1,0 +1,66 @@
+"""Session and MFA rules that apply across the portal (docs/security.md).
+
+- `StaffMFAMiddleware`: staff without an authenticator are sent to allauth's MFA setup page
+  when they open the Django admin or any view marked with `mfa_required`/`staff_required`.
+- `AbsoluteSessionTimeoutMiddleware`: a session ends SESSION_ABSOLUTE_AGE seconds after login,
+  however active it is; activity renews the idle timeout (SESSION_COOKIE_AGE) at most once per
+  SESSION_RENEW_SECONDS, so a session ends between SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS
+  and SESSION_COOKIE_AGE after the last request.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from .decorators import mfa_setup_redirect
+
+LOGIN_TIME_KEY = "lov_login_at"
+RENEWED_KEY = "lov_renewed_at"
+
+
+class StaffMFAMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        user = request.user
+        if not (user.is_authenticated and user.is_staff):
+            return None
+        match = request.resolver_match
+        in_admin = match is not None and match.app_name == "admin"
+        if (in_admin or getattr(view_func, "mfa_required", False)) and not is_mfa_enabled(user):
+            return mfa_setup_redirect(request)
+        return None
+
+
+class AbsoluteSessionTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            logged_in_at = request.session.get(LOGIN_TIME_KEY)
+            if logged_in_at is None:
+                request.session[LOGIN_TIME_KEY] = now
+            elif now - int(logged_in_at) > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+                messages.info(request, _("Du har varit inloggad länge. Logga in igen."))
+                return redirect_to_login(request.get_full_path())
+            renewed_at = int(request.session.get(RENEWED_KEY, 0))
+            if now - renewed_at >= settings.SESSION_RENEW_SECONDS:
+                # Writing the key marks the session modified: it is saved with a new expiry.
+                request.session[RENEWED_KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Any
+
+from agreements.models import Signature, Withdrawal
+from commitments.models import StatusUpdate
+from meetings.models import GroupMember
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def personal_data_export(*, user: Any) -> dict[str, Any]:
+    """Everything the portal holds about the person, as plain JSON-able data."""
+    memberships = user.memberships.select_related("organisation").order_by("pk")
+    signatures = (
+        Signature.objects.filter(signer=user)
+        .select_related("organisation", "agreement_version__agreement")
+        .order_by("pk")
+    )
+    withdrawals = Withdrawal.objects.filter(withdrawn_by=user).select_related(
+        "signature__organisation"
+    )
+    updates = StatusUpdate.objects.filter(author=user).select_related("commitment").order_by("pk")
+    group_memberships = GroupMember.objects.filter(user=user).select_related(
+        "group", "organisation"
+    )
+    return {
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "preferred_language": user.preferred_language,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "is_staff": user.is_staff,
+        },
+        "memberships": [
+            {
+                "organisation": m.organisation.name,
+                "organisation_number": m.organisation.organisation_number,
+                "role": m.role,
+                "since": _iso(m.created_at),
+            }
+            for m in memberships
+        ],
+        "signatures": [
+            {
+                "organisation": s.organisation.name,
+                "agreement": s.agreement_version.agreement.name,
+                "version": s.agreement_version.number,
+                "signed_at": _iso(s.signed_at),
+                "signer_name": s.signer_name,
+                "signer_title": s.signer_title,
+                "ip_address": s.ip_address,
+                "user_agent": s.user_agent,
+                "receipt_code": s.receipt_code,
+            }
+            for s in signatures
+        ],
+        "withdrawals": [
+            {
+                "organisation": w.signature.organisation.name,
+                "withdrawn_at": _iso(w.withdrawn_at),
+                "reason": w.reason,
+            }
+            for w in withdrawals
+        ],
+        "status_updates": [
+            {
+                "commitment": str(u.commitment),
+                "status": u.status,
+                "narrative": u.narrative,
+                "refers_to": _iso(u.refers_to),
+                "created_at": _iso(u.created_at),
+            }
+            for u in updates
+        ],
+        "group_memberships": [
+            {
+                "group": g.group.name,
+                "organisation": g.organisation.name if g.organisation else None,
+                "side": g.side,
+                "role": g.role,
+                "term_start": _iso(g.term_start),
+                "term_end": _iso(g.term_end),
+            }
+            for g in group_memberships
+        ],
+    }

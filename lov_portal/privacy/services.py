@@ -1,0 +1,82 @@
+"""GDPR: export and deletion of a person's data, and the removal of old IP addresses.
+
+Deleting an account anonymises the person; records of the public process stay: signature
+evidence (agreements.Signature, Withdrawal), status updates, group membership and approved
+minutes keep pointing at the anonymised user.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from agreements.models import Signature
+from lov_portal.audit.models import AuditEvent
+from lov_portal.audit.services import audit_record
+
+ANONYMOUS_EMAIL_DOMAIN = "anonymiserad.invalid"
+# How long IP addresses in signature evidence and the audit log are kept (docs/security.md).
+IP_ADDRESS_RETENTION_DAYS = getattr(settings, "IP_ADDRESS_RETENTION_DAYS", 365)
+
+
+def account_anonymise(*, user: Any, request: HttpRequest | None = None) -> None:
+    """Remove the person from the account but keep the records of the public process."""
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action="account.delete",
+            obj=user,
+            data={"user_id": user.pk},
+            request=request,
+        )
+        user.email = f"raderad-{user.pk}@{ANONYMOUS_EMAIL_DOMAIN}"
+        user.full_name = ""
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.set_unusable_password()
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+        user.memberships.all().delete()
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        session_keys = list(
+            UserSession.objects.filter(user=user).values_list("session_key", flat=True)
+        )
+        UserSession.objects.filter(user=user).delete()
+        Session.objects.filter(session_key__in=session_keys).delete()
+
+
+def ip_addresses_purge(*, older_than: datetime.datetime) -> dict[str, int]:
+    """Clear IP addresses (and browser strings) recorded before `older_than`.
+
+    Signature and AuditEvent are append-only; clearing these two personal-data fields with a
+    queryset update() is the one documented exception (docs/decisions.md). Neither field is
+    part of the signature register's hash chain, so the chain stays valid.
+    """
+    signatures = Signature.objects.filter(signed_at__lt=older_than).exclude(
+        ip_address__isnull=True, user_agent=""
+    )
+    events = AuditEvent.objects.filter(created_at__lt=older_than).exclude(
+        ip_address__isnull=True, user_agent=""
+    )
+    return {
+        "signatures": signatures.update(ip_address=None, user_agent=""),
+        "audit_events": events.update(ip_address=None, user_agent=""),
+    }
+
+
+def ip_addresses_purge_expired() -> dict[str, int]:
+    """The periodic task's body: purge what is older than the retention period."""
+    cutoff = timezone.now() - datetime.timedelta(days=IP_ADDRESS_RETENTION_DAYS)
+    return ip_addresses_purge(older_than=cutoff)

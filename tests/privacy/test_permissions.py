@@ -1,0 +1,18 @@
+"""Who may use the personal-data pages (the permissions matrix, tests/permissions.py)."""
+
+import pytest
+
+from tests.permissions import Row, logged_in, matrix_cases, run_case
+
+PERMISSIONS = [
+    Row("privacy:overview", logged_in(200)),
+    Row("privacy:export", logged_in(200)),
+    Row("privacy:account_delete", logged_in(200)),
+    # An empty POST does not delete: the form comes back with errors.
+    Row("privacy:account_delete", logged_in(200), method="post"),
+]
+
+
+@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
+def test_privacy_permissions(client, world, row, role):
+    run_case(client, world, row, role)

@@ -1,0 +1,83 @@
+"""Every URL pattern of the project has a row in some app's permissions table.
+
+Tables are the `PERMISSIONS` lists in `tests/*/test_permissions.py` (tests/permissions.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from tests.permissions import LOGIN, ROLES, Row, everyone, matrix_cases, run_case
+from tests.urlwalk import all_endpoints, is_project_endpoint
+
+TESTS = Path(__file__).resolve().parent.parent
+
+
+def permission_tables() -> dict[str, list[Row]]:
+    tables = {}
+    for path in sorted(TESTS.glob("*/test_permissions.py")):
+        module_name = ".".join(path.relative_to(TESTS.parent).with_suffix("").parts)
+        module = importlib.import_module(module_name)
+        tables[module_name] = module.PERMISSIONS
+    return tables
+
+
+def covered_names() -> set[str]:
+    return {row.url_name for table in permission_tables().values() for row in table}
+
+
+def uncovered(endpoints, names: set[str]) -> list[str]:
+    missing = []
+    for endpoint in endpoints:
+        if not is_project_endpoint(endpoint):
+            continue
+        if not endpoint.name:
+            missing.append(f"{endpoint.route} (unnamed: give it a name and a row)")
+        elif endpoint.name not in names:
+            missing.append(endpoint.name)
+    return sorted(set(missing))
+
+
+def test_every_project_url_has_a_row_in_a_permissions_table():
+    assert uncovered(all_endpoints(), covered_names()) == []
+
+
+def test_a_new_view_without_a_row_is_reported():
+    endpoints = all_endpoints()
+    names = covered_names() - {"privacy"}
+    assert uncovered(endpoints, names) == ["privacy"]
+
+
+def test_admin_allauth_and_health_need_no_row():
+    names = {endpoint.name for endpoint in all_endpoints() if is_project_endpoint(endpoint)}
+    assert "home" in names
+    assert not {"health", "account_login", "admin:index", "mfa_index"} & names
+
+
+def test_a_row_must_name_every_role():
+    with pytest.raises(ValueError, match="no expected status"):
+        Row("home", {"anonymous": 200})
+
+
+def test_the_matrix_fails_when_the_status_is_wrong(client, world):
+    row = Row("home", {**everyone(200), "member": 403})
+    with pytest.raises(AssertionError, match="expected 403"):
+        run_case(client, world, row, "member")
+    with pytest.raises(AssertionError, match="expected login"):
+        run_case(client, world, Row("home", everyone(LOGIN)), "anonymous")
+
+
+def test_the_world_has_every_role(world):
+    from meetings.models import MemberRole
+
+    assert set(world.users) == set(ROLES)
+    assert world.users["anonymous"] is None
+    assert world.users["member"].memberships.get().organisation == world.organisation
+    assert world.users["other_member"].memberships.get().organisation == world.other_organisation
+    assert world.users["secretary"].group_memberships.get().role == MemberRole.SECRETARY
+    assert world.users["checker"].group_memberships.get().role == MemberRole.MEMBER
+    assert world.users["staff"].is_staff
+    assert len(matrix_cases([Row("home", everyone(200))])) == len(ROLES)
