@@ -80,6 +80,7 @@ LOCAL_APPS = [
     "commitments",
     "meetings",
     "lov_portal.portal",
+    "lov_portal.reminders",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -13,6 +13,7 @@ urlpatterns = [
 # Pages for people: Swedish at /..., English at /en/...
 urlpatterns += i18n_patterns(
     path("", include("lov_portal.portal.urls")),
+    path("konto/", include("lov_portal.reminders.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -15,6 +15,7 @@ LAYERS = {
     "meetings": 4,
     "lov_portal.portal": 5,
     "lov_portal.reports": 5,
+    "lov_portal.reminders": 5,
 }
 
 
