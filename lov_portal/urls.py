@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("lov_portal.portal.urls")),
     path("konto/", include("lov_portal.reminders.urls")),
+    path("rapporter/", include("lov_portal.reports.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -37,7 +37,7 @@ def dues(rule, now):
 def test_meeting_members_are_reminded_7_days_and_1_day_before_and_not_otherwise(
     meeting_with_members,
 ):
-    _, members = meeting_with_members
+    _, _members = meeting_with_members
     assert len(dues(kinds.meeting_upcoming_rule, at(2026, 3, 3))) == 3
     assert len(dues(kinds.meeting_upcoming_rule, at(2026, 3, 9))) == 3
     for day in (2, 4, 8, 10):
@@ -60,7 +60,7 @@ def test_the_meeting_reminder_carries_the_meeting_as_an_ics_file(meeting_with_me
     meeting, _ = meeting_with_members
     services.reminders_schedule(now=at(2026, 3, 3), kinds=["meeting_upcoming"])
     services.reminders_send_pending(now=at(2026, 3, 3))
-    filename, content, mimetype = mail.outbox[0].attachments[0]
+    _filename, content, mimetype = mail.outbox[0].attachments[0]
     assert mimetype == "text/calendar"
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == MEETING_START
