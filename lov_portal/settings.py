@@ -83,6 +83,8 @@ LOCAL_APPS = [
     "meetings",
     "lov_portal.portal",
     "lov_portal.privacy",
+    "lov_portal.reminders",
+    "lov_portal.reports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("", include("lov_portal.portal.urls")),
     path("", include("commitments.urls")),
     path("moten/", include("meetings.urls")),
+    path("konto/", include("lov_portal.reminders.urls")),
+    path("rapporter/", include("lov_portal.reports.urls")),
     path("konto/", include("allauth.urls")),
     path("", include("agreements.urls")),
     path("organisationer/", include("organisations.urls")),

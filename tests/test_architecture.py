@@ -17,6 +17,7 @@ LAYERS = {
     "lov_portal.portal": 5,
     "lov_portal.reports": 5,
     "lov_portal.privacy": 5,
+    "lov_portal.reminders": 5,
 }
 
 

@@ -312,7 +312,7 @@ def test_the_meeting_list_makes_the_same_number_of_queries_for_many_meetings(
 ):
     client.force_login(world.member)
     url = reverse("meetings:meeting_list")
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(13) as small:
         client.get(url)
     for n in range(30):
         meeting = MeetingFactory(

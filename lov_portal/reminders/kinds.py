@@ -1,0 +1,409 @@
+"""The reminder kinds that work on today's models: each rule a function of `now`.
+
+Rules return every reminder that is due at `now`; the due date in each is chosen so that a
+reminder that stays true for days (a stale commitment, a review coming up) is still one row.
+
+Still to register when their models exist: minutes awaiting approval (to checkers and the
+chair, 3 days after sending, then weekly), actions due in 7 days and overdue (to the owner),
+and organisation applications waiting more than 5 working days (to staff).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agreements.models import AgreementVersion, Signature
+from commitments.models import Commitment
+from lov_portal.accounts.models import User
+from meetings.models import (
+    MINIMUM_MEETINGS_PER_YEAR,
+    CooperationGroup,
+    GroupMember,
+    Meeting,
+    MeetingKind,
+)
+from organisations.models import Membership, MembershipRole, Organisation
+
+from .ics import meeting_ics
+from .registry import Due, Message, ReminderKind, register
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MEETING_DAYS_BEFORE = (7, 1)
+STALE_AFTER_MONTHS = 6
+CONFERENCE_WEEKS_BEFORE = 4
+REVIEW_MONTHS_BEFORE = 6
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(STOCKHOLM).date()
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def operating_year_start(today: datetime.date) -> datetime.date:
+    """The cooperation group's year runs from 1 September."""
+    year = today.year if today.month >= 9 else today.year - 1
+    return datetime.date(year, 9, 1)
+
+
+def _date(day: datetime.date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def _is_staff(user: User) -> bool:
+    return user.is_staff
+
+
+def _staff_ids() -> list[int]:
+    return list(User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True))
+
+
+def _active_members(day: datetime.date) -> Q:
+    return Q(term_start__lte=day) & (Q(term_end__isnull=True) | Q(term_end__gte=day))
+
+
+def _is_group_member(user: User) -> bool:
+    return user.is_staff or GroupMember.objects.filter(user=user).exists()
+
+
+def _is_owner(user: User) -> bool:
+    return user.is_staff or Commitment.objects.filter(owners=user).exists()
+
+
+def _is_signatory(user: User) -> bool:
+    return (
+        user.is_staff
+        or Membership.objects.filter(
+            user=user, role__in=[MembershipRole.ADMIN, MembershipRole.SIGNATORY]
+        ).exists()
+    )
+
+
+# --- Upcoming meeting ------------------------------------------------------------------------
+
+
+def meeting_upcoming_rule(now: datetime.datetime) -> Iterator[Due]:
+    today = local_date(now)
+    for days in MEETING_DAYS_BEFORE:
+        day = today + datetime.timedelta(days=days)
+        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=STOCKHOLM)
+        meetings = Meeting.objects.filter(
+            starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1)
+        )
+        members = GroupMember.objects.filter(_active_members(day))
+        by_group: dict[int, list[int]] = {}
+        for group_id, user_id in members.values_list("group_id", "user_id"):
+            by_group.setdefault(group_id, []).append(user_id)
+        for meeting in meetings:
+            for user_id in by_group.get(meeting.group_id, []):
+                yield Due(meeting, user_id, today)
+
+
+def meeting_upcoming_message(meeting: Meeting, due_on: datetime.date) -> Message:
+    starts = meeting.starts_at.astimezone(STOCKHOLM)
+    place = meeting.location or meeting.online_url or _("plats meddelas senare")
+    return Message(
+        subject=_("Påminnelse: %(meeting)s den %(date)s")
+        % {"meeting": meeting, "date": _date(starts.date())},
+        body=_(
+            "Hej!\n\n%(meeting)s hålls den %(date)s klockan %(time)s.\nPlats: %(place)s\n\n"
+            "Mötet finns som kalenderfil i det här meddelandet."
+        )
+        % {
+            "meeting": meeting,
+            "date": _date(starts.date()),
+            "time": starts.strftime("%H.%M"),
+            "place": place,
+        },
+        attachments=[("mote.ics", meeting_ics(meeting), "text/calendar")],
+    )
+
+
+register(
+    ReminderKind(
+        key="meeting_upcoming",
+        label=gettext_lazy("Kommande möten i samverkansgruppen (7 dagar och 1 dag före)"),
+        reason=gettext_lazy("Du är ledamot i samverkansgruppen som har mötet."),
+        rule=meeting_upcoming_rule,
+        message=meeting_upcoming_message,
+        applies_to=_is_group_member,
+    )
+)
+
+
+# --- Commitments without a status update for six months ---------------------------------------
+
+
+def commitment_stale_rule(now: datetime.datetime) -> Iterator[Due]:
+    today = local_date(now)
+    limit = datetime.datetime.combine(
+        add_months(today, -STALE_AFTER_MONTHS), datetime.time.max, tzinfo=STOCKHOLM
+    )
+    stale = Commitment.objects.filter(retired_at__isnull=True).filter(
+        Q(last_update_at__lte=limit) | Q(last_update_at__isnull=True, created_at__lte=limit)
+    )
+    owners = Commitment.owners.through.objects.filter(commitment__in=stale).values_list(
+        "commitment_id", "user_id"
+    )
+    by_commitment: dict[int, list[int]] = {}
+    for commitment_id, user_id in owners:
+        by_commitment.setdefault(commitment_id, []).append(user_id)
+    for commitment in stale.filter(pk__in=list(by_commitment)):
+        since = local_date(commitment.last_update_at or commitment.created_at)
+        # One reminder per silent period: due the day it became six months.
+        due_on = add_months(since, STALE_AFTER_MONTHS)
+        for user_id in by_commitment[commitment.pk]:
+            yield Due(commitment, user_id, due_on)
+
+
+def commitment_stale_message(commitment: Commitment, due_on: datetime.date) -> Message:
+    return Message(
+        subject=_("Dags att rapportera om ett åtagande"),
+        body=_(
+            "Hej!\n\nÅtagandet ”%(commitment)s” har inte fått någon statusuppdatering på sex "
+            "månader. Skriv gärna en kort rapport om hur arbetet går.\n%(url)s"
+        )
+        % {"commitment": commitment, "url": settings.SITE_URL},
+        attachments=[],
+    )
+
+
+register(
+    ReminderKind(
+        key="commitment_stale",
+        label=gettext_lazy("Åtaganden utan statusuppdatering på sex månader"),
+        reason=gettext_lazy("Du är rapportör för åtagandet."),
+        rule=commitment_stale_rule,
+        message=commitment_stale_message,
+        applies_to=_is_owner,
+    )
+)
+
+
+# --- Four weeks before the annual follow-up conference ---------------------------------------
+
+
+def follow_up_conference_rule(now: datetime.datetime) -> Iterator[Due]:
+    today = local_date(now)
+    window_end = datetime.datetime.combine(
+        today + datetime.timedelta(weeks=CONFERENCE_WEEKS_BEFORE),
+        datetime.time.max,
+        tzinfo=STOCKHOLM,
+    )
+    conferences = Meeting.objects.filter(
+        kind=MeetingKind.FOLLOW_UP_CONFERENCE, starts_at__gte=now, starts_at__lte=window_end
+    ).select_related("group")
+    for conference in conferences:
+        owners = (
+            Commitment.owners.through.objects.filter(
+                commitment__principle__agreement_id=conference.group.agreement_id,
+                commitment__retired_at__isnull=True,
+            )
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        due_on = local_date(conference.starts_at) - datetime.timedelta(
+            weeks=CONFERENCE_WEEKS_BEFORE
+        )
+        for user_id in owners:
+            yield Due(conference, user_id, due_on)
+
+
+def follow_up_conference_message(meeting: Meeting, due_on: datetime.date) -> Message:
+    starts = meeting.starts_at.astimezone(STOCKHOLM)
+    return Message(
+        subject=_("Den årliga uppföljningskonferensen närmar sig"),
+        body=_(
+            "Hej!\n\nDen årliga uppföljningskonferensen hålls den %(date)s. Se till att dina "
+            "åtaganden har en aktuell statusuppdatering före dess.\n%(url)s"
+        )
+        % {"date": _date(starts.date()), "url": settings.SITE_URL},
+        attachments=[("konferens.ics", meeting_ics(meeting), "text/calendar")],
+    )
+
+
+register(
+    ReminderKind(
+        key="follow_up_conference",
+        label=gettext_lazy("Fyra veckor före den årliga uppföljningskonferensen"),
+        reason=gettext_lazy("Du är rapportör för minst ett åtagande."),
+        rule=follow_up_conference_rule,
+        message=follow_up_conference_message,
+        applies_to=_is_owner,
+    )
+)
+
+
+# --- Staff: fewer than four group meetings this year ------------------------------------------
+
+
+def few_meetings_rule(now: datetime.datetime) -> Iterator[Due]:
+    today = local_date(now)
+    start = operating_year_start(today)
+    end = start.replace(year=start.year + 1)
+    staff = _staff_ids()
+    if not staff:
+        return
+    for group in CooperationGroup.objects.all():
+        count = Meeting.objects.filter(
+            group=group,
+            kind=MeetingKind.GROUP_MEETING,
+            starts_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=STOCKHOLM),
+            starts_at__lt=datetime.datetime.combine(end, datetime.time.min, tzinfo=STOCKHOLM),
+        ).count()
+        if count < MINIMUM_MEETINGS_PER_YEAR:
+            # At most once a month while the shortfall lasts.
+            due_on = today.replace(day=1)
+            for user_id in staff:
+                yield Due(group, user_id, due_on)
+
+
+def few_meetings_message(group: CooperationGroup, due_on: datetime.date) -> Message:
+    start = operating_year_start(due_on)
+    end = start.replace(year=start.year + 1)
+    count = Meeting.objects.filter(
+        group=group,
+        kind=MeetingKind.GROUP_MEETING,
+        starts_at__date__gte=start,
+        starts_at__date__lt=end,
+    ).count()
+    return Message(
+        subject=_("Färre än fyra möten planerade i samverkansgruppen"),
+        body=_(
+            "Hej!\n\n%(group)s har %(count)s möten hållna eller planerade under året som började "
+            "%(start)s. Överenskommelsen kräver minst %(minimum)s."
+        )
+        % {
+            "group": group,
+            "count": count,
+            "start": _date(start),
+            "minimum": MINIMUM_MEETINGS_PER_YEAR,
+        },
+        attachments=[],
+    )
+
+
+register(
+    ReminderKind(
+        key="staff_few_meetings",
+        label=gettext_lazy("Färre än fyra möten i samverkansgruppen under året (personal)"),
+        reason=gettext_lazy("Du är personal vid kansliet och följer upp mötena."),
+        rule=few_meetings_rule,
+        message=few_meetings_message,
+        applies_to=_is_staff,
+        required_for=_is_staff,
+    )
+)
+
+
+# --- Staff: the agreement's review is due within six months ------------------------------------
+
+
+def review_due_rule(now: datetime.datetime) -> Iterator[Due]:
+    today = local_date(now)
+    versions = AgreementVersion.objects.filter(
+        is_current=True,
+        review_due_on__isnull=False,
+        review_due_on__gte=today,
+        review_due_on__lte=add_months(today, REVIEW_MONTHS_BEFORE),
+    )
+    staff = _staff_ids()
+    for version in versions:
+        due_on = add_months(version.review_due_on, -REVIEW_MONTHS_BEFORE)
+        for user_id in staff:
+            yield Due(version, user_id, due_on)
+
+
+def review_due_message(version: AgreementVersion, due_on: datetime.date) -> Message:
+    return Message(
+        subject=_("Översynen av överenskommelsen närmar sig"),
+        body=_(
+            "Hej!\n\n%(agreement)s ska ses över senast %(date)s. Planera översynen med "
+            "samverkansgruppen."
+        )
+        % {"agreement": version.agreement, "date": _date(version.review_due_on)},
+        attachments=[],
+    )
+
+
+register(
+    ReminderKind(
+        key="staff_review_due",
+        label=gettext_lazy("Överenskommelsens översyn inom sex månader (personal)"),
+        reason=gettext_lazy("Du är personal vid kansliet och förbereder översynen."),
+        rule=review_due_rule,
+        message=review_due_message,
+        applies_to=_is_staff,
+        required_for=_is_staff,
+    )
+)
+
+
+# --- Organisations that signed an earlier version --------------------------------------------
+
+
+def confirm_current_version_rule(now: datetime.datetime) -> Iterator[Due]:
+    for version in AgreementVersion.objects.filter(is_current=True):
+        signed_current = Signature.objects.filter(
+            agreement_version=version, withdrawal__isnull=True
+        ).values("organisation_id")
+        earlier = (
+            Organisation.objects.filter(
+                signatures__agreement_version__agreement_id=version.agreement_id,
+                signatures__agreement_version__number__lt=version.number,
+                signatures__withdrawal__isnull=True,
+            )
+            .exclude(pk__in=signed_current)
+            .distinct()
+        )
+        due_on = version.effective_from or local_date(version.created_at)
+        people = Membership.objects.filter(
+            organisation__in=earlier,
+            role__in=[MembershipRole.ADMIN, MembershipRole.SIGNATORY],
+        ).select_related("organisation")
+        for membership in people:
+            yield Due(membership.organisation, membership.user_id, due_on)
+
+
+def confirm_current_version_message(organisation: Organisation, due_on: datetime.date) -> Message:
+    return Message(
+        subject=_("Bekräfta den nya versionen av överenskommelsen"),
+        body=_(
+            "Hej!\n\n%(organisation)s har undertecknat en tidigare version av överenskommelsen. "
+            "En ny version gäller sedan %(date)s. Läs den och bekräfta den i portalen.\n%(url)s"
+        )
+        % {"organisation": organisation, "date": _date(due_on), "url": settings.SITE_URL},
+        attachments=[],
+    )
+
+
+register(
+    ReminderKind(
+        key="confirm_current_version",
+        label=gettext_lazy("Bekräfta en ny version av överenskommelsen"),
+        reason=gettext_lazy(
+            "Du är administratör eller firmatecknare för en organisation som undertecknat "
+            "en tidigare version."
+        ),
+        rule=confirm_current_version_rule,
+        message=confirm_current_version_message,
+        applies_to=_is_signatory,
+    )
+)

@@ -1,0 +1,195 @@
+"""Every write of the reminders app: deciding what is due, claiming, sending, preferences."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from lov_portal.accounts.models import User
+
+from .models import Reminder, ReminderOptOut, ReminderStatus
+from .registry import KINDS, Due, ReminderKind
+
+logger = logging.getLogger(__name__)
+
+# Longer than a task's hard time limit, so a live worker never loses its claim.
+CLAIM_LEASE = datetime.timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
+
+def reminders_schedule(*, now: datetime.datetime, kinds: Iterable[str] | None = None) -> int:
+    """Write a row for every reminder the rules find due; return how many rows are new.
+
+    Rows are written in the transaction that decides they are due; the unique key makes a
+    second run (or two schedulers at once) a no-op. Users who switched a kind off get no row.
+    """
+    created = 0
+    with transaction.atomic():
+        for key in kinds or list(KINDS):
+            kind = KINDS[key]
+            dues = list(kind.rule(now))
+            if not dues:
+                continue
+            opted_out = set(
+                ReminderOptOut.objects.filter(kind=key).values_list("user_id", flat=True)
+            )
+            required = _required_recipients(kind, {d.recipient_id for d in dues} & opted_out)
+            rows = [
+                Reminder(
+                    kind=key,
+                    content_type=ContentType.objects.get_for_model(due.target),
+                    object_id=due.target.pk,
+                    recipient_id=due.recipient_id,
+                    due_on=due.due_on,
+                )
+                for due in _unique(dues)
+                if due.recipient_id not in opted_out or due.recipient_id in required
+            ]
+            before = Reminder.objects.filter(kind=key).count()
+            Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+            created += Reminder.objects.filter(kind=key).count() - before
+        if created:
+            from .tasks import send_pending
+
+            send_pending.delay_on_commit()
+    return created
+
+
+def _unique(dues: list[Due]) -> list[Due]:
+    seen: set[tuple] = set()
+    result = []
+    for due in dues:
+        key = (type(due.target), due.target.pk, due.recipient_id, due.due_on)
+        if key not in seen:
+            seen.add(key)
+            result.append(due)
+    return result
+
+
+def _required_recipients(kind: ReminderKind, user_ids: set[int]) -> set[int]:
+    if not user_ids:
+        return set()
+    return {user.pk for user in User.objects.filter(pk__in=user_ids) if kind.required_for(user)}
+
+
+def _claimable(now: datetime.datetime) -> Q:
+    return Q(status=ReminderStatus.PENDING) | Q(
+        status=ReminderStatus.SENDING, claimed_until__lt=now
+    )
+
+
+def reminders_claim(*, now: datetime.datetime, limit: int = 100) -> list[Reminder]:
+    """Claim up to `limit` unsent reminders for this worker, with a lease that expires.
+
+    On PostgreSQL rows another worker is claiming are skipped (SKIP LOCKED); on SQLite the
+    write lock of the IMMEDIATE transaction serialises claims. Either way the conditional
+    UPDATE hands each row to one claimant only.
+    """
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        candidates = Reminder.objects.filter(_claimable(now)).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.values_list("pk", flat=True)[:limit])
+        Reminder.objects.filter(_claimable(now), pk__in=ids).update(
+            status=ReminderStatus.SENDING, claim_token=token, claimed_until=now + CLAIM_LEASE
+        )
+    return list(
+        Reminder.objects.filter(claim_token=token, status=ReminderStatus.SENDING)
+        .select_related("recipient", "content_type")
+        .order_by("pk")
+    )
+
+
+def reminder_send(*, reminder: Reminder, now: datetime.datetime) -> bool:
+    """Send one claimed reminder and mark it sent; True if this call sent it."""
+    kind = KINDS.get(reminder.kind)
+    target = reminder.target
+    if kind is None or target is None or not reminder.recipient.is_active:
+        # The kind was removed or the object deleted: nothing left to remind about.
+        Reminder.objects.filter(pk=reminder.pk, claim_token=reminder.claim_token).update(
+            status=ReminderStatus.FAILED, last_error="gone", claimed_until=None
+        )
+        return False
+    try:
+        with translation.override(reminder.recipient.preferred_language or "sv"):
+            message = kind.message(target, reminder.due_on)
+            body = message.body + "\n\n" + _footer(kind)
+        email = EmailMessage(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + message.subject,
+            body=body,
+            to=[reminder.recipient.email],
+        )
+        for filename, content, mimetype in message.attachments:
+            email.attach(filename, content, mimetype)
+        email.send()
+    except Exception as error:
+        attempts = reminder.attempts + 1
+        Reminder.objects.filter(pk=reminder.pk, claim_token=reminder.claim_token).update(
+            status=ReminderStatus.FAILED if attempts >= MAX_ATTEMPTS else ReminderStatus.PENDING,
+            attempts=attempts,
+            last_error=str(error)[:2000],
+            claimed_until=None,
+        )
+        raise
+    # Only the holder of the claim marks the row; a worker whose lease expired cannot.
+    Reminder.objects.filter(pk=reminder.pk, claim_token=reminder.claim_token).update(
+        status=ReminderStatus.SENT, sent_at=now, attempts=reminder.attempts + 1
+    )
+    return True
+
+
+def _footer(kind: ReminderKind) -> str:
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    url = settings.SITE_URL + reverse("reminders:preferences")
+    return gettext(
+        "Varför fick du det här meddelandet? %(reason)s\n"
+        "Du kan se och stänga av dina påminnelser här: %(url)s"
+    ) % {"reason": kind.reason, "url": url}
+
+
+def reminders_send_pending(*, now: datetime.datetime | None = None, limit: int = 100) -> int:
+    """Claim and send pending reminders until none are left; return how many were sent."""
+    sent = 0
+    while True:
+        current = now or timezone.now()
+        batch = reminders_claim(now=current, limit=limit)
+        if not batch:
+            return sent
+        for reminder in batch:
+            try:
+                sent += reminder_send(reminder=reminder, now=current)
+            except Exception:
+                # Hand the rest of the batch back at once, so a retry need not wait for the
+                # lease; the task retries with backoff on temporary failures.
+                Reminder.objects.filter(
+                    claim_token=reminder.claim_token, status=ReminderStatus.SENDING
+                ).update(status=ReminderStatus.PENDING, claimed_until=None)
+                logger.warning("Reminder %s could not be sent; it stays pending.", reminder.pk)
+                raise
+
+
+def reminder_preferences_set(*, user: User, disabled_kinds: Iterable[str]) -> None:
+    """Switch off exactly `disabled_kinds` for `user` (kinds the role requires stay on)."""
+    allowed = {
+        key
+        for key, kind in KINDS.items()
+        if key in set(disabled_kinds) and kind.applies_to(user) and not kind.required_for(user)
+    }
+    with transaction.atomic():
+        ReminderOptOut.objects.filter(user=user).exclude(kind__in=allowed).delete()
+        existing = set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
+        ReminderOptOut.objects.bulk_create(
+            [ReminderOptOut(user=user, kind=key) for key in sorted(allowed - existing)]
+        )

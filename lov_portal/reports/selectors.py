@@ -1,0 +1,178 @@
+"""Everything the follow-up report shows for one year, read with a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+
+from agreements.models import Agreement, AgreementVersion, Principle, Signature
+from commitments.models import Commitment, CommitmentStatus, StatusUpdate
+from lov_portal.accounts.models import User
+from meetings.models import MINIMUM_MEETINGS_PER_YEAR, GroupMember, Meeting, MeetingKind
+from organisations.models import LegalForm, Organisation
+
+from .models import EditionStatus, ReportEdition
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The calendar year in Swedish time, as [start, end)."""
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=STOCKHOLM),
+        datetime.datetime(year + 1, 1, 1, tzinfo=STOCKHOLM),
+    )
+
+
+@dataclass
+class CommitmentRow:
+    commitment: Commitment
+    status_label: str
+    updates: list[StatusUpdate] = field(default_factory=list)
+
+
+@dataclass
+class PrincipleSection:
+    principle: Principle
+    commitments: list[CommitmentRow]
+
+
+@dataclass
+class ReportData:
+    year: int
+    agreement: Agreement
+    version: AgreementVersion | None
+    signatories: list[Organisation]
+    joined: int
+    withdrawn: int
+    status_counts: list[tuple[str, int]]
+    meetings: list[Meeting]
+    group_meetings_held: int
+    minimum_meetings: int
+    by_municipality: list[tuple[str, int]]
+    by_legal_form: list[tuple[str, int]]
+    principles: list[PrincipleSection]
+
+
+def report_data(*, agreement: Agreement, year: int) -> ReportData:
+    start, end = year_bounds(year)
+    signatures = list(
+        Signature.objects.filter(agreement_version__agreement=agreement, signed_at__lt=end)
+        .values_list("organisation_id", "signed_at", "withdrawal__withdrawn_at")
+        .order_by()
+    )
+    active_at_end: set[int] = set()
+    active_at_start: set[int] = set()
+    withdrawn_orgs: set[int] = set()
+    for organisation_id, signed_at, withdrawn_at in signatures:
+        if withdrawn_at is None or withdrawn_at >= end:
+            active_at_end.add(organisation_id)
+        if signed_at < start and (withdrawn_at is None or withdrawn_at >= start):
+            active_at_start.add(organisation_id)
+        if withdrawn_at is not None and start <= withdrawn_at < end:
+            withdrawn_orgs.add(organisation_id)
+    joined = len(active_at_end - active_at_start)
+    signatories = list(
+        Organisation.objects.filter(pk__in=active_at_end)
+        .only("name", "organisation_number", "legal_form", "whole_county")
+        .order_by("name", "pk")
+    )
+    through = Organisation.municipalities.through
+    municipality_counts = Counter(
+        name
+        for name in through.objects.filter(organisation_id__in=active_at_end).values_list(
+            "municipality__name", flat=True
+        )
+    )
+    by_municipality = sorted(municipality_counts.items(), key=lambda item: (-item[1], item[0]))
+    whole_county = sum(1 for org in signatories if org.whole_county)
+    if whole_county:
+        from django.utils.translation import gettext
+
+        by_municipality.append((gettext("Hela länet"), whole_county))
+    labels = dict(LegalForm.choices)
+    form_counts = Counter(org.legal_form for org in signatories)
+    by_legal_form = sorted(
+        ((str(labels.get(key, key)), count) for key, count in form_counts.items()),
+        key=lambda item: (-item[1], item[0]),
+    )
+
+    commitments = list(
+        Commitment.objects.filter(principle__agreement=agreement, created_at__lt=end)
+        .exclude(retired_at__lt=start)
+        .order_by("principle__order", "order", "pk")
+    )
+    updates = list(
+        StatusUpdate.objects.filter(commitment__in=commitments, created_at__lt=end)
+        .order_by("commitment_id", "created_at", "pk")
+        .only("commitment_id", "status", "narrative", "refers_to", "created_at", "is_internal")
+    )
+    status_at_end: dict[int, str] = {}
+    updates_in_year: dict[int, list[StatusUpdate]] = defaultdict(list)
+    for update in updates:
+        status_at_end[update.commitment_id] = update.status
+        if update.created_at >= start and not update.is_internal:
+            updates_in_year[update.commitment_id].append(update)
+    status_labels = dict(CommitmentStatus.choices)
+    by_principle: dict[int, list[CommitmentRow]] = defaultdict(list)
+    status_counter: Counter[str] = Counter()
+    for commitment in commitments:
+        status = status_at_end.get(commitment.pk, CommitmentStatus.NOT_STARTED)
+        status_counter[status] += 1
+        by_principle[commitment.principle_id].append(
+            CommitmentRow(commitment, str(status_labels[status]), updates_in_year[commitment.pk])
+        )
+    status_counts = [
+        (str(label), status_counter[value]) for value, label in CommitmentStatus.choices
+    ]
+    principles = [
+        PrincipleSection(principle, by_principle[principle.pk])
+        for principle in Principle.objects.filter(agreement=agreement).order_by("order")
+    ]
+    meetings = list(
+        Meeting.objects.filter(
+            group__agreement=agreement, starts_at__gte=start, starts_at__lt=end
+        ).order_by("starts_at")
+    )
+    group_meetings = sum(1 for m in meetings if m.kind == MeetingKind.GROUP_MEETING)
+    return ReportData(
+        year=year,
+        agreement=agreement,
+        version=AgreementVersion.objects.filter(agreement=agreement, is_current=True).first(),
+        signatories=signatories,
+        joined=joined,
+        withdrawn=len(withdrawn_orgs),
+        status_counts=status_counts,
+        meetings=meetings,
+        group_meetings_held=group_meetings,
+        minimum_meetings=MINIMUM_MEETINGS_PER_YEAR,
+        by_municipality=by_municipality,
+        by_legal_form=by_legal_form,
+        principles=principles,
+    )
+
+
+def report_edition_list() -> QuerySet[ReportEdition]:
+    return ReportEdition.objects.select_related("created_by").order_by("-year", "-edition")
+
+
+def user_may_read_reports(user: User) -> bool:
+    """Staff and the cooperation group's current members may read the reports."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    today = datetime.datetime.now(tz=STOCKHOLM).date()
+    return (
+        GroupMember.objects.filter(user=user, term_start__lte=today)
+        .exclude(term_end__lt=today)
+        .exists()
+    )
+
+
+def running_editions() -> QuerySet[ReportEdition]:
+    return ReportEdition.objects.filter(status__in=[EditionStatus.QUEUED, EditionStatus.RUNNING])

@@ -1,0 +1,100 @@
+"""Every write of the reports app: ordering an edition and rendering it."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from agreements.models import Agreement
+from lov_portal.accounts.models import User
+
+from .charts import bar_chart_svg
+from .models import EditionStatus, ReportEdition
+from .selectors import report_data
+
+logger = logging.getLogger(__name__)
+
+
+def report_edition_create(
+    *, year: int, user: User | None, language: str = "sv", enqueue: bool = True
+) -> ReportEdition:
+    """Order a new numbered edition for `year` (never replacing an earlier one)."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                latest = ReportEdition.objects.filter(year=year).aggregate(n=Max("edition"))["n"]
+                edition = ReportEdition.objects.create(
+                    year=year, edition=(latest or 0) + 1, language=language, created_by=user
+                )
+                if enqueue:
+                    from .tasks import render_edition
+
+                    render_edition.delay_on_commit(edition.pk)
+            return edition
+        except IntegrityError:
+            # Two orders for the same year at once: the other took the number, take the next.
+            continue
+    raise RuntimeError("Could not number the report edition.")
+
+
+def _progress(edition: ReportEdition, percent: int, **fields: object) -> None:
+    ReportEdition.objects.filter(pk=edition.pk).update(progress=percent, **fields)
+
+
+def report_edition_render(*, edition_id: int) -> ReportEdition:
+    """Render the edition to PDF and store it. Idempotent: a finished edition is left alone."""
+    edition = ReportEdition.objects.get(pk=edition_id)
+    if edition.status == EditionStatus.DONE:
+        return edition
+    _progress(edition, 5, status=EditionStatus.RUNNING, started_at=timezone.now(), error="")
+    try:
+        agreement = Agreement.objects.get(slug=settings.DEFAULT_AGREEMENT_SLUG)
+        with translation.override(edition.language):
+            data = report_data(agreement=agreement, year=edition.year)
+            _progress(edition, 30)
+            html = render_to_string(
+                "reports/followup_report.html",
+                {
+                    "data": data,
+                    "edition": edition,
+                    "municipality_chart": bar_chart_svg(
+                        data.by_municipality, title="municipalities"
+                    ),
+                    "legal_form_chart": bar_chart_svg(data.by_legal_form, title="legal forms"),
+                    "status_chart": bar_chart_svg(data.status_counts, title="status"),
+                },
+            )
+            _progress(edition, 50)
+            pdf = _render_pdf(html, edition=edition, agreement=agreement)
+        edition.file.save(f"{edition.year}-{edition.edition}.pdf", ContentFile(pdf), save=False)
+        ReportEdition.objects.filter(pk=edition.pk).update(
+            file=edition.file.name,
+            status=EditionStatus.DONE,
+            progress=100,
+            finished_at=timezone.now(),
+        )
+    except Exception as error:
+        logger.exception("Report edition %s failed.", edition.pk)
+        ReportEdition.objects.filter(pk=edition.pk).update(
+            status=EditionStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    edition.refresh_from_db()
+    return edition
+
+
+def _render_pdf(html: str, *, edition: ReportEdition, agreement: Agreement) -> bytes:
+    # Title, language and author come from <title>, <html lang> and <meta name="author">.
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(filename=finders.find("reports/report.css"))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
+    )
