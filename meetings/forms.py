@@ -179,9 +179,39 @@ class DecisionActionForm(DescribedErrorsMixin, forms.Form):
         label=_("Klart senast"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: object, users: object, **kwargs: object) -> None:
+    commitment = forms.ModelChoiceField(
+        label=_("Åtagande"),
+        queryset=None,
+        required=False,
+        help_text=_("Åtgärden registreras under åtagandet när protokollet är justerat."),
+    )
+    principle = forms.ModelChoiceField(
+        label=_("Eller princip"),
+        queryset=None,
+        required=False,
+        help_text=_("Välj en princip om åtgärden inte hör till ett enskilt åtagande."),
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        users: object,
+        commitments: object,
+        principles: object,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = users
+        self.fields["commitment"].queryset = commitments
+        self.fields["principle"].queryset = principles
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("commitment") and not data.get("principle") and not self.errors:
+            self.add_error(
+                "commitment", _("Välj det åtagande eller den princip som åtgärden hör till.")
+            )
+        return data
 
 
 class AnswerForm(DescribedErrorsMixin, forms.Form):

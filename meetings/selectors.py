@@ -20,6 +20,7 @@ from .models import (
     AttendanceStatus,
     CalendarToken,
     CooperationGroup,
+    DecisionAction,
     GroupMember,
     Meeting,
     MemberRole,
@@ -324,6 +325,15 @@ def document_for_display(content: dict) -> dict:
         "items": items,
         "status_labels": labels_status,
     }
+
+
+def decision_actions_in_follow_up(*, minutes: Minutes) -> QuerySet[DecisionAction]:
+    """The decisions' actions that became commitments Actions, with where they live now."""
+    return (
+        DecisionAction.objects.filter(item__minutes=minutes, action__isnull=False)
+        .select_related("item", "action__commitment", "action__principle", "action__owner")
+        .order_by("item__number", "pk")
+    )
 
 
 def minutes_revision_list(*, minutes: Minutes) -> QuerySet[MinutesRevision]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.selectors import agreement_get
+from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
 
 from . import services
@@ -51,6 +51,7 @@ from .selectors import (
     attachment_get,
     calendar_meetings,
     calendar_token_user,
+    decision_actions_in_follow_up,
     document_for_display,
     group_composition,
     group_get,
@@ -289,6 +290,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": document_for_display(content),
             "revision": revision,
             "approvals": list(revision.approvals.select_related("user")) if revision else [],
+            "follow_up_actions": list(decision_actions_in_follow_up(minutes=minutes)),
             "internal": internal,
             "can_edit": _can(request.user, "meetings.edit_minutes", minutes),
             "can_approve": _can(request.user, "meetings.approve_minutes", minutes)
@@ -520,15 +522,23 @@ def minutes_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     action_form = DecisionActionForm(
         request.POST if request.POST.get("part") == "action" else None,
         users=_group_users(meeting),
+        commitments=commitments,
+        principles=principle_list(agreement=meeting.group.agreement),
         prefix="action",
     )
     if request.method == "POST":
         try:
             if request.POST.get("part") == "action":
                 if action_form.is_valid():
-                    services.decision_action_create(item=item, **action_form.cleaned_data)
-                    messages.success(request, _("Åtgärden är tillagd."))
-                    return redirect("meetings:minutes_item_edit", pk=meeting.pk, item_pk=item.pk)
+                    try:
+                        services.decision_action_create(item=item, **action_form.cleaned_data)
+                    except ValidationError as error:
+                        action_form.add_error(None, error)
+                    else:
+                        messages.success(request, _("Åtgärden är tillagd."))
+                        return redirect(
+                            "meetings:minutes_item_edit", pk=meeting.pk, item_pk=item.pk
+                        )
             elif form.is_valid():
                 services.minutes_item_update(item=item, **form.cleaned_data)
                 messages.success(request, _("§ %(number)s är sparad.") % {"number": item.number})

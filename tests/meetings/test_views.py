@@ -671,3 +671,58 @@ def test_a_superuser_who_is_not_a_checker_is_not_offered_to_approve(client, worl
     assert client.get(url).status_code == 403
     page = client.get(reverse("meetings:minutes_detail", args=[world.meeting.pk])).content
     assert url.encode() not in page
+
+
+def test_an_action_added_to_a_decision_needs_a_commitment_or_a_principle(client, world):
+    from commitments.models import Commitment
+    from lov_portal.core.choices import ResponsibleSide
+    from meetings.models import DecisionAction
+    from tests.agreements.factories import PrincipleFactory
+
+    commitment = Commitment.objects.create(
+        principle=PrincipleFactory(agreement=world.group.agreement),
+        text="Regionen ska bjuda in till dialog.",
+        responsible_side=ResponsibleSide.PUBLIC,
+    )
+    minutes = draft_with_items(world, count=1)
+    item = minutes.items.get()
+    url = reverse("meetings:minutes_item_edit", args=[world.meeting.pk, item.pk])
+    client.force_login(world.secretary)
+    response = client.post(url, {"part": "action", "action-text": "Bjud in"})
+    assert response.status_code == 200
+    assert "Välj det åtagande eller den princip" in response.content.decode()
+    assert not DecisionAction.objects.exists()
+    response = client.post(
+        url, {"part": "action", "action-text": "Bjud in", "action-commitment": commitment.pk}
+    )
+    assert response.status_code == 302
+    assert DecisionAction.objects.get().commitment == commitment
+
+
+def test_the_minutes_page_and_the_commitment_page_show_the_action_a_decision_created(client, world):
+    from commitments.models import Commitment
+    from lov_portal.core.choices import ResponsibleSide
+    from tests.agreements.factories import PrincipleFactory
+
+    commitment = Commitment.objects.create(
+        principle=PrincipleFactory(agreement=world.group.agreement),
+        text="Regionen ska bjuda in till dialog.",
+        responsible_side=ResponsibleSide.PUBLIC,
+    )
+    minutes = draft_with_items(world, count=1)
+    item = minutes.items.get()
+    services.decision_action_create(
+        item=item, text="Bjud in till dialogmöte", commitment=commitment
+    )
+    services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    services.minutes_approve(minutes=minutes, by=world.checker)
+    services.minutes_approve(minutes=minutes, by=world.chair)
+    services.minutes_publish(minutes=minutes, by=world.secretary)
+    page = client.get(reverse("meetings:minutes_detail", args=[world.meeting.pk]))
+    text = page.content.decode()
+    assert "Åtgärder i uppföljningen" in text
+    assert reverse("commitments:detail", args=[commitment.pk]) in text
+    page = client.get(reverse("commitments:detail", args=[commitment.pk]))
+    text = page.content.decode()
+    assert "Bjud in till dialogmöte" in text
+    assert f"Beslutad av samverkansgruppen § {item.number}" in text
