@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lov_portal.core.context_processors.portal",
+                "commitments.context_processors.commitments",
             ],
         },
     },
