@@ -65,6 +65,33 @@ def group_member_current_list(
 
 
 @dataclass
+class MemberRoster:
+    current: list[GroupMember]
+    upcoming: list[GroupMember]
+    former: list[GroupMember]
+
+
+def group_member_roster(
+    *, group: CooperationGroup, on: datetime.date | None = None
+) -> MemberRoster:
+    """Every member the group has had, split into current, upcoming and former: one query."""
+    on = on or timezone.localdate()
+    members = list(
+        group.members.select_related("user", "organisation").order_by("side", "term_start", "pk")
+    )
+    roster = MemberRoster(current=[], upcoming=[], former=[])
+    for member in members:
+        if member.term_start > on:
+            roster.upcoming.append(member)
+        elif member.term_end is not None and member.term_end < on:
+            roster.former.append(member)
+        else:
+            roster.current.append(member)
+    roster.former.sort(key=lambda m: m.term_end, reverse=True)
+    return roster
+
+
+@dataclass
 class SideColumn:
     side: str
     label: str

@@ -367,6 +367,57 @@ def decision_action_create(
         )
 
 
+# --- The group's members ----------------------------------------------------------------------
+
+
+def group_member_add(
+    *,
+    group: CooperationGroup,
+    user: object,
+    side: str,
+    role: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None = None,
+    organisation: object | None = None,
+) -> GroupMember:
+    """Add a member for a term. A person holds one seat at a time: terms may not overlap."""
+    with transaction.atomic():
+        # Lock the person's memberships so two staff adding the same person at once give one.
+        existing = list(
+            GroupMember.objects.select_for_update().filter(group=group, user=user).order_by("pk")
+        )
+        for other in existing:
+            starts_before_new_ends = term_end is None or other.term_start <= term_end
+            ends_after_new_starts = other.term_end is None or other.term_end >= term_start
+            if starts_before_new_ends and ends_after_new_starts:
+                raise ValidationError({"email": _("Personen är redan ledamot under den perioden.")})
+        member = GroupMember(
+            group=group,
+            user=user,
+            organisation=organisation,
+            side=side,
+            role=role,
+            term_start=term_start,
+            term_end=term_end,
+        )
+        member.full_clean()
+        member.save()
+    return member
+
+
+def group_member_end_term(*, member: GroupMember, term_end: datetime.date) -> GroupMember:
+    """End a member's term on `term_end` (the last day). The row is kept: it is the history."""
+    with transaction.atomic():
+        member = GroupMember.objects.select_for_update().get(pk=member.pk)
+        if term_end < member.term_start:
+            raise ValidationError({"term_end": _("Mandatet kan inte sluta innan det börjar.")})
+        if member.term_end is not None and member.term_end < term_end:
+            raise ValidationError({"term_end": _("Mandatet har redan upphört tidigare.")})
+        member.term_end = term_end
+        member.save(update_fields=["term_end"])
+    return member
+
+
 # --- Minutes: approval (justering) ------------------------------------------------------------
 
 

@@ -33,6 +33,8 @@ from .forms import (
     ConfirmForm,
     CorrectionForm,
     DecisionActionForm,
+    EndTermForm,
+    GroupMemberForm,
     MeetingForm,
     MinutesHeaderForm,
     MinutesItemDecisionForm,
@@ -40,6 +42,7 @@ from .forms import (
 )
 from .models import (
     AgendaItem,
+    GroupMember,
     Meeting,
     MeetingKind,
     Minutes,
@@ -56,6 +59,7 @@ from .selectors import (
     group_composition,
     group_get,
     group_member_current_list,
+    group_member_roster,
     meeting_get,
     meetings_split,
     minutes_awaiting_user,
@@ -116,7 +120,81 @@ def group_detail(request: HttpRequest) -> HttpResponse:
             "show_balance_warning": _can(request.user, "meetings.view_balance_warning", group)
             and not composition.is_balanced,
             "can_manage": _can(request.user, "meetings.manage_meetings", group),
+            "can_manage_members": _can(request.user, "meetings.manage_members", group),
         },
+    )
+
+
+def _approved_organisations():
+    from organisations.models import Organisation, OrganisationStatus
+
+    return Organisation.objects.filter(status=OrganisationStatus.APPROVED).order_by("name", "pk")
+
+
+@login_required
+@methods
+def group_members_manage(request: HttpRequest) -> HttpResponse:
+    """Staff: every member the group has had, and a form to add one."""
+    group = _group()
+    _require(request, "meetings.manage_members", group)
+    form = GroupMemberForm(
+        request.POST if request.method == "POST" else None,
+        organisations=_approved_organisations(),
+        users=get_user_model().objects.filter(is_active=True),
+        initial={"term_start": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("email")
+        try:
+            member = services.group_member_add(group=group, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s är tillagd i gruppen.") % {"name": member.user})
+            return redirect("meetings:group_members")
+    composition = group_composition(group=group)
+    return render(
+        request,
+        "meetings/group_members.html",
+        {
+            "group": group,
+            "roster": group_member_roster(group=group),
+            "composition": composition,
+            "form": form,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@methods
+def group_member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
+    """Staff: end a member's term after an explicit confirmation. Nothing is deleted."""
+    group = _group()
+    _require(request, "meetings.manage_members", group)
+    member = get_object_or_404(
+        GroupMember.objects.select_related("user", "organisation"), pk=member_pk, group=group
+    )
+    form = EndTermForm(
+        request.POST if request.method == "POST" else None,
+        initial={"term_end": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_member_end_term(member=member, term_end=form.cleaned_data["term_end"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Mandatet för %(name)s är avslutat.") % {"name": member.user}
+            )
+            return redirect("meetings:group_members")
+    return render(
+        request,
+        "meetings/group_member_end.html",
+        {"group": group, "member": member, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -539,3 +539,36 @@ def test_agenda_items_move_and_are_removed_with_the_rest_renumbered(world):
     assert _titles(world.meeting) == [(1, "C"), (2, "B")]
     services.agenda_item_move(item=b, up=False)  # already last
     assert _titles(world.meeting) == [(1, "C"), (2, "B")]
+
+
+# --- Members ------------------------------------------------------------------------------
+
+
+def test_a_member_added_for_a_term_counts_only_during_it(world):
+    from meetings.selectors import group_member_roster
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory()
+    member = services.group_member_add(
+        group=world.group,
+        user=user,
+        side="public",
+        role="member",
+        term_start=datetime.date(2030, 1, 1),
+    )
+    roster = group_member_roster(group=world.group, on=datetime.date(2029, 12, 31))
+    assert member in roster.upcoming
+    services.group_member_end_term(member=member, term_end=datetime.date(2030, 6, 30))
+    roster = group_member_roster(group=world.group, on=datetime.date(2030, 7, 1))
+    assert member in roster.former
+    with pytest.raises(ValidationError):
+        services.group_member_end_term(member=member, term_end=datetime.date(2029, 1, 1))
+    # After the term, the same person may be appointed again.
+    again = services.group_member_add(
+        group=world.group,
+        user=user,
+        side="public",
+        role="chair",
+        term_start=datetime.date(2030, 7, 1),
+    )
+    assert again.pk != member.pk
