@@ -589,7 +589,7 @@ def decision_action_source(*, item: MinutesItem, day: datetime.date) -> str:
     """The Action's `source`: how the commitments pages say where the action came from."""
     with translation.override(settings.LANGUAGE_CODE):
         # Stored data: always in the portal's own language, whoever approves.
-        template = _("Beslutad av samverkansgruppen § %(number)s (%(date)s)")
+        template = _("Beslutad av samverkansgruppen § %(number)s den %(date)s")
     return template % {"number": item.number, "date": day.isoformat()}
 
 
