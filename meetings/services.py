@@ -382,10 +382,10 @@ def group_member_add(
 ) -> GroupMember:
     """Add a member for a term. A person holds one seat at a time: terms may not overlap."""
     with transaction.atomic():
-        # Lock the person's memberships so two staff adding the same person at once give one.
-        existing = list(
-            GroupMember.objects.select_for_update().filter(group=group, user=user).order_by("pk")
-        )
+        # Lock the group row: two staff adding the same person at once are serialised, so the
+        # overlap check below sees the other's row.
+        CooperationGroup.objects.select_for_update().get(pk=group.pk)
+        existing = list(GroupMember.objects.filter(group=group, user=user).order_by("pk"))
         for other in existing:
             starts_before_new_ends = term_end is None or other.term_start <= term_end
             ends_after_new_starts = other.term_end is None or other.term_end >= term_start
@@ -602,7 +602,7 @@ def decisions_create_actions(*, minutes: Minutes) -> list[Action]:
     created: list[Action] = []
     with transaction.atomic():
         drafts = (
-            DecisionAction.objects.select_for_update()
+            DecisionAction.objects.select_for_update(of=("self",))
             .filter(item__minutes=minutes, action__isnull=True)
             .select_related("item", "commitment", "principle", "owner")
             .order_by("item__number", "pk")
