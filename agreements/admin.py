@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
+from .models import (
+    Agreement,
+    AgreementVersion,
+    Principle,
+    ReceiptDelivery,
+    Signature,
+    Withdrawal,
+)
 
 
 class PrincipleInline(admin.StackedInline):
@@ -74,3 +81,10 @@ class WithdrawalAdmin(ReadOnlyEvidenceAdmin):
     search_fields = ["signature__organisation__name", "reason"]
     date_hierarchy = "withdrawn_at"
     list_select_related = ["signature__organisation", "withdrawn_by"]
+
+
+@admin.register(ReceiptDelivery)
+class ReceiptDeliveryAdmin(ReadOnlyEvidenceAdmin):
+    list_display = ["signature", "recipient", "sent_at"]
+    search_fields = ["signature__organisation__name", "recipient"]
+    list_select_related = ["signature__organisation"]

@@ -276,3 +276,29 @@ class Withdrawal(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.signature_id} ({self.withdrawn_at:%Y-%m-%d})"
+
+
+class ReceiptDelivery(AppendOnlyModel):
+    """That a signature's receipt e-mail was sent, and to whom: at most one per signature.
+
+    Kept apart from the append-only Signature so the evidence record is never touched. The row
+    is written in the same transaction as the sending, so a failed send leaves no row and a
+    retry sends; a second run of the task finds the row (or waits on the unique index while the
+    first run is sending) and sends nothing."""
+
+    signature = models.OneToOneField(
+        Signature,
+        verbose_name=_("underskrift"),
+        on_delete=models.PROTECT,
+        related_name="receipt_delivery",
+    )
+    recipient = models.EmailField(_("mottagare"))
+    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skickat kvitto")
+        verbose_name_plural = _("skickade kvitton")
+        ordering = ["sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.signature_id} → {self.recipient}"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Signature
+from .models import ReceiptDelivery, Signature
 
 
 def receipt_context(signature: Signature) -> dict[str, object]:
@@ -29,14 +30,21 @@ def receipt_pdf(signature: Signature) -> bytes:
     return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
 
 
-def receipt_send(*, signature_id: int) -> None:
+def receipt_send(*, signature_id: int) -> bool:
+    """Send the signer's receipt once. Returns whether this call sent it.
+
+    Idempotent: the task may run twice (a Celery retry, a redelivered message, a double
+    enqueue); only the run that records the ReceiptDelivery sends, and the record is written in
+    the same transaction as the sending, so a failed send is retried rather than lost."""
     signature = (
         Signature.objects.select_related("organisation", "agreement_version__agreement", "signer")
         .filter(pk=signature_id)
         .first()
     )
     if signature is None or signature.signer is None:
-        return
+        return False
+    if ReceiptDelivery.objects.filter(signature_id=signature.pk).exists():
+        return False  # already sent: not even the PDF is rendered again
     with translation.override(signature.signer.preferred_language or "sv"):
         context = receipt_context(signature)
         body = render_to_string("agreements/email/receipt.txt", context)
@@ -47,4 +55,13 @@ def receipt_send(*, signature_id: int) -> None:
     message.attach(
         f"kvitto-{signature.receipt_code}.pdf", receipt_pdf(signature), "application/pdf"
     )
-    message.send()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ReceiptDelivery.objects.create(
+                    signature=signature, recipient=signature.signer.email
+                )
+        except IntegrityError:
+            return False  # another run recorded (and sent) it first
+        message.send()  # raises on failure: the record rolls back and a retry sends
+    return True

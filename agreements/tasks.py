@@ -6,7 +6,8 @@ from celery import shared_task
 
 
 @shared_task
-def signature_receipt_send(signature_id: int) -> None:
+def signature_receipt_send(signature_id: int) -> bool:
+    """Idempotent: running it twice for a signature sends the receipt once."""
     from .receipts import receipt_send
 
-    receipt_send(signature_id=signature_id)
+    return receipt_send(signature_id=signature_id)

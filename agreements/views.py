@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lov_portal.core.choices import PartySide
+from lov_portal.core.http import client_ip
 from organisations.models import LegalForm, Municipality, Organisation
 
 from . import selectors, services
@@ -140,7 +141,7 @@ def _sign_post(
             signer_title=form.cleaned_data["signer_title"],
             authority_basis=form.cleaned_data["authority_basis"],
             authority_reference=form.cleaned_data["authority_reference"],
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
             user_agent=request.headers.get("user-agent", ""),
         )
     except services.AlreadySignedError:

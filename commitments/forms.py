@@ -148,17 +148,30 @@ class CommitmentForm(forms.ModelForm):
             "participation_level",
             "target_date",
             "owners",
+            "responsible_organisations",
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "target_date": _DateInput(),
         }
 
-    def __init__(self, *args: object, principles: object, users: object, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        principles: object,
+        users: object,
+        organisations: object,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["principle"].queryset = principles
         self.fields["owners"].queryset = users
         self.fields["owners"].help_text = _("De som rapporterar status för åtagandet.")
+        self.fields["responsible_organisations"].queryset = organisations
+        self.fields["responsible_organisations"].help_text = _(
+            "Godkända organisationer i bokstavsordning. Håll ned Ctrl (Cmd på Mac) för att välja"
+            " flera."
+        )
         if self.instance.pk:
             # A commitment stays under its principle: its history belongs there.
             del self.fields["principle"]

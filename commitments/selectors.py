@@ -222,3 +222,19 @@ def dashboard_get(
         recent_updates=updates,
         updates_by_month=updates_per_month(agreement=agreement),
     )
+
+
+def commitment_owned_list(*, user: object) -> QuerySet[Commitment]:
+    """The commitments a user reports on, active first, in the agreement's order."""
+    return (
+        Commitment.objects.filter(owners=user)
+        .select_related("principle")
+        .order_by("retired_at", "principle__order", "order", "pk")
+    )
+
+
+def user_owns_commitments(*, user: object) -> bool:
+    """Whether the user reports on at least one active commitment: one cheap EXISTS query."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Commitment.objects.filter(owners=user, retired_at__isnull=True).exists()

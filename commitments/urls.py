@@ -7,6 +7,7 @@ app_name = "commitments"
 urlpatterns = [
     path("ataganden/", views.commitment_list, name="list"),
     path("ataganden/<int:pk>/", views.commitment_detail, name="detail"),
+    path("ataganden/mina/", views.my_commitments, name="mine"),
     path("ataganden/uppdatering/", views.status_update_post, name="update_post"),
     path("ataganden/underlag/<int:pk>/", views.attachment_download, name="attachment"),
     path("uppfoljning/", views.dashboard, name="dashboard"),

@@ -24,6 +24,7 @@ from .selectors import (
     DashboardFilters,
     commitment_active_list,
     commitment_get_with_history,
+    commitment_owned_list,
     dashboard_get,
     principle_list_with_history,
 )
@@ -103,6 +104,17 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             corrections_of=commitment,
         )
     return render(request, "commitments/commitment_detail.html", context)
+
+
+@login_required
+@require_GET
+def my_commitments(request: HttpRequest) -> HttpResponse:
+    """Mina åtaganden: what the logged-in user reports on, with a way to post an update."""
+    return render(
+        request,
+        "commitments/my_commitments.html",
+        {"commitments": list(commitment_owned_list(user=request.user))},
+    )
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agreements.models import Agreement, Principle
 from agreements.selectors import agreement_get, principle_list
 from lov_portal.accounts.models import User
+from organisations.models import Organisation, OrganisationStatus
 
 from .forms import ActionForm, CommitmentForm, DevelopmentAreaForm, RetireForm
 from .models import Action, Commitment, DevelopmentArea
@@ -58,6 +59,14 @@ def _data(request: HttpRequest) -> object:
 
 def _users():
     return User.objects.filter(is_active=True).order_by("email")
+
+
+def _organisations(commitment: Commitment | None = None) -> QuerySet[Organisation]:
+    """Approved organisations by name, plus any the commitment already names."""
+    wanted = Q(status=OrganisationStatus.APPROVED)
+    if commitment is not None:
+        wanted |= Q(pk__in=commitment.responsible_organisations.values("pk"))
+    return Organisation.objects.filter(wanted).order_by("name", "pk")
 
 
 def _commitments(agreement: Agreement):
@@ -109,7 +118,10 @@ def manage_commitments(request: HttpRequest) -> HttpResponse:
 def commitment_create_view(request: HttpRequest) -> HttpResponse:
     agreement = _agreement()
     form = CommitmentForm(
-        _data(request), principles=principle_list(agreement=agreement), users=_users()
+        _data(request),
+        principles=principle_list(agreement=agreement),
+        users=_users(),
+        organisations=_organisations(),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,6 +133,7 @@ def commitment_create_view(request: HttpRequest) -> HttpResponse:
             participation_level=data["participation_level"],
             target_date=data["target_date"],
             owners=data["owners"],
+            responsible_organisations=data["responsible_organisations"],
         )
         messages.success(request, _("Åtagandet är tillagt."))
         return redirect("commitments:detail", commitment.pk)
@@ -137,11 +150,18 @@ def commitment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         instance=Commitment.objects.get(pk=pk),
         principles=principle_list(agreement=agreement),
         users=_users(),
+        organisations=_organisations(commitment),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         owners = data.pop("owners")
-        commitment_update(commitment=commitment, owners=owners, **data)
+        organisations = data.pop("responsible_organisations")
+        commitment_update(
+            commitment=commitment,
+            owners=owners,
+            responsible_organisations=organisations,
+            **data,
+        )
         messages.success(request, _("Åtagandet är ändrat."))
         return redirect("commitments:detail", commitment.pk)
     return _form_page(request, form, _("Ändra åtagande"), "commitments:manage")

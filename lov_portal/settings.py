@@ -54,6 +54,11 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many reverse proxies we control sit in front of the portal. 0: ignore X-Forwarded-For
+# (it can be forged) and use REMOTE_ADDR. See lov_portal.core.http.client_ip. allauth's rate
+# limits read the same number.
+TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Applications ---------------------------------------------------------------------------
 DJANGO_APPS = [
@@ -122,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lov_portal.core.context_processors.portal",
+                "commitments.context_processors.commitments",
             ],
         },
     },

@@ -5,9 +5,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CommitmentStatus
+from lov_portal.core.choices import PartySide
 
 from .files import attachment_max_bytes
-from .models import AgendaItem, AttendanceStatus, GroupMember, Meeting
+from .models import AgendaItem, AttendanceStatus, GroupMember, Meeting, MemberRole
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RICH_HELP = _("Stycken skiljs med en tom rad. Enkel HTML (fetstil, listor, länkar) går också.")
@@ -179,9 +180,39 @@ class DecisionActionForm(DescribedErrorsMixin, forms.Form):
         label=_("Klart senast"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: object, users: object, **kwargs: object) -> None:
+    commitment = forms.ModelChoiceField(
+        label=_("Åtagande"),
+        queryset=None,
+        required=False,
+        help_text=_("Åtgärden registreras under åtagandet när protokollet är justerat."),
+    )
+    principle = forms.ModelChoiceField(
+        label=_("Eller princip"),
+        queryset=None,
+        required=False,
+        help_text=_("Välj en princip om åtgärden inte hör till ett enskilt åtagande."),
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        users: object,
+        commitments: object,
+        principles: object,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = users
+        self.fields["commitment"].queryset = commitments
+        self.fields["principle"].queryset = principles
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("commitment") and not data.get("principle") and not self.errors:
+            self.add_error(
+                "commitment", _("Välj det åtagande eller den princip som åtgärden hör till.")
+            )
+        return data
 
 
 class AnswerForm(DescribedErrorsMixin, forms.Form):
@@ -232,3 +263,57 @@ class AttachmentForm(DescribedErrorsMixin, forms.Form):
         self.fields["file"].help_text = _(
             "PDF, Word, Excel, OpenDocument eller bild (PNG, JPEG, GIF, WebP), högst %(size)s."
         ) % {"size": filesizeformat(attachment_max_bytes())}
+
+
+class GroupMemberForm(DescribedErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        help_text=_("Personen måste ha ett konto i portalen."),
+    )
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+    side = forms.ChoiceField(label=_("Part"), choices=PartySide.choices)
+    role = forms.ChoiceField(label=_("Roll"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    term_start = forms.DateField(
+        label=_("Mandat från"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    term_end = forms.DateField(
+        label=_("Mandat till"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Lämna tomt för tills vidare."),
+    )
+
+    def __init__(self, *args: object, organisations: object, users: object, **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self._users = users
+
+    def clean_email(self) -> object:
+        email = self.cleaned_data["email"]
+        user = self._users.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                _(
+                    "Det finns inget konto med den e-postadressen. "
+                    "Be personen skapa ett konto först."
+                )
+            )
+        self.cleaned_data["user"] = user
+        return email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("Mandatet kan inte sluta innan det börjar."))
+        return data
+
+
+class EndTermForm(DescribedErrorsMixin, forms.Form):
+    term_end = forms.DateField(
+        label=_("Sista dag på mandatet"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    confirm = forms.BooleanField(
+        label=_("Jag bekräftar att mandatet ska avslutas. Ledamoten finns kvar i historiken."),
+        required=True,
+    )

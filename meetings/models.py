@@ -357,7 +357,8 @@ class MinutesItem(models.Model):
 class DecisionAction(models.Model):
     """An action (åtgärd) a decision creates: what, who and by when.
 
-    Kept on the decision until the commitments app's Action model can take it over."""
+    This is the decision's draft of the action. When the minutes are approved it becomes a real
+    commitments.Action (linked in `action`), created once however often the minutes are approved."""
 
     item = models.ForeignKey(
         MinutesItem, verbose_name=_("paragraf"), on_delete=models.CASCADE, related_name="actions"
@@ -372,6 +373,32 @@ class DecisionAction(models.Model):
         related_name="meeting_actions",
     )
     due_on = models.DateField(_("klart senast"), null=True, blank=True)
+    # Where the action belongs in the follow-up: a commitment, or a principle as a whole.
+    commitment = models.ForeignKey(
+        "commitments.Commitment",
+        verbose_name=_("åtagande"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    principle = models.ForeignKey(
+        "agreements.Principle",
+        verbose_name=_("princip"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The commitments app's Action this decision created when the minutes were approved.
+    action = models.OneToOneField(
+        "commitments.Action",
+        verbose_name=_("åtgärd i uppföljningen"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("åtgärd")

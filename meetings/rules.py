@@ -120,6 +120,8 @@ rules.add_perm("meetings.view_unpublished_minutes", can_see_internal | is_minute
 rules.add_perm("meetings.edit_minutes", can_manage)
 rules.add_perm("meetings.approve_minutes", is_minutes_approver & minutes_awaiting_approval)
 rules.add_perm("meetings.view_balance_warning", is_staff)
+# Appointing members and ending terms is for staff; the secretary plans meetings only.
+rules.add_perm("meetings.manage_members", is_staff)
 rules.add_perm(
     "meetings.view_attachment", can_see_internal | is_minutes_approver | attachment_is_published
 )

@@ -20,6 +20,7 @@ from .models import (
     AttendanceStatus,
     CalendarToken,
     CooperationGroup,
+    DecisionAction,
     GroupMember,
     Meeting,
     MemberRole,
@@ -61,6 +62,33 @@ def group_member_current_list(
 ) -> QuerySet[GroupMember]:
     on = on or timezone.localdate()
     return _current(group.members.all(), on).select_related("user", "organisation")
+
+
+@dataclass
+class MemberRoster:
+    current: list[GroupMember]
+    upcoming: list[GroupMember]
+    former: list[GroupMember]
+
+
+def group_member_roster(
+    *, group: CooperationGroup, on: datetime.date | None = None
+) -> MemberRoster:
+    """Every member the group has had, split into current, upcoming and former: one query."""
+    on = on or timezone.localdate()
+    members = list(
+        group.members.select_related("user", "organisation").order_by("side", "term_start", "pk")
+    )
+    roster = MemberRoster(current=[], upcoming=[], former=[])
+    for member in members:
+        if member.term_start > on:
+            roster.upcoming.append(member)
+        elif member.term_end is not None and member.term_end < on:
+            roster.former.append(member)
+        else:
+            roster.current.append(member)
+    roster.former.sort(key=lambda m: m.term_end, reverse=True)
+    return roster
 
 
 @dataclass
@@ -324,6 +352,15 @@ def document_for_display(content: dict) -> dict:
         "items": items,
         "status_labels": labels_status,
     }
+
+
+def decision_actions_in_follow_up(*, minutes: Minutes) -> QuerySet[DecisionAction]:
+    """The decisions' actions that became commitments Actions, with where they live now."""
+    return (
+        DecisionAction.objects.filter(item__minutes=minutes, action__isnull=False)
+        .select_related("item", "action__commitment", "action__principle", "action__owner")
+        .order_by("item__number", "pk")
+    )
 
 
 def minutes_revision_list(*, minutes: Minutes) -> QuerySet[MinutesRevision]:

@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from commitments.models import Commitment, StatusUpdate
-from commitments.services import status_update_record
+from agreements.models import Principle
+from commitments.models import Action, ActionStatus, Commitment, StatusUpdate
+from commitments.services import action_create, status_update_record
 
 from .files import attachment_check
 from .models import (
@@ -347,10 +348,74 @@ def decision_action_create(
     text: str,
     owner: object | None = None,
     due_on: datetime.date | None = None,
+    commitment: Commitment | None = None,
+    principle: Principle | None = None,
 ) -> DecisionAction:
+    if commitment is not None:
+        if principle is not None and principle.pk != commitment.principle_id:
+            raise ValidationError({"commitment": _("Åtagandet hör till en annan princip.")})
+        principle = None  # the commitment says which principle
     with transaction.atomic():
         _require_draft(_lock(item.minutes))
-        return DecisionAction.objects.create(item=item, text=text, owner=owner, due_on=due_on)
+        return DecisionAction.objects.create(
+            item=item,
+            text=text,
+            owner=owner,
+            due_on=due_on,
+            commitment=commitment,
+            principle=principle,
+        )
+
+
+# --- The group's members ----------------------------------------------------------------------
+
+
+def group_member_add(
+    *,
+    group: CooperationGroup,
+    user: object,
+    side: str,
+    role: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None = None,
+    organisation: object | None = None,
+) -> GroupMember:
+    """Add a member for a term. A person holds one seat at a time: terms may not overlap."""
+    with transaction.atomic():
+        # Lock the group row: two staff adding the same person at once are serialised, so the
+        # overlap check below sees the other's row.
+        CooperationGroup.objects.select_for_update().get(pk=group.pk)
+        existing = list(GroupMember.objects.filter(group=group, user=user).order_by("pk"))
+        for other in existing:
+            starts_before_new_ends = term_end is None or other.term_start <= term_end
+            ends_after_new_starts = other.term_end is None or other.term_end >= term_start
+            if starts_before_new_ends and ends_after_new_starts:
+                raise ValidationError({"email": _("Personen är redan ledamot under den perioden.")})
+        member = GroupMember(
+            group=group,
+            user=user,
+            organisation=organisation,
+            side=side,
+            role=role,
+            term_start=term_start,
+            term_end=term_end,
+        )
+        member.full_clean()
+        member.save()
+    return member
+
+
+def group_member_end_term(*, member: GroupMember, term_end: datetime.date) -> GroupMember:
+    """End a member's term on `term_end` (the last day). The row is kept: it is the history."""
+    with transaction.atomic():
+        member = GroupMember.objects.select_for_update().get(pk=member.pk)
+        if term_end < member.term_start:
+            raise ValidationError({"term_end": _("Mandatet kan inte sluta innan det börjar.")})
+        if member.term_end is not None and member.term_end < term_end:
+            raise ValidationError({"term_end": _("Mandatet har redan upphört tidigare.")})
+        member.term_end = term_end
+        member.save(update_fields=["term_end"])
+    return member
 
 
 # --- Minutes: approval (justering) ------------------------------------------------------------
@@ -420,6 +485,7 @@ def _answer(*, minutes: Minutes, by: object, decision: str, comment: str) -> Min
                 minutes.pending_correction_reason = ""
                 minutes.save(update_fields=["status", "pending_correction_reason", "updated_at"])
                 decisions_post_status_updates(minutes=minutes, by=by)
+                decisions_create_actions(minutes=minutes)
     return approval
 
 
@@ -517,6 +583,47 @@ def decisions_post_status_updates(*, minutes: Minutes, by: object | None) -> lis
             item.status_updates.add(update)
             posted.append(update)
     return posted
+
+
+def decision_action_source(*, item: MinutesItem, day: datetime.date) -> str:
+    """The Action's `source`: how the commitments pages say where the action came from."""
+    with translation.override(settings.LANGUAGE_CODE):
+        # Stored data: always in the portal's own language, whoever approves.
+        template = _("Beslutad av samverkansgruppen § %(number)s den %(date)s")
+    return template % {"number": item.number, "date": day.isoformat()}
+
+
+def decisions_create_actions(*, minutes: Minutes) -> list[Action]:
+    """When minutes become approved, each action a decision drafted becomes a commitments Action
+    under its commitment or principle. Idempotent: a drafted action that already has its Action
+    (for example before a correction) is not created again. An action with neither a commitment
+    nor a principle stays on the minutes only (the commitments app needs a principle)."""
+    day = timezone.localtime(minutes.meeting.starts_at).date()
+    created: list[Action] = []
+    with transaction.atomic():
+        drafts = (
+            DecisionAction.objects.select_for_update(of=("self",))
+            .filter(item__minutes=minutes, action__isnull=True)
+            .select_related("item", "commitment", "principle", "owner")
+            .order_by("item__number", "pk")
+        )
+        for draft in drafts:
+            principle = draft.commitment.principle if draft.commitment else draft.principle
+            if principle is None:
+                continue
+            action = action_create(
+                principle=principle,
+                commitment=draft.commitment,
+                title=draft.text,
+                owner=draft.owner,
+                due_date=draft.due_on,
+                status=ActionStatus.PLANNED,
+                source=decision_action_source(item=draft.item, day=day),
+            )
+            draft.action = action
+            draft.save(update_fields=["action"])
+            created.append(action)
+    return created
 
 
 # --- Attachments ------------------------------------------------------------------------------

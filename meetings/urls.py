@@ -7,6 +7,12 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("gruppen/", views.group_detail, name="group_detail"),
+    path("gruppen/ledamoter/", views.group_members_manage, name="group_members"),
+    path(
+        "gruppen/ledamoter/<int:member_pk>/avsluta/",
+        views.group_member_end,
+        name="group_member_end",
+    ),
     path("arsoversikt/", views.year_overview_view, name="year_overview"),
     path("arsoversikt/<int:year>/", views.year_overview_view, name="year_overview_year"),
     path("kalender/", views.calendar_settings, name="calendar_settings"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.selectors import agreement_get
+from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
 
 from . import services
@@ -33,6 +33,8 @@ from .forms import (
     ConfirmForm,
     CorrectionForm,
     DecisionActionForm,
+    EndTermForm,
+    GroupMemberForm,
     MeetingForm,
     MinutesHeaderForm,
     MinutesItemDecisionForm,
@@ -40,6 +42,7 @@ from .forms import (
 )
 from .models import (
     AgendaItem,
+    GroupMember,
     Meeting,
     MeetingKind,
     Minutes,
@@ -51,10 +54,12 @@ from .selectors import (
     attachment_get,
     calendar_meetings,
     calendar_token_user,
+    decision_actions_in_follow_up,
     document_for_display,
     group_composition,
     group_get,
     group_member_current_list,
+    group_member_roster,
     meeting_get,
     meetings_split,
     minutes_awaiting_user,
@@ -115,7 +120,81 @@ def group_detail(request: HttpRequest) -> HttpResponse:
             "show_balance_warning": _can(request.user, "meetings.view_balance_warning", group)
             and not composition.is_balanced,
             "can_manage": _can(request.user, "meetings.manage_meetings", group),
+            "can_manage_members": _can(request.user, "meetings.manage_members", group),
         },
+    )
+
+
+def _approved_organisations():
+    from organisations.models import Organisation, OrganisationStatus
+
+    return Organisation.objects.filter(status=OrganisationStatus.APPROVED).order_by("name", "pk")
+
+
+@login_required
+@methods
+def group_members_manage(request: HttpRequest) -> HttpResponse:
+    """Staff: every member the group has had, and a form to add one."""
+    group = _group()
+    _require(request, "meetings.manage_members", group)
+    form = GroupMemberForm(
+        request.POST if request.method == "POST" else None,
+        organisations=_approved_organisations(),
+        users=get_user_model().objects.filter(is_active=True),
+        initial={"term_start": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("email")
+        try:
+            member = services.group_member_add(group=group, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s är tillagd i gruppen.") % {"name": member.user})
+            return redirect("meetings:group_members")
+    composition = group_composition(group=group)
+    return render(
+        request,
+        "meetings/group_members.html",
+        {
+            "group": group,
+            "roster": group_member_roster(group=group),
+            "composition": composition,
+            "form": form,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@methods
+def group_member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
+    """Staff: end a member's term after an explicit confirmation. Nothing is deleted."""
+    group = _group()
+    _require(request, "meetings.manage_members", group)
+    member = get_object_or_404(
+        GroupMember.objects.select_related("user", "organisation"), pk=member_pk, group=group
+    )
+    form = EndTermForm(
+        request.POST if request.method == "POST" else None,
+        initial={"term_end": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_member_end_term(member=member, term_end=form.cleaned_data["term_end"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Mandatet för %(name)s är avslutat.") % {"name": member.user}
+            )
+            return redirect("meetings:group_members")
+    return render(
+        request,
+        "meetings/group_member_end.html",
+        {"group": group, "member": member, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -289,6 +368,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": document_for_display(content),
             "revision": revision,
             "approvals": list(revision.approvals.select_related("user")) if revision else [],
+            "follow_up_actions": list(decision_actions_in_follow_up(minutes=minutes)),
             "internal": internal,
             "can_edit": _can(request.user, "meetings.edit_minutes", minutes),
             "can_approve": _can(request.user, "meetings.approve_minutes", minutes)
@@ -520,15 +600,23 @@ def minutes_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     action_form = DecisionActionForm(
         request.POST if request.POST.get("part") == "action" else None,
         users=_group_users(meeting),
+        commitments=commitments,
+        principles=principle_list(agreement=meeting.group.agreement),
         prefix="action",
     )
     if request.method == "POST":
         try:
             if request.POST.get("part") == "action":
                 if action_form.is_valid():
-                    services.decision_action_create(item=item, **action_form.cleaned_data)
-                    messages.success(request, _("Åtgärden är tillagd."))
-                    return redirect("meetings:minutes_item_edit", pk=meeting.pk, item_pk=item.pk)
+                    try:
+                        services.decision_action_create(item=item, **action_form.cleaned_data)
+                    except ValidationError as error:
+                        action_form.add_error(None, error)
+                    else:
+                        messages.success(request, _("Åtgärden är tillagd."))
+                        return redirect(
+                            "meetings:minutes_item_edit", pk=meeting.pk, item_pk=item.pk
+                        )
             elif form.is_valid():
                 services.minutes_item_update(item=item, **form.cleaned_data)
                 messages.success(request, _("§ %(number)s är sparad.") % {"number": item.number})

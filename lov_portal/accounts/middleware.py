@@ -64,3 +64,15 @@ class AbsoluteSessionTimeoutMiddleware:
                 # Writing the key marks the session modified: it is saved with a new expiry.
                 request.session[RENEWED_KEY] = now
         return self.get_response(request)
+
+
+def session_times_start(
+    sender: object, request: HttpRequest, user: object, **kwargs: object
+) -> None:
+    """Stamp the login and renewal times when the session is created at login, so the first
+    page after login does not have to save the session again."""
+    if getattr(request, "session", None) is None:
+        return
+    now = int(time.time())
+    request.session[LOGIN_TIME_KEY] = now
+    request.session[RENEWED_KEY] = now

@@ -379,3 +379,20 @@ def test_member_without_signatory_role_cannot_post_a_signature(client, lov):
     reauthenticate(client, membership.user)
     assert client.post(_sign_url(membership.organisation), SIGN_DATA).status_code == 403
     assert not Signature.objects.exists()
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, "127.0.0.1"), (1, "203.0.113.7")])
+def test_the_signature_stores_the_client_ip_behind_trusted_proxies(
+    client, signatory, settings, count, expected
+):
+    settings.TRUSTED_PROXY_COUNT = count
+    organisation = signatory.organisation
+    client.force_login(signatory.user)
+    reauthenticate(client, signatory.user)
+    response = client.post(
+        _sign_url(organisation),
+        SIGN_DATA,
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+    )
+    assert response.status_code == 302
+    assert Signature.objects.get().ip_address == expected

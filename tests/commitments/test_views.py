@@ -289,7 +289,7 @@ def test_dashboard_filters_by_principle_side_and_status(client, lov):
 @pytest.mark.parametrize(
     ("filters", "queries"),
     # No owners to prefetch when the filter leaves no commitments: one query less.
-    [({}, 12), ({"side": "public", "status": "in_progress"}, 11)],
+    [({}, 13), ({"side": "public", "status": "in_progress"}, 12)],
 )
 def test_dashboard_runs_a_fixed_number_of_queries(
     filters, queries, client, lov, per_commitment, django_assert_num_queries
@@ -298,7 +298,8 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     client.force_login(UserFactory(staff=True))
     client.get(DASHBOARD)  # the first request after login stores the session's renewal time
     # session, user, agreement, principles (filter), matrix principles + counts, commitments +
-    # owners, overdue actions, recent updates, updates per month, form choices
+    # owners, overdue actions, recent updates, updates per month, form choices, and the
+    # "Mina åtaganden" EXISTS in base.html
     with django_assert_num_queries(queries):
         response = client.get(DASHBOARD, filters)
     assert response.status_code == 200
@@ -415,3 +416,65 @@ def test_an_owner_is_not_offered_internal_updates_to_correct(client, lov):
     response = client.post(POST, {**post_data(commitment), "corrects": internal.pk})
     assert response.status_code == 400
     assert StatusUpdate.objects.count() == 2
+
+
+# --- Mina åtaganden -------------------------------------------------------------------------
+
+MINE = reverse("commitments:mine")
+
+
+def test_my_commitments_asks_anonymous_visitors_to_log_in(client, db):
+    response = client.get(MINE)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_my_commitments_lists_what_the_owner_reports_on_with_a_link_to_post(client, db):
+    owner = UserFactory()
+    mine = CommitmentFactory(text="Mitt åtagande", status=CommitmentStatus.IN_PROGRESS)
+    mine.owners.add(owner)
+    CommitmentFactory(text="Någon annans åtagande")
+    client.force_login(owner)
+    response = client.get(MINE)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Mitt åtagande" in html and "Någon annans åtagande" not in html
+    assert "Pågår" in html
+    assert reverse("commitments:detail", args=[mine.pk]) + "#post-heading" in html
+    assert f'href="{MINE}"' in html  # the nav link, since the user owns a commitment
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_my_commitments_has_an_empty_state_and_no_nav_link_for_non_owners(client, db, staff):
+    CommitmentFactory(text="Någon annans åtagande").owners.add(UserFactory())
+    client.force_login(UserFactory(is_staff=staff))
+    response = client.get(MINE)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Du rapporterar inte på något åtagande" in html
+    assert "Någon annans åtagande" not in html
+    assert f'href="{MINE}"' not in html
+
+
+def test_the_my_commitments_link_disappears_when_the_only_commitment_is_retired(client, db):
+    owner = UserFactory()
+    commitment = CommitmentFactory()
+    commitment.owners.add(owner)
+    client.force_login(owner)
+    assert f'href="{MINE}"' in client.get(reverse("commitments:list")).content.decode()
+    commitment.retired_at = timezone.now()
+    commitment.save()
+    assert f'href="{MINE}"' not in client.get(reverse("commitments:list")).content.decode()
+
+
+def test_my_commitments_queries_do_not_grow_with_the_commitments(
+    client, db, django_assert_num_queries
+):
+    owner = UserFactory()
+    CommitmentFactory().owners.add(owner)
+    client.force_login(owner)
+    with django_assert_num_queries(4) as few:
+        client.get(MINE)
+    for _ in range(20):
+        CommitmentFactory().owners.add(owner)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(MINE)

@@ -164,3 +164,48 @@ def test_manage_page_runs_a_fixed_number_of_queries(
     ActionFactory.create_batch(5, principle=lov.principles.first())
     with django_assert_max_num_queries(10):
         assert staff_client.get(MANAGE).status_code == 200
+
+
+def test_staff_name_the_responsible_organisations_among_approved_ones(staff_client, lov):
+    from organisations.models import OrganisationStatus
+    from tests.organisations.factories import OrganisationFactory
+
+    approved_b = OrganisationFactory(name="Bygdegårdarna")
+    approved_a = OrganisationFactory(name="Akademiska föreningen")
+    pending = OrganisationFactory(name="Väntande förening", status=OrganisationStatus.APPLIED)
+    page = staff_client.get(reverse("commitments:commitment_create"))
+    field = page.context["form"].fields["responsible_organisations"]
+    assert list(field.queryset) == [approved_a, approved_b]
+    principle = lov.principles.get(order=2)
+    response = staff_client.post(
+        reverse("commitments:commitment_create"),
+        {
+            "principle": principle.pk,
+            "text": "Föreningarna bjuder in.",
+            "responsible_side": "civil_society",
+            "responsible_organisations": [approved_b.pk, pending.pk],
+        },
+    )
+    assert response.status_code == 400  # a pending organisation is not a valid choice
+    response = staff_client.post(
+        reverse("commitments:commitment_create"),
+        {
+            "principle": principle.pk,
+            "text": "Föreningarna bjuder in.",
+            "responsible_side": "civil_society",
+            "responsible_organisations": [approved_b.pk, approved_a.pk],
+        },
+    )
+    assert response.status_code == 302
+    commitment = Commitment.objects.get(text="Föreningarna bjuder in.")
+    assert set(commitment.responsible_organisations.all()) == {approved_a, approved_b}
+    response = staff_client.post(
+        reverse("commitments:commitment_edit", args=[commitment.pk]),
+        {
+            "text": "Föreningarna bjuder in.",
+            "responsible_side": "civil_society",
+            "responsible_organisations": [approved_a.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(commitment.responsible_organisations.all()) == [approved_a]

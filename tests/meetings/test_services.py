@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from commitments.models import Commitment, CommitmentStatus, StatusUpdate
+from commitments.models import Action, ActionStatus, Commitment, CommitmentStatus, StatusUpdate
 from lov_portal.core.choices import ResponsibleSide
 from lov_portal.core.models import ImmutableRecordError
 from meetings import services
@@ -438,6 +438,69 @@ def test_a_decision_can_create_actions_with_owner_and_due_date(world):
     ]
 
 
+def _approve(world, minutes):
+    services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    services.minutes_approve(minutes=minutes, by=world.checker)
+    services.minutes_approve(minutes=minutes, by=world.chair)
+
+
+def test_approving_the_minutes_turns_the_decisions_actions_into_commitment_actions_once(world):
+    commitment = _commitment(world)
+    other_principle = PrincipleFactory(agreement=world.group.agreement)
+    minutes = draft_with_items(world, count=1)
+    item = minutes.items.get()
+    under_commitment = services.decision_action_create(
+        item=item,
+        text="Bjud in till dialogmöte",
+        owner=world.member,
+        due_on=datetime.date(2026, 3, 1),
+        commitment=commitment,
+    )
+    under_principle = services.decision_action_create(
+        item=item, text="Ta fram en vägledning", principle=other_principle
+    )
+    services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    services.minutes_approve(minutes=minutes, by=world.checker)
+    assert Action.objects.count() == 0  # not before the minutes are approved
+    services.minutes_approve(minutes=minutes, by=world.chair)
+    under_commitment.refresh_from_db()
+    under_principle.refresh_from_db()
+    action = under_commitment.action
+    assert action.commitment == commitment and action.principle == commitment.principle
+    assert action.title == "Bjud in till dialogmöte"
+    assert action.owner == world.member and action.due_date == datetime.date(2026, 3, 1)
+    assert action.status == ActionStatus.PLANNED
+    assert f"Beslutad av samverkansgruppen § {item.number}" in action.source
+    assert under_principle.action.principle == other_principle
+    assert under_principle.action.commitment is None
+    # A correction approved again creates nothing twice, and neither does a second call.
+    services.minutes_correction_start(minutes=minutes, by=world.secretary, reason="Stavfel.")
+    _approve(world, minutes)
+    assert services.decisions_create_actions(minutes=minutes) == []
+    assert Action.objects.count() == 2
+
+
+def test_a_drafted_action_without_commitment_or_principle_stays_on_the_minutes(world):
+    minutes = draft_with_items(world, count=1)
+    draft = services.decision_action_create(item=minutes.items.get(), text="Fundera vidare")
+    _approve(world, minutes)
+    draft.refresh_from_db()
+    assert draft.action is None
+    assert Action.objects.count() == 0
+
+
+def test_a_drafted_action_refuses_a_principle_that_contradicts_its_commitment(world):
+    commitment = _commitment(world)
+    minutes = draft_with_items(world, count=1)
+    with pytest.raises(ValidationError):
+        services.decision_action_create(
+            item=minutes.items.get(),
+            text="Fel",
+            commitment=commitment,
+            principle=PrincipleFactory(agreement=world.group.agreement),
+        )
+
+
 # --- The private calendar -----------------------------------------------------------------
 
 
@@ -476,3 +539,36 @@ def test_agenda_items_move_and_are_removed_with_the_rest_renumbered(world):
     assert _titles(world.meeting) == [(1, "C"), (2, "B")]
     services.agenda_item_move(item=b, up=False)  # already last
     assert _titles(world.meeting) == [(1, "C"), (2, "B")]
+
+
+# --- Members ------------------------------------------------------------------------------
+
+
+def test_a_member_added_for_a_term_counts_only_during_it(world):
+    from meetings.selectors import group_member_roster
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory()
+    member = services.group_member_add(
+        group=world.group,
+        user=user,
+        side="public",
+        role="member",
+        term_start=datetime.date(2030, 1, 1),
+    )
+    roster = group_member_roster(group=world.group, on=datetime.date(2029, 12, 31))
+    assert member in roster.upcoming
+    services.group_member_end_term(member=member, term_end=datetime.date(2030, 6, 30))
+    roster = group_member_roster(group=world.group, on=datetime.date(2030, 7, 1))
+    assert member in roster.former
+    with pytest.raises(ValidationError):
+        services.group_member_end_term(member=member, term_end=datetime.date(2029, 1, 1))
+    # After the term, the same person may be appointed again.
+    again = services.group_member_add(
+        group=world.group,
+        user=user,
+        side="public",
+        role="chair",
+        term_start=datetime.date(2030, 7, 1),
+    )
+    assert again.pk != member.pk

@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from lov_portal.core.choices import PartySide
 from meetings import services
-from meetings.models import MeetingKind, MemberRole, MinutesItem, MinutesStatus
+from meetings.models import GroupMember, MeetingKind, MemberRole, MinutesItem, MinutesStatus
 
 from .conftest import approved, draft_with_items, published
 from .factories import GroupMemberFactory, MeetingFactory
@@ -671,3 +671,191 @@ def test_a_superuser_who_is_not_a_checker_is_not_offered_to_approve(client, worl
     assert client.get(url).status_code == 403
     page = client.get(reverse("meetings:minutes_detail", args=[world.meeting.pk])).content
     assert url.encode() not in page
+
+
+def test_an_action_added_to_a_decision_needs_a_commitment_or_a_principle(client, world):
+    from commitments.models import Commitment
+    from lov_portal.core.choices import ResponsibleSide
+    from meetings.models import DecisionAction
+    from tests.agreements.factories import PrincipleFactory
+
+    commitment = Commitment.objects.create(
+        principle=PrincipleFactory(agreement=world.group.agreement),
+        text="Regionen ska bjuda in till dialog.",
+        responsible_side=ResponsibleSide.PUBLIC,
+    )
+    minutes = draft_with_items(world, count=1)
+    item = minutes.items.get()
+    url = reverse("meetings:minutes_item_edit", args=[world.meeting.pk, item.pk])
+    client.force_login(world.secretary)
+    response = client.post(url, {"part": "action", "action-text": "Bjud in"})
+    assert response.status_code == 200
+    assert "Välj det åtagande eller den princip" in response.content.decode()
+    assert not DecisionAction.objects.exists()
+    response = client.post(
+        url, {"part": "action", "action-text": "Bjud in", "action-commitment": commitment.pk}
+    )
+    assert response.status_code == 302
+    assert DecisionAction.objects.get().commitment == commitment
+
+
+def test_the_minutes_page_and_the_commitment_page_show_the_action_a_decision_created(client, world):
+    from commitments.models import Commitment
+    from lov_portal.core.choices import ResponsibleSide
+    from tests.agreements.factories import PrincipleFactory
+
+    commitment = Commitment.objects.create(
+        principle=PrincipleFactory(agreement=world.group.agreement),
+        text="Regionen ska bjuda in till dialog.",
+        responsible_side=ResponsibleSide.PUBLIC,
+    )
+    minutes = draft_with_items(world, count=1)
+    item = minutes.items.get()
+    services.decision_action_create(
+        item=item, text="Bjud in till dialogmöte", commitment=commitment
+    )
+    services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    services.minutes_approve(minutes=minutes, by=world.checker)
+    services.minutes_approve(minutes=minutes, by=world.chair)
+    services.minutes_publish(minutes=minutes, by=world.secretary)
+    page = client.get(reverse("meetings:minutes_detail", args=[world.meeting.pk]))
+    text = page.content.decode()
+    assert "Åtgärder i uppföljningen" in text
+    assert reverse("commitments:detail", args=[commitment.pk]) in text
+    page = client.get(reverse("commitments:detail", args=[commitment.pk]))
+    text = page.content.decode()
+    assert "Bjud in till dialogmöte" in text
+    assert f"Beslutad av samverkansgruppen § {item.number}" in text
+
+
+# --- Member management --------------------------------------------------------------------
+
+
+MEMBER_MANAGERS = {"staff"}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_managing_members_is_for_staff_only(client, world, who):
+    member = world.members[0]
+    expected = login_or_forbidden(who, MEMBER_MANAGERS)
+    for url in [
+        reverse("meetings:group_members"),
+        reverse("meetings:group_member_end", args=[member.pk]),
+    ]:
+        assert status_of(client, world, who, url) == expected, url
+    response = client_for(client, world, who).post(
+        reverse("meetings:group_member_end", args=[member.pk]),
+        {"term_end": "2024-01-01", "confirm": "on"},
+    )
+    member.refresh_from_db()
+    if who == "staff":
+        assert response.status_code == 302 and member.term_end == datetime.date(2024, 1, 1)
+    else:
+        assert response.status_code in (302, 403) and member.term_end is None
+
+
+def test_staff_add_a_member_by_email_and_the_balance_warning_follows(client, world):
+    from organisations.models import OrganisationStatus
+    from tests.accounts.factories import UserFactory
+    from tests.organisations.factories import OrganisationFactory
+
+    client.force_login(world.staff)
+    url = reverse("meetings:group_members")
+    # The world has two civil-society and two public members: balanced.
+    assert "Parterna har lika många ledamöter." in client.get(url).content.decode()
+    organisation = OrganisationFactory(name="Länets idrottsförbund")
+    OrganisationFactory(name="Ej godkänd", status=OrganisationStatus.APPLIED)
+    newcomer = UserFactory(email="ny.ledamot@example.org", full_name="Nils Ny")
+    page = client.get(url)
+    assert [o.name for o in page.context["form"].fields["organisation"].queryset] == [
+        "Länets idrottsförbund"
+    ]
+    response = client.post(
+        url,
+        {
+            "email": "NY.LEDAMOT@example.org",
+            "organisation": organisation.pk,
+            "side": "civil_society",
+            "role": "member",
+            "term_start": "2025-01-01",
+        },
+    )
+    assert response.status_code == 302
+    member = GroupMember.objects.get(user=newcomer)
+    assert member.organisation == organisation and member.term_end is None
+    html = client.get(url).content.decode()
+    assert "Parterna är inte lika många." in html and "Nils Ny" in html
+    group_html = client.get(reverse("meetings:group_detail")).content.decode()
+    assert "Parterna är inte lika många." in group_html
+
+
+def test_adding_a_member_keeps_the_input_and_explains_an_unknown_email(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("meetings:group_members"),
+        {"email": "ingen@example.org", "side": "public", "role": "deputy", "term_start": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Det finns inget konto med den e-postadressen" in html
+    assert 'value="ingen@example.org"' in html
+    assert GroupMember.objects.count() == len(world.members)
+
+
+def test_a_person_cannot_hold_two_overlapping_seats(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("meetings:group_members"),
+        {
+            "email": world.member.email,
+            "side": "public",
+            "role": "deputy",
+            "term_start": "2025-01-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "redan ledamot" in response.content.decode()
+
+
+def test_ending_a_term_needs_confirmation_keeps_the_member_and_lists_them_as_former(client, world):
+    member = world.members[3]  # Lena Ledamot, public side
+    client.force_login(world.staff)
+    url = reverse("meetings:group_member_end", args=[member.pk])
+    response = client.post(url, {"term_end": "2024-06-30"})
+    assert response.status_code == 400
+    member.refresh_from_db()
+    assert member.term_end is None
+    response = client.post(url, {"term_end": "2024-06-30", "confirm": "on"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.term_end == datetime.date(2024, 6, 30)
+    assert GroupMember.objects.filter(pk=member.pk).exists()  # never deleted
+    page = client.get(reverse("meetings:group_members"))
+    assert member in page.context["roster"].former
+    assert member not in page.context["roster"].current
+    html = page.content.decode()
+    assert "Tidigare ledamöter" in html and "Lena Ledamot" in html
+    assert "Parterna är inte lika många." in html
+    # A term cannot be ended before it began, nor lengthened after it ended.
+    response = client.post(url, {"term_end": "2025-01-01", "confirm": "on"})
+    assert response.status_code == 400
+    member.refresh_from_db()
+    assert member.term_end == datetime.date(2024, 6, 30)
+
+
+def test_the_member_page_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(world.staff)
+    url = reverse("meetings:group_members")
+    with django_assert_num_queries(8) as few:
+        client.get(url)
+    for n in range(15):
+        GroupMemberFactory(
+            group=world.group,
+            user=UserFactory(),
+            term_start=datetime.date(2018, 1, 1),
+            term_end=datetime.date(2019, 1, 1) if n % 2 else None,
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url)

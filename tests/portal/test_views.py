@@ -140,3 +140,29 @@ def test_unknown_page_is_a_swedish_404(client, db, settings):
 
 def test_pages_refuse_post(client, lov):
     assert client.post("/overenskommelsen/").status_code == 405
+
+
+def test_home_queries_for_a_logged_in_owner_are_pinned(client, lov, django_assert_num_queries):
+    from commitments.models import Commitment
+    from tests.accounts.factories import UserFactory
+
+    owner = UserFactory()
+    Commitment.objects.first().owners.add(owner)
+    client.force_login(owner)
+    # The home page's own reads, session, user, and one EXISTS for the "Mina åtaganden" link.
+    with django_assert_num_queries(7) as captured:
+        html = client.get("/").content.decode()
+    assert "Mina åtaganden" in html
+    owner_queries = [
+        q for q in captured.captured_queries if "commitments_commitment_owners" in q["sql"]
+    ]
+    assert len(owner_queries) == 1
+
+
+def test_home_for_an_anonymous_visitor_never_asks_about_commitment_owners(
+    client, lov, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6) as captured:
+        html = client.get("/").content.decode()
+    assert "Mina åtaganden" not in html
+    assert not any("commitments_commitment_owners" in q["sql"] for q in captured.captured_queries)

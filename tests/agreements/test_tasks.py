@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import threading
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from agreements.models import ReceiptDelivery, Signature
+from agreements.services import signature_create
+from agreements.tasks import signature_receipt_send
+from lov_portal.core.models import ImmutableRecordError
+from organisations.models import MembershipRole
+from tests.organisations.factories import MembershipFactory
+
+
+@pytest.fixture
+def signature(lov):
+    membership = MembershipFactory(role=MembershipRole.SIGNATORY, user__email="per@example.se")
+    version = lov.versions.order_by("-number").first()
+    return signature_create(
+        organisation=membership.organisation,
+        version=version,
+        signer_name="Per",
+        signer=membership.user,
+    )
+
+
+def test_running_the_receipt_task_twice_sends_the_receipt_once(signature):
+    mail.outbox.clear()
+    assert signature_receipt_send(signature.pk) is True
+    assert signature_receipt_send(signature.pk) is False
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["per@example.se"]
+    delivery = ReceiptDelivery.objects.get()
+    assert delivery.signature == signature and delivery.recipient == "per@example.se"
+
+
+def test_a_failed_send_records_nothing_so_a_retry_sends(signature):
+    mail.outbox.clear()
+    with (
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("SMTP down")),
+        pytest.raises(OSError),
+    ):
+        signature_receipt_send(signature.pk)
+    assert not ReceiptDelivery.objects.exists()
+    assert signature_receipt_send(signature.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_recording_the_receipt_never_changes_the_signature(signature):
+    before = Signature.objects.filter(pk=signature.pk).values().get()
+    signature_receipt_send(signature.pk)
+    assert Signature.objects.filter(pk=signature.pk).values().get() == before
+    with pytest.raises(ImmutableRecordError):
+        ReceiptDelivery.objects.get().delete()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_the_receipt_once(lov):
+    membership = MembershipFactory(role=MembershipRole.SIGNATORY, user__email="per@example.se")
+    signature = signature_create(
+        organisation=membership.organisation,
+        version=lov.versions.order_by("-number").first(),
+        signer_name="Per",
+        signer=membership.user,
+    )
+    mail.outbox.clear()
+    barrier = threading.Barrier(2)
+    results: list[bool] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(signature_receipt_send(signature.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+    assert len(mail.outbox) == 1
+    assert ReceiptDelivery.objects.count() == 1
