@@ -665,31 +665,38 @@ def _transition_page(request, meeting, minutes, *, title, text, form, action):
     )
 
 
-@login_required
-@methods
-def minutes_send(request: HttpRequest, pk: int) -> HttpResponse:
+def _confirmed_transition(request, pk, *, service, done, title, text, action):
+    """A confirm page for one step of the minutes' life; the step runs after confirmation."""
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
     _require(request, "meetings.edit_minutes", minutes)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.minutes_send_for_approval(minutes=minutes, by=request.user)
+            service(minutes=minutes, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Protokollet är skickat för justering."))
+            messages.success(request, done)
             return redirect("meetings:minutes_detail", pk=meeting.pk)
     return _transition_page(
+        request, meeting, minutes, title=title, text=text, form=form, action=action
+    )
+
+
+@login_required
+@methods
+def minutes_send(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirmed_transition(
         request,
-        meeting,
-        minutes,
+        pk,
+        service=services.minutes_send_for_approval,
+        done=_("Protokollet är skickat för justering."),
         title=_("Skicka protokollet för justering"),
         text=_(
             "Justerarna och ordföranden får protokollet att justera. Det kan inte ändras medan "
             "det väntar på justering; om någon återsänder det blir det ett utkast igen."
         ),
-        form=form,
         action="meetings:minutes_send",
     )
 
@@ -731,25 +738,13 @@ def minutes_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @methods
 def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    minutes = _minutes_or_404(meeting)
-    _require(request, "meetings.edit_minutes", minutes)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_publish(minutes=minutes, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Protokollet är publicerat."))
-            return redirect("meetings:minutes_detail", pk=meeting.pk)
-    return _transition_page(
+    return _confirmed_transition(
         request,
-        meeting,
-        minutes,
+        pk,
+        service=services.minutes_publish,
+        done=_("Protokollet är publicerat."),
         title=_("Publicera protokollet"),
         text=_("Det justerade protokollet och dess bilagor blir synliga för alla på webbplatsen."),
-        form=form,
         action="meetings:minutes_publish",
     )
 
