@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements.models import Agreement
 from agreements.selectors import agreement_get, principle_list
+from lov_portal.core.cache import cache_public_page
 
 from . import charts
 from .forms import DashboardFilterForm, StatusUpdateForm
@@ -56,6 +57,7 @@ def _update_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -
 
 
 @require_GET
+@cache_public_page
 def commitment_list(request: HttpRequest) -> HttpResponse:
     agreement = _agreement()
     principles = list(principle_list_with_history(agreement=agreement))
@@ -87,6 +89,7 @@ def _status_counts(commitments: list[Commitment]) -> dict[str, int]:
 
 
 @require_GET
+@cache_public_page
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     include_internal = request.user.has_perm("commitments.view_internal")
     commitment = commitment_get_with_history(pk=pk, include_internal=include_internal)

@@ -9,8 +9,21 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from agreements.models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
 from commitments.models import Action, Commitment, DevelopmentArea, StatusUpdate
 from lov_portal.core.cache import public_cache_bump
-from meetings.models import CooperationGroup, GroupMember, Meeting
-from organisations.models import Organisation
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    CooperationGroup,
+    DecisionAction,
+    GroupMember,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    MinutesItem,
+    MinutesPublication,
+    MinutesRevision,
+)
+from organisations.models import Municipality, Organisation
 
 PUBLIC_MODELS = [
     Organisation,
@@ -26,6 +39,16 @@ PUBLIC_MODELS = [
     CooperationGroup,
     GroupMember,
     Meeting,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Minutes,
+    MinutesItem,
+    DecisionAction,
+    MinutesRevision,
+    MinutesApproval,
+    MinutesPublication,
+    Municipality,
 ]
 
 
