@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agreements.selectors import agreement_get
-from lov_portal.core.cache import public_cache_bump
 from lov_portal.portal.demo import DEMO_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD, demo_create, demo_exists
 
 
@@ -33,7 +32,6 @@ class Command(BaseCommand):
             result = demo_create(
                 agreement=agreement, organisations=options["organisations"], seed=options["seed"]
             )
-            public_cache_bump()  # bulk writes send no signals
             elapsed = time.perf_counter() - started
             self.stdout.write(
                 self.style.SUCCESS(
