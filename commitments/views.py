@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.models import Agreement
 from agreements.selectors import agreement_get, principle_list
-from lov_portal.core.cache import cache_public_page
+from lov_portal.core.cache import cache_public_page, public_cache_version
 
 from . import charts
 from .forms import DashboardFilterForm, StatusUpdateForm
@@ -200,14 +204,42 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             side=filter_form.cleaned_data["side"],
             status=filter_form.cleaned_data["status"],
         )
-    data = dashboard_get(agreement=agreement, filters=filters)
-    status_chart = charts.status_by_principle_svg(
-        rows=[(p.display_name, counts) for p, counts in data.matrix],
-        chart_id="chart-status",
+    # The heavy, non-personal parts are rendered once per change of the data (the content
+    # version moves with every commitment, update and action), per language, filter and day,
+    # and kept in the server-side cache. The page itself stays private and is never stored
+    # in a shared cache; the form with its CSRF token is rendered on every request.
+    key = "dashboard:" + ":".join(
+        [
+            public_cache_version(),
+            get_language(),
+            timezone.localdate().isoformat(),
+            str(filters.principle or ""),
+            filters.side,
+            filters.status,
+        ]
     )
-    months_chart = charts.updates_over_time_svg(
-        points=data.updates_by_month, chart_id="chart-updates"
-    )
+    cached = cache.get(key)
+    data = None
+    if cached is None:
+        data = dashboard_get(agreement=agreement, filters=filters)
+        status_chart = charts.status_by_principle_svg(
+            rows=[(p.display_name, counts) for p, counts in data.matrix],
+            chart_id="chart-status",
+        )
+        months_chart = charts.updates_over_time_svg(
+            points=data.updates_by_month, chart_id="chart-updates"
+        )
+        parts = {
+            "data": data,
+            "statuses": CommitmentStatus.choices,
+            "status_chart": mark_safe(status_chart),  # noqa: S308 - escaped by charts.py
+            "months_chart": mark_safe(months_chart),  # noqa: S308 - escaped by charts.py
+        }
+        cached = (
+            render_to_string("commitments/_dashboard_matrix.html", parts),
+            render_to_string("commitments/_dashboard_lists.html", parts),
+        )
+        cache.set(key, cached, 60 * 60)
     return render(
         request,
         "commitments/dashboard.html",
@@ -215,9 +247,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "agreement": agreement,
             "filter_form": filter_form,
             "data": data,
-            "statuses": CommitmentStatus.choices,
-            "status_chart": mark_safe(status_chart),  # noqa: S308 - escaped by charts.py
-            "months_chart": mark_safe(months_chart),  # noqa: S308 - escaped by charts.py
+            "matrix_html": mark_safe(cached[0]),  # noqa: S308 - rendered by our templates
+            "lists_html": mark_safe(cached[1]),  # noqa: S308 - rendered by our templates
             "form": StatusUpdateForm(
                 commitments=commitment_active_list(agreement=agreement),
                 can_mark_internal=True,

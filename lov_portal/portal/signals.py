@@ -59,6 +59,10 @@ def _bump(**kwargs: object) -> None:
 for model in PUBLIC_MODELS:
     post_save.connect(_bump, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
     post_delete.connect(_bump, sender=model, dispatch_uid=f"public-cache-del-{model.__name__}")
-m2m_changed.connect(
-    _bump, sender=Organisation.municipalities.through, dispatch_uid="public-cache-municipalities"
-)
+for through in (
+    Organisation.municipalities.through,
+    Commitment.owners.through,
+    Commitment.responsible_organisations.through,
+    Minutes.checkers.through,
+):
+    m2m_changed.connect(_bump, sender=through, dispatch_uid=f"public-cache-{through.__name__}")

@@ -123,3 +123,24 @@ def test_a_visitor_with_a_pending_message_sees_it_and_it_is_not_cached(client, l
     assert "X-Cache" not in response.headers
     del client.cookies["messages"]
     assert "Du är utloggad nu." not in client.get(REGISTER).content.decode()
+
+
+def test_the_staff_dashboard_reuses_its_rendered_parts_until_the_data_changes(
+    client, lov, django_assert_max_num_queries
+):
+    staff = UserFactory(staff=True)
+    client.force_login(staff)
+    dashboard = reverse("commitments:dashboard")
+    first = client.get(dashboard)
+    assert "private" in first.headers["Cache-Control"]
+    with django_assert_max_num_queries(8):  # session, user, agreement, filter and update forms
+        again = client.get(dashboard)
+    assert again.content.decode().count("status-badge--achieved") == 0
+    status_update_create(
+        commitment=Commitment.objects.get(source_key="v1:2.1"),
+        author=staff,
+        status=CommitmentStatus.ACHIEVED,
+        refers_to=datetime.date(2026, 3, 1),
+        narrative="Klart.",
+    )
+    assert "status-badge--achieved" in client.get(dashboard).content.decode()
