@@ -220,6 +220,8 @@ def test_every_benchmarked_page_makes_the_same_pinned_number_of_queries_for_10_a
     _grow_meetings(LARGE)
     large = measure()
     pinned = {page: count for page, (_spec, _staff, count) in PAGES.items()}
+    if connection.vendor == "postgresql":
+        pinned["register, search"] += 1  # the full-text matches are read first, from the index
     assert small == pinned
     assert large == pinned
     assert Signature.objects.count() > LARGE

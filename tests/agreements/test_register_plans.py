@@ -32,10 +32,13 @@ def test_the_first_page_walks_the_name_index_and_the_signature_index(register):
     assert "Seq Scan on organisations_organisation " not in plan
 
 
-def test_a_search_reads_the_gin_index_once(register):
+def test_a_search_reads_the_gin_index_once_and_parses_no_text_row_by_row(register):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + selectors.SEARCH_IDS_SQL, ["idrottsförening"])
+        search = " ".join(row[0] for row in cursor.fetchall())
+    assert "organisation_search_sv_idx" in search
     plan = _plan(register, q="idrottsförening")
-    assert "organisation_search_sv_idx" in plan
-    assert "Filter: (to_tsvector" not in plan  # no text parsed row by row
+    assert "to_tsvector" not in plan  # the page query filters on the ids found
 
 
 def test_a_municipality_filter_uses_the_municipality_index(register):
