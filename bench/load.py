@@ -329,7 +329,8 @@ def record(rows, baseline, options, seconds, search, load) -> None:
             met = "(baseline)"
         else:
             ok = ratio >= target and (result["p99"] < 100 or target < 0.3)
-            met = "yes" if ok else f"**no** (needs ≥ {target:.0%}, p99 < 100 ms)"
+            needs = f"≥ {target:.0%}" + (", p99 < 100 ms" if target >= 0.3 else "")
+            met = "yes" if ok else f"**no** (needs {needs})"
         errors = f", {result['errors']} errors" if result["errors"] else ""
         lines.append(
             f"| {label} (`{path}`) | {result['rps']:.0f}{errors} | {ratio:.0%} | "
@@ -349,7 +350,7 @@ def record(rows, baseline, options, seconds, search, load) -> None:
     if SECTION in text:
         start = text.index(SECTION)
         end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(text)
