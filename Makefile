@@ -16,6 +16,7 @@ help:
 	@echo "            the browser tests in tests/e2e run when chromium is installed)"
 	@echo "make e2e    only the browser tests; screenshots and printouts go to artifacts/"
 	@echo "make lint   ruff check, ruff format --check and the migrations check"
+	@echo "make bench  load benchmark (PostgreSQL, Redis, wrk): writes docs/benchmarks.md"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -74,6 +75,17 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A lov_portal beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+# Load benchmark against a bare Django view; writes docs/benchmarks.md. Needs PostgreSQL and
+# Redis as on CI (postgres@127.0.0.1:5432, REDIS_URL) and wrk, installed here if missing.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		command -v apt-get >/dev/null 2>&1 || { echo "wrk is needed (apt-get install wrk)"; exit 1; }; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y --no-install-recommends wrk \
+			|| { $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends wrk; }; \
+	}
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from organisations.models import Organisation
 
-from .models import Agreement, AgreementVersion, Principle, Signature
+from .models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
 
 
 def agreement_get(*, slug: str | None = None) -> Agreement | None:
@@ -96,6 +95,21 @@ SEARCH_SQL = (
     '"organisations_organisation"."description") '
     "@@ websearch_to_tsquery('swedish'::regconfig, %s)"
 )
+SEARCH_IDS_SQL = "SELECT id FROM organisations_organisation WHERE " + SEARCH_SQL  # noqa: S608
+
+
+def _search_matches(q: str) -> list[int]:
+    """The ids matching a full-text search, read from the GIN index in a query of their own.
+
+    As a subquery, PostgreSQL sometimes walked the name index and parsed every organisation's
+    text (33-100 ms), and without statistics (right after a bulk load) it re-ran the parse for
+    every signatory: minutes. Fetched first, the plan cannot go wrong.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(SEARCH_IDS_SQL, [q])
+        return [row[0] for row in cursor.fetchall()]
+
+
 ORGANISATION_NUMBER_RE = re.compile(r"^\d{6}-?\d{0,4}$")
 REGISTER_SORTS = {
     "namn": ("name_lower", "pk"),
@@ -115,15 +129,32 @@ class RegisterQuery:
 
 
 def _active_signatures(agreement: Agreement) -> QuerySet[Signature]:
-    return Signature.objects.filter(agreement_version__agreement=agreement, withdrawal__isnull=True)
+    # NOT EXISTS rather than `withdrawal__isnull=True`: Django writes the latter as a LEFT JOIN
+    # with "withdrawal.id IS NULL", which PostgreSQL cannot turn into an anti-join and estimates
+    # at one row, so it planned the register's queries for one signatory instead of thousands.
+    withdrawn = Withdrawal.objects.filter(signature=OuterRef("pk"))
+    return Signature.objects.filter(agreement_version__agreement=agreement).filter(
+        ~Exists(withdrawn)
+    )
 
 
 def register_list(*, agreement: Agreement, query: RegisterQuery) -> QuerySet[Organisation]:
     """Organisations with an active signature of any version, filtered, searched and sorted."""
-    active = _active_signatures(agreement).filter(organisation=OuterRef("pk"))
-    organisations = (
-        Organisation.objects.filter(Exists(active))
-        .annotate(
+    if query.sort in ("nyast", "aldst") or query.year:
+        # Sorting or filtering by the signing date needs it for every signatory: one grouped
+        # join is far cheaper than a correlated subquery per organisation (150 ms at 5000).
+        organisations = Organisation.objects.filter(
+            signatures__in=_active_signatures(agreement).values("pk")
+        ).annotate(
+            signed_at=Min("signatures__signed_at"),
+            signed_version=Max("signatures__agreement_version__number"),
+            name_lower=Lower("name"),
+        )
+    else:
+        # By name, PostgreSQL walks the name index and stops when the page is full, so the
+        # subqueries only run for the organisations shown.
+        active = _active_signatures(agreement).filter(organisation=OuterRef("pk"))
+        organisations = Organisation.objects.filter(Exists(active)).annotate(
             signed_at=Subquery(active.order_by("signed_at").values("signed_at")[:1]),
             signed_version=Subquery(
                 active.order_by("-agreement_version__number").values("agreement_version__number")[
@@ -132,16 +163,13 @@ def register_list(*, agreement: Agreement, query: RegisterQuery) -> QuerySet[Org
             ),
             name_lower=Lower("name"),
         )
-        .prefetch_related("municipalities")
-    )
+    organisations = organisations.prefetch_related("municipalities")
     q = query.q.strip()
     if q:
         if ORGANISATION_NUMBER_RE.match(q):
             organisations = organisations.filter(organisation_number__startswith=q[:11])
         elif connection.vendor == "postgresql":
-            organisations = organisations.filter(
-                RawSQL(SEARCH_SQL, [q], output_field=BooleanField())  # noqa: S611 - q is a parameter
-            )
+            organisations = organisations.filter(pk__in=_search_matches(q))
         else:
             organisations = organisations.filter(Q(name__icontains=q) | Q(description__icontains=q))
     if query.legal_form:

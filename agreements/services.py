@@ -10,6 +10,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lov_portal.core.cache import public_cache_bump
 from organisations.models import Organisation
 
 from .models import (
@@ -42,6 +43,7 @@ def agreement_version_create(
             AgreementVersion.objects.filter(agreement=agreement, is_current=True).update(
                 is_current=False
             )
+            public_cache_bump()
         version = AgreementVersion(
             agreement=agreement,
             number=number,

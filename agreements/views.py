@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lov_portal.core.cache import cache_public_page
 from lov_portal.core.choices import PartySide
 from lov_portal.core.http import client_ip
 from organisations.models import LegalForm, Municipality, Organisation
@@ -256,6 +257,7 @@ REGISTER_PAGE_SIZE = 50
 
 
 @require_GET
+@cache_public_page
 def register(request: HttpRequest) -> HttpResponse:
     agreement = selectors.agreement_get()
     if agreement is None:
@@ -301,6 +303,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = selectors.agreement_get()
     if agreement is None:

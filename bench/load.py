@@ -1,6 +1,7 @@
 """Load benchmark: the public pages and the staff dashboard against a bare Django baseline.
 
     .venv/bin/python bench/load.py [--organisations 5000] [--duration 8] [--connections 16]
+    (or `make bench`; BENCH_DATABASE and BENCH_PORT choose the database and port)
 
 On one machine, loopback only, bounded in time:
 1. creates a fresh PostgreSQL database (lov_bench) filled by load_lov + seed_demo;
@@ -34,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Load (bench/load.py)"
 HOST = "127.0.0.1"
-PORT = 8931
+PORT = int(os.environ.get("BENCH_PORT", "8931"))
 PG = "postgres://postgres@127.0.0.1:5432"
-DB = "lov_bench"
+DB = os.environ.get("BENCH_DATABASE", "lov_bench")  # dropped and created afresh
 
 LUA = """
 done = function(summary, latency, requests)
@@ -83,6 +84,8 @@ def prepare(env: dict[str, str], organisations: int) -> None:
     manage("migrate", "--noinput", "-v0", env=dev)
     manage("load_lov", env=dev)
     manage("seed_demo", "--organisations", str(organisations), env=dev)
+    # Statistics, as autovacuum would gather them on a live database after a bulk load.
+    subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-d", DB, "-qc", "ANALYZE"], check=True)
     manage("collectstatic", "--noinput", "-v0", env=env)
 
 
@@ -113,6 +116,61 @@ def profile_path(env: dict[str, str]) -> str:
         [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
     return f"/undertecknare/{out.stdout.strip()}/"
+
+
+SEARCH_CODE = """
+import itertools, json, random, statistics, time
+import django
+django.setup()
+from django.core.paginator import Paginator
+from agreements import selectors
+from agreements.views import REGISTER_PAGE_SIZE
+from lov_portal.portal.demo import KINDS, PLACES, WORDS
+
+agreement = selectors.agreement_get()
+kinds = sorted({k for names in KINDS.values() for k in names})
+places = sorted({p for names in PLACES.values() for p in names})
+words = [w.split()[0] for w in WORDS]
+candidates = (
+    kinds + places + words
+    + [f"{k} {p}" for k, p in itertools.product(kinds, places)]
+    + [f"{w} {p}" for w, p in itertools.product(words, places)]
+    + [f"{n:03d}" for n in (802, 769, 804)]
+)
+random.Random(9).shuffle(candidates)
+queries = list(dict.fromkeys(candidates))[:COUNT]
+
+def run(q):
+    query = selectors.RegisterQuery(q=q)
+    organisations = selectors.register_list(agreement=agreement, query=query)
+    page = Paginator(organisations, REGISTER_PAGE_SIZE).get_page(1)
+    return len(list(page.object_list)), page.paginator.count
+
+run("uppvärmning")  # connect, warm the catalogue
+timings, hits = [], 0
+for q in queries:
+    started = time.perf_counter()
+    shown, total = run(q)
+    timings.append((time.perf_counter() - started) * 1000)
+    hits += bool(total)
+timings.sort()
+pick = lambda p: timings[min(len(timings) - 1, int(round(p / 100 * len(timings))) - 1)]
+print("JSON " + json.dumps({"count": len(timings), "with_results": hits,
+    "p50": statistics.median(timings), "p95": pick(95), "max": timings[-1]}))
+"""
+
+
+def search_timings(env: dict[str, str], count: int) -> dict:
+    """Fresh register searches, in-process: the selector, its count and its prefetch."""
+    out = subprocess.run(
+        [sys.executable, "-c", SEARCH_CODE.replace("COUNT", str(count))],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(re.search(r"^JSON (.*)$", out, re.MULTILINE).group(1))
 
 
 def status_of(url: str, cookie: str | None) -> int:
@@ -150,6 +208,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--searches", type=int, default=200)
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -171,7 +230,13 @@ def main() -> None:
         DJANGO_LOG_LEVEL="WARNING",
     )
     started = time.perf_counter()
+    load_before = os.getloadavg()
     prepare(env, options.organisations)
+    search = search_timings(env, options.searches)
+    print(
+        f"register search ({search['count']} fresh queries): p50 {search['p50']:.1f} ms, "
+        f"p95 {search['p95']:.1f} ms"
+    )
     script = tmp / "report.lua"
     script.write_text(LUA)
     cookie = staff_cookie(env)
@@ -224,10 +289,11 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
-    record(rows, baseline, options, time.perf_counter() - started)
+    load = (load_before, os.getloadavg())
+    record(rows, baseline, options, time.perf_counter() - started, search, load)
 
 
-def record(rows, baseline, options, seconds) -> None:
+def record(rows, baseline, options, seconds, search, load) -> None:
     lines = [
         SECTION,
         "",
@@ -237,6 +303,16 @@ def record(rows, baseline, options, seconds) -> None:
         f"seed_demo --organisations {options.organisations}, gunicorn with {options.workers} "
         f"sync workers and the production settings, wrk with {options.connections} connections "
         f"for {options.duration} s per page, loopback only; whole run {seconds:.0f} s.",
+        "",
+        f"Load average (1/5/15 min) before the run {' / '.join(f'{x:.2f}' for x in load[0])}, "
+        f"after it {' / '.join(f'{x:.2f}' for x in load[1])}: the machine is shared, so "
+        "anything above 0 is other work competing with wrk, gunicorn and PostgreSQL for the "
+        f"{os.cpu_count()} cores.",
+        "",
+        "Database connections: gunicorn's workers keep theirs open (CONN_MAX_AGE=60 with "
+        "CONN_HEALTH_CHECKS; DATABASE_POOL is not set). Public pages are served from the Redis "
+        "page cache after the first request (keys per language and full path, invalidated by the "
+        "public content version), so anonymous throughput measures the cached path.",
         "",
         "Targets: public pages ≥ 30 % of the baseline's throughput with p99 < 100 ms; the staff "
         "dashboard ≥ 10 %.",
@@ -253,18 +329,28 @@ def record(rows, baseline, options, seconds) -> None:
             met = "(baseline)"
         else:
             ok = ratio >= target and (result["p99"] < 100 or target < 0.3)
-            met = "yes" if ok else f"**no** (needs ≥ {target:.0%}, p99 < 100 ms)"
+            needs = f"≥ {target:.0%}" + (", p99 < 100 ms" if target >= 0.3 else "")
+            met = "yes" if ok else f"**no** (needs {needs})"
         errors = f", {result['errors']} errors" if result["errors"] else ""
         lines.append(
             f"| {label} (`{path}`) | {result['rps']:.0f}{errors} | {ratio:.0%} | "
             f"{result['p50']:.1f} | {result['p95']:.1f} | {result['p99']:.1f} | {met} |"
         )
+    met = "met" if search["p95"] < 20 else f"**missed** by {search['p95'] - 20:.1f} ms"
+    lines += [
+        "",
+        f"Fresh register searches, server-side (in-process, `register_list` + page count + "
+        f"prefetch, like the view; {search['count']} distinct queries, {search['with_results']} "
+        f"with results, over {options.organisations} organisations, no cache): p50 "
+        f"{search['p50']:.1f} ms, p95 {search['p95']:.1f} ms, max {search['max']:.1f} ms. "
+        f"Target p95 < 20 ms: {met}.",
+    ]
     section = "\n".join(lines) + "\n"
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
     if SECTION in text:
         start = text.index(SECTION)
         end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(text)

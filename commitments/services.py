@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Principle
+from lov_portal.core.cache import public_cache_bump
 
 from .models import (
     ATTACHMENT_MAX_BYTES,
@@ -105,6 +106,7 @@ def status_update_record(
         Commitment.objects.filter(pk=locked.pk).update(
             status=update.status, last_update_at=update.created_at
         )
+        public_cache_bump()
     commitment.status = update.status
     commitment.last_update_at = update.created_at
     return update
@@ -194,6 +196,7 @@ def commitment_move(*, commitment: Commitment, up: bool) -> Commitment:
         for number, sibling in enumerate(siblings, start=1):
             sibling.order = number
         Commitment.objects.bulk_update(siblings, ["order"])
+        public_cache_bump()
     commitment.refresh_from_db(fields=["order"])
     return commitment
 
@@ -203,6 +206,7 @@ def commitment_retire(*, commitment: Commitment) -> Commitment:
     if commitment.retired_at is None:
         commitment.retired_at = timezone.now()
         Commitment.objects.filter(pk=commitment.pk).update(retired_at=commitment.retired_at)
+        public_cache_bump()
     return commitment
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Principle
 from commitments.models import Action, ActionStatus, Commitment, StatusUpdate
 from commitments.services import action_create, status_update_record
+from lov_portal.core.cache import public_cache_bump
 
 from .files import attachment_check
 from .models import (
@@ -144,6 +145,7 @@ def _agenda_renumber(meeting_id: int, ordered: list[AgendaItem]) -> None:
         AgendaItem.objects.filter(pk=item.pk).update(position=offset + index)
     for index, item in enumerate(ordered, start=1):
         AgendaItem.objects.filter(pk=item.pk).update(position=index)
+    public_cache_bump()
 
 
 def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
@@ -240,6 +242,7 @@ def minutes_attendance_set(*, minutes: Minutes, entries: Iterable[AttendanceEntr
         minutes = _lock(minutes)
         _require_draft(minutes)
         Attendance.objects.filter(minutes=minutes).delete()
+        public_cache_bump()
         Attendance.objects.bulk_create(
             [
                 Attendance(

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
+from lov_portal.core.cache import cache_public_page
 
 from . import services
 from .calendar import meetings_ics
@@ -108,6 +109,7 @@ def _minutes_or_404(meeting: Meeting) -> Minutes:
 
 
 @require_GET
+@cache_public_page
 def group_detail(request: HttpRequest) -> HttpResponse:
     group = _group()
     composition = group_composition(group=group)
@@ -199,6 +201,7 @@ def group_member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     group = _group()
     upcoming, past = meetings_split(group=group)
@@ -221,6 +224,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def year_overview_view(request: HttpRequest, year: int | None = None) -> HttpResponse:
     group = _group()
     year = year or timezone.localdate().year
@@ -242,6 +246,7 @@ def year_overview_view(request: HttpRequest, year: int | None = None) -> HttpRes
 
 
 @require_GET
+@cache_public_page
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
@@ -344,6 +349,7 @@ def agenda_item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 
 @require_GET
+@cache_public_page
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Published minutes for everyone; the working copy for the group and the checkers."""
     meeting = _meeting(pk)
@@ -864,6 +870,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def public_feed(request: HttpRequest) -> HttpResponse:
     group = _group()
     return _ics_response(

@@ -19,12 +19,15 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-content-version"
 PAGE_TIMEOUT = 60 * 60
+# Headers a cached page keeps besides its body and content type (e.g. a calendar feed's file name).
+KEPT_HEADERS = ("Content-Disposition",)
 
 
 def public_cache_version() -> str:
@@ -36,9 +39,20 @@ def public_cache_version() -> str:
     return version
 
 
-def public_cache_bump() -> None:
-    """Call after any change the public pages show (signals do it for single saves)."""
+def _set_new_version() -> None:
     cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+
+
+def public_cache_bump() -> None:
+    """Call after any change the public pages show (signals do it for single saves).
+
+    Bumps at once and, inside a transaction, again when it commits: a page rendered by another
+    request between the first bump and the commit (still showing the old data) must not stay
+    cached under the new version.
+    """
+    _set_new_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_set_new_version)
 
 
 def _key(request: HttpRequest, version: str) -> str:
@@ -50,13 +64,17 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        if request.method not in ("GET", "HEAD") or not anonymous:
+        # A visitor with a pending flash message must see it, and it must not be stored.
+        has_messages = getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
+        if request.method not in ("GET", "HEAD") or not anonymous or has_messages:
             return view(request, *args, **kwargs)
         key = _key(request, public_cache_version())
         cached = cache.get(key)
         if cached is not None:
-            content, content_type, status = cached
+            content, content_type, status, *rest = cached
             response = HttpResponse(content, content_type=content_type, status=status)
+            for name, value in (rest[0] if rest else {}).items():
+                response[name] = value
             response["X-Cache"] = "hit"
         else:
             response = view(request, *args, **kwargs)
@@ -69,7 +87,12 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             if storable:
-                cache.set(key, (response.content, response["Content-Type"], 200), PAGE_TIMEOUT)
+                headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+                cache.set(
+                    key,
+                    (response.content, response["Content-Type"], 200, headers),
+                    PAGE_TIMEOUT,
+                )
                 response["X-Cache"] = "miss"
         # Browsers and proxies may keep it briefly; revalidation with the ETag is cheap.
         patch_cache_control(response, public=True, max_age=60)

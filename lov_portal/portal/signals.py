@@ -9,8 +9,21 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from agreements.models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
 from commitments.models import Action, Commitment, DevelopmentArea, StatusUpdate
 from lov_portal.core.cache import public_cache_bump
-from meetings.models import CooperationGroup, GroupMember, Meeting
-from organisations.models import Organisation
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    CooperationGroup,
+    DecisionAction,
+    GroupMember,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    MinutesItem,
+    MinutesPublication,
+    MinutesRevision,
+)
+from organisations.models import Municipality, Organisation
 
 PUBLIC_MODELS = [
     Organisation,
@@ -26,6 +39,16 @@ PUBLIC_MODELS = [
     CooperationGroup,
     GroupMember,
     Meeting,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Minutes,
+    MinutesItem,
+    DecisionAction,
+    MinutesRevision,
+    MinutesApproval,
+    MinutesPublication,
+    Municipality,
 ]
 
 
@@ -36,6 +59,10 @@ def _bump(**kwargs: object) -> None:
 for model in PUBLIC_MODELS:
     post_save.connect(_bump, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
     post_delete.connect(_bump, sender=model, dispatch_uid=f"public-cache-del-{model.__name__}")
-m2m_changed.connect(
-    _bump, sender=Organisation.municipalities.through, dispatch_uid="public-cache-municipalities"
-)
+for through in (
+    Organisation.municipalities.through,
+    Commitment.owners.through,
+    Commitment.responsible_organisations.through,
+    Minutes.checkers.through,
+):
+    m2m_changed.connect(_bump, sender=through, dispatch_uid=f"public-cache-{through.__name__}")

@@ -1,0 +1,60 @@
+"""The register's queries use their indexes on PostgreSQL with 5000 organisations (EXPLAIN)."""
+
+import pytest
+from django.db import connection
+
+from agreements import selectors
+from lov_portal.portal.demo import demo_create
+from organisations.models import Organisation
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+@pytest.fixture
+def register(lov):
+    demo_create(agreement=lov, organisations=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return lov
+
+
+def _plan(agreement, **query: object) -> str:
+    page = selectors.register_list(agreement=agreement, query=selectors.RegisterQuery(**query))
+    return page[:20].explain()
+
+
+def test_the_first_page_walks_the_name_index_and_the_signature_index(register):
+    plan = _plan(register)
+    assert "organisation_name_lower_idx" in plan
+    assert "agreements_signature" in plan and "Index" in plan
+    # Active means NOT EXISTS a withdrawal: an anti-join, estimated for thousands, not one row.
+    assert "Anti Join" in plan
+    assert "Seq Scan on organisations_organisation " not in plan
+
+
+def test_a_search_reads_the_gin_index_once_and_parses_no_text_row_by_row(register):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + selectors.SEARCH_IDS_SQL, ["idrottsförening"])
+        search = " ".join(row[0] for row in cursor.fetchall())
+    assert "organisation_search_sv_idx" in search
+    plan = _plan(register, q="idrottsförening")
+    assert "to_tsvector" not in plan  # the page query filters on the ids found
+
+
+def test_a_municipality_filter_uses_the_municipality_index(register):
+    plan = _plan(register, municipality="2281")
+    assert "organisations_organisation_municipality_id" in plan
+
+
+def test_a_search_by_organisation_number_can_use_the_prefix_index(register):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = Organisation.objects.filter(organisation_number__startswith="802000").explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "organisation_number_prefix_idx" in plan or "organisation_number_key" in plan
+
+
+def test_sorting_by_date_is_one_grouped_join_not_a_subquery_per_organisation(register):
+    plan = _plan(register, sort="nyast")
+    assert "SubPlan" not in plan
+    assert "Aggregate" in plan
