@@ -30,6 +30,12 @@ SCHEDULE: list[Periodic] = [
         ("*/10", "*", "*", "*", "*"),
         "Var tionde minut: skickar väntande påminnelser (också efter ett avbrott).",
     ),
+    Periodic(
+        "Integritet: ta bort gamla IP-adresser",
+        "lov.privacy.purge_ip_addresses",
+        ("30", "3", "*", "*", "*"),
+        "Varje natt 03.30: tar bort IP-adresser äldre än lagringstiden ur bevis och logg.",
+    ),
 ]
 
 
