@@ -10,6 +10,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
 from organisations.models import Organisation
 
@@ -241,7 +242,7 @@ def region_decision_register(
     ).exists():
         raise AlreadySignedError
     try:
-        return signature_create(
+        signature = signature_create(
             organisation=organisation,
             version=version,
             signer=registered_by,
@@ -254,6 +255,13 @@ def region_decision_register(
         )
     except IntegrityError:
         raise AlreadySignedError from None
+    audit_record(
+        actor=registered_by,
+        action="signature.decision_registered",
+        obj=signature,
+        data={"organisation": organisation.name, "reference": decision_reference.strip()},
+    )
+    return signature
 
 
 def withdrawal_create(
@@ -272,7 +280,7 @@ def withdrawal_create(
         if not active:
             raise NotSignedError
         now = timezone.now()
-        return [
+        withdrawals = [
             Withdrawal.objects.create(
                 signature=signature,
                 withdrawn_at=now,
@@ -281,3 +289,10 @@ def withdrawal_create(
             )
             for signature in active
         ]
+        audit_record(
+            actor=withdrawn_by,
+            action="signature.withdrawn",
+            obj=organisation,
+            data={"signatures": [s.pk for s in active], "reason": reason.strip()},
+        )
+        return withdrawals

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agreements.models import Agreement, Principle
 from agreements.selectors import agreement_get, principle_list
 from lov_portal.accounts.models import User
+from lov_portal.audit.services import audit_record
 from organisations.models import Organisation, OrganisationStatus
 
 from .forms import ActionForm, CommitmentForm, DevelopmentAreaForm, RetireForm
@@ -162,6 +163,13 @@ def commitment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             responsible_organisations=organisations,
             **data,
         )
+        audit_record(
+            actor=request.user,
+            action="commitment.changed",
+            obj=commitment,
+            data={"fields": sorted(form.changed_data)},
+            request=request,
+        )
         messages.success(request, _("Åtagandet är ändrat."))
         return redirect("commitments:detail", commitment.pk)
     return _form_page(request, form, _("Ändra åtagande"), "commitments:manage")
@@ -182,6 +190,9 @@ def commitment_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = RetireForm(_data(request))
     if request.method == "POST" and form.is_valid():
         commitment_retire(commitment=commitment)
+        audit_record(
+            actor=request.user, action="commitment.retired", obj=commitment, request=request
+        )
         messages.success(request, _("Åtagandet är avslutat. Historiken finns kvar."))
         return redirect("commitments:detail", commitment.pk)
     return render(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Principle
 from commitments.models import Action, ActionStatus, Commitment, StatusUpdate
 from commitments.services import action_create, status_update_record
+from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
 
 from .files import attachment_check
@@ -489,6 +490,12 @@ def _answer(*, minutes: Minutes, by: object, decision: str, comment: str) -> Min
                 minutes.save(update_fields=["status", "pending_correction_reason", "updated_at"])
                 decisions_post_status_updates(minutes=minutes, by=by)
                 decisions_create_actions(minutes=minutes)
+        audit_record(
+            actor=by,
+            action=f"minutes.{decision}",
+            obj=minutes,
+            data={"revision": revision.number, "role": role, "comment": comment},
+        )
     return approval
 
 
@@ -513,6 +520,7 @@ def minutes_publish(*, minutes: Minutes, by: object) -> MinutesPublication:
         minutes.status = MinutesStatus.PUBLISHED
         minutes.published_revision = minutes.current_revision
         minutes.save(update_fields=["status", "published_revision", "updated_at"])
+        audit_record(actor=by, action="minutes.published", obj=minutes)
     return publication
 
 
@@ -528,6 +536,9 @@ def minutes_correction_start(*, minutes: Minutes, by: object, reason: str) -> Mi
         minutes.status = MinutesStatus.DRAFT
         minutes.pending_correction_reason = reason.strip()
         minutes.save(update_fields=["status", "pending_correction_reason", "updated_at"])
+        audit_record(
+            actor=by, action="minutes.correction_started", obj=minutes, data={"reason": reason}
+        )
     return minutes
 
 

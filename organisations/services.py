@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lov_portal.audit.services import audit_record
 from lov_portal.core.choices import PartySide
 
 from .models import (
@@ -157,6 +158,12 @@ def application_review(
             reason=reason.strip(),
             author=reviewer,
             created_at=now,
+        )
+        audit_record(
+            actor=reviewer,
+            action=f"organisation.application.{action}",
+            obj=organisation,
+            data={"reason": reason.strip()},
         )
     if application.applicant is not None:
         _mail_on_commit(
@@ -307,6 +314,12 @@ def membership_role_set(*, membership: Membership, role: str, changed_by: object
             )
         membership.role = MembershipRole(role)
         membership.save(update_fields=["role"])
+    audit_record(
+        actor=changed_by,
+        action="organisation.role_changed",
+        obj=membership.organisation,
+        data={"user": membership.user_id, "role": str(role)},
+    )
     return membership
 
 

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lov_portal.audit.services import audit_record
+
 from .forms import ReportStartForm
 from .models import EditionStatus, ReportEdition
 from .selectors import report_edition_list
@@ -54,6 +56,13 @@ def edition_download(request: HttpRequest, pk: int) -> FileResponse:
     edition = get_object_or_404(ReportEdition, pk=pk, status=EditionStatus.DONE)
     if not edition.file:
         raise Http404
+    audit_record(
+        actor=request.user,
+        action="report.downloaded",
+        obj=edition,
+        data={"year": edition.year, "edition": edition.edition},
+        request=request,
+    )
     return FileResponse(
         edition.file.open("rb"),
         as_attachment=True,
