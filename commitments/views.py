@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements.models import Agreement
 from agreements.selectors import agreement_get, principle_list
+from lov_portal.accounts.decorators import staff_required
 
 from . import charts
 from .forms import DashboardFilterForm, StatusUpdateForm
@@ -180,7 +181,7 @@ def _update_form_fragment(
     )
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("commitments.view_dashboard"):
