@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lov_portal.accounts.decorators import staff_required
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.choices import PartySide
 from lov_portal.core.http import client_ip
@@ -186,7 +187,7 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "agreements/withdraw.html", {"organisation": organisation, "form": form})
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def region_decision(request: HttpRequest) -> HttpResponse:
     _require(request, "agreements.register_decision")

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements.models import Agreement
 from agreements.selectors import agreement_get, principle_list
+from lov_portal.accounts.decorators import staff_required
 from lov_portal.core.cache import cache_public_page, public_cache_version
 
 from . import charts
@@ -200,7 +201,7 @@ def _update_form_fragment(
     )
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("commitments.view_dashboard"):

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.models import Agreement, Principle
 from agreements.selectors import agreement_get, principle_list
+from lov_portal.accounts.decorators import staff_required as staff_with_mfa_required
 from lov_portal.accounts.models import User
 from lov_portal.audit.services import audit_record
 from organisations.models import Organisation, OrganisationStatus
@@ -36,7 +36,10 @@ from .services import (
 
 
 def staff_required(view: Callable) -> Callable:
-    @login_required
+    """Staff with MFA set up (anonymous visitors are sent to log in, staff without an
+    authenticator to set one up), and the named permission."""
+
+    @staff_with_mfa_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not request.user.has_perm("commitments.manage"):

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
+from lov_portal.accounts.decorators import staff_required
 from lov_portal.core.cache import cache_public_page
 
 from . import services
@@ -133,7 +134,7 @@ def _approved_organisations():
     return Organisation.objects.filter(status=OrganisationStatus.APPROVED).order_by("name", "pk")
 
 
-@login_required
+@staff_required
 @methods
 def group_members_manage(request: HttpRequest) -> HttpResponse:
     """Staff: every member the group has had, and a form to add one."""
@@ -169,7 +170,7 @@ def group_members_manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @methods
 def group_member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
     """Staff: end a member's term after an explicit confirmation. Nothing is deleted."""

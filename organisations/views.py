@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lov_portal.accounts.decorators import staff_required
+
 from . import selectors, services
 from .forms import (
     ApplicantReplyForm,
@@ -162,7 +164,7 @@ def my_organisations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     _require(request, "organisations.review_applications")
     return render(
@@ -172,7 +174,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "organisations.review_applications")

@@ -185,3 +185,26 @@ def run_case(client, world: World, row: Row, role: str) -> None:
         assert response.status_code == expected, (
             f"{where}: {response.status_code}, expected {expected}"
         )
+
+
+def is_staff_only(row: Row) -> bool:
+    """A row that only staff may pass: every other logged-in role is refused (403)."""
+    others = [row.expected[role] for role in ROLES if role not in (ANONYMOUS, STAFF)]
+    return row.expected[STAFF] not in (403, 404, LOGIN) and all(s == 403 for s in others)
+
+
+def run_staff_without_mfa(client, world: World, row: Row) -> None:
+    """Staff must have MFA before they reach a staff page: without an authenticator they are
+    sent to allauth's page for setting one up."""
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(email="staff-without-mfa@example.se", is_staff=True))
+    with translation.override("sv"):
+        url = reverse(row.url_name, kwargs=row.kwargs(world))
+        setup_url = reverse("mfa_activate_totp")
+    response = getattr(client, row.method.lower())(url, data=row.data(world))
+    where = f"{row.method.upper()} {url} as staff without MFA"
+    assert response.status_code == 302, f"{where}: {response.status_code}, expected MFA setup"
+    assert response.headers["Location"].startswith(setup_url), (
+        f"{where}: redirected to {response.headers['Location']}"
+    )

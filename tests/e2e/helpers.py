@@ -98,7 +98,26 @@ def role_user_create(*, role: str) -> tuple[str, str]:
         user.set_password(ROLE_PASSWORD)
         user.save()
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if user.is_staff:
+            # Staff pages require MFA: staff log in with an authenticator app (log_in types
+            # the current code).
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            TOTP.activate(user, STAFF_TOTP_SECRET)
     return email, ROLE_PASSWORD
+
+
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = STAFF_TOTP_SECRET) -> str:
+    """The authenticator app's current code."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 
 def log_in(page: object, *, email: str, password: str, language: str = "sv") -> None:
@@ -108,6 +127,12 @@ def log_in(page: object, *, email: str, password: str, language: str = "sv") -> 
     page.locator("input[name=password]").fill(password)
     with page.expect_navigation():
         page.locator("form.login-form button[type=submit]").click()
+    code = page.locator("input[name=code]")
+    if code.count():
+        # An account with MFA (staff): type the authenticator app's code.
+        code.fill(totp_code())
+        with page.expect_navigation():
+            code.press("Enter")
     page.locator(".site-tools form[action*='logout'] button").wait_for()
 
 

@@ -58,7 +58,7 @@ def world(db: None) -> World:
         checker=checker,
         member=member,
         outsider=UserFactory(full_name="Utan Uppdrag"),
-        staff=UserFactory(full_name="Karin Personal", is_staff=True),
+        staff=UserFactory(full_name="Karin Personal", staff=True),
         members=members,
     )
 

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.permissions import LOGIN, ROLES, Row, everyone, matrix_cases, run_case
+from tests.permissions import (
+    LOGIN,
+    ROLES,
+    Row,
+    everyone,
+    is_staff_only,
+    matrix_cases,
+    run_case,
+    run_staff_without_mfa,
+)
 from tests.urlwalk import all_endpoints, is_project_endpoint
 
 TESTS = Path(__file__).resolve().parent.parent
@@ -49,6 +58,20 @@ def test_a_new_view_without_a_row_is_reported():
     endpoints = all_endpoints()
     names = covered_names() - {"privacy"}
     assert uncovered(endpoints, names) == ["privacy"]
+
+
+def _staff_only_rows() -> list:
+    return [
+        pytest.param(row, id=f"{row.method.upper()} {row.url_name}")
+        for table in permission_tables().values()
+        for row in table
+        if is_staff_only(row)
+    ]
+
+
+@pytest.mark.parametrize("row", _staff_only_rows())
+def test_staff_without_mfa_are_sent_to_set_it_up_on_every_staff_only_url(client, world, row):
+    run_staff_without_mfa(client, world, row)
 
 
 def test_admin_allauth_and_health_need_no_row():

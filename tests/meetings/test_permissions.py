@@ -1,0 +1,247 @@
+"""Who may use the cooperation group's pages, minutes, attachments and calendars (the
+permissions matrix, tests/permissions.py).
+
+In the world, the secretary manages meetings and minutes (with staff); the checker is a
+member of the group and checks the minutes (`_draft`); the organisations' members are not in
+the group: for them, and for anonymous visitors, only what is published is visible.
+"""
+
+import datetime
+
+import pytest
+
+from tests.permissions import (
+    ANONYMOUS,
+    CHECKER,
+    MEMBER,
+    OTHER_MEMBER,
+    SECRETARY,
+    STAFF,
+    Row,
+    World,
+    build_world,
+    everyone,
+    logged_in,
+    matrix_cases,
+    run_case,
+    staff_only,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _meeting(world: World):
+    if "meeting" not in world.extra:
+        from tests.meetings.factories import MeetingFactory
+
+        world.extra["meeting"] = MeetingFactory(group=world.group)
+    return world.extra["meeting"]
+
+
+def _pk(world: World) -> dict:
+    return {"pk": _meeting(world).pk}
+
+
+def _agenda_item(world: World) -> dict:
+    from meetings import services
+
+    item = services.agenda_item_create(meeting=_meeting(world), title="Budget")
+    return {"pk": item.meeting_id, "item_pk": item.pk}
+
+
+def _draft(world: World):
+    """Draft minutes with one item; the checker checks them, a group chair leads."""
+    from meetings import services
+    from meetings.models import GroupMember, MemberRole
+    from tests.accounts.factories import UserFactory
+
+    chair = UserFactory(full_name="Anna Ordförande")
+    GroupMember.objects.create(
+        group=world.group,
+        user=chair,
+        side="civil_society",
+        role=MemberRole.CHAIR,
+        term_start=datetime.date(2024, 1, 1),
+    )
+    world.extra["chair"] = chair
+    minutes = services.minutes_create(meeting=_meeting(world))
+    services.minutes_header_update(
+        minutes=minutes,
+        chair=chair,
+        secretary=world.users[SECRETARY],
+        checkers=[world.users[CHECKER]],
+    )
+    services.minutes_item_create(
+        minutes=minutes, heading="Punkt 1", notes="Diskussion.", decision="Beslutades."
+    )
+    return minutes
+
+
+def _sent(world: World):
+    from meetings import services
+
+    minutes = _draft(world)
+    services.minutes_send_for_approval(minutes=minutes, by=world.users[SECRETARY])
+    return minutes
+
+
+def _approved(world: World):
+    from meetings import services
+
+    minutes = _sent(world)
+    services.minutes_approve(minutes=minutes, by=world.users[CHECKER])
+    services.minutes_approve(minutes=minutes, by=world.extra["chair"])
+    minutes.refresh_from_db()
+    return minutes
+
+
+def _published(world: World):
+    from meetings import services
+
+    minutes = _approved(world)
+    services.minutes_publish(minutes=minutes, by=world.users[SECRETARY])
+    return minutes
+
+
+def _with(step):
+    """kwargs for a meeting whose minutes have reached `step`."""
+    return lambda world: {"pk": step(world).meeting_id}
+
+
+def _draft_item(world: World) -> dict:
+    minutes = _draft(world)
+    return {"pk": minutes.meeting_id, "item_pk": minutes.items.get().pk}
+
+
+def _attachment(world: World, *, publish: bool) -> dict:
+    """An attachment to § 1 of the minutes: public only once the minutes are published."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings import services
+
+    minutes = _draft(world)
+    attachment = services.attachment_create(
+        meeting=minutes.meeting,
+        upload=SimpleUploadedFile("Budget 2026.pdf", PDF, content_type="application/pdf"),
+        title="Budget",
+        by=world.users[SECRETARY],
+        minutes_item=minutes.items.get(),
+    )
+    services.minutes_send_for_approval(minutes=minutes, by=world.users[SECRETARY])
+    if publish:
+        services.minutes_approve(minutes=minutes, by=world.users[CHECKER])
+        services.minutes_approve(minutes=minutes, by=world.extra["chair"])
+        services.minutes_publish(minutes=minutes, by=world.users[SECRETARY])
+    return {"pk": attachment.pk}
+
+
+def _calendar_token(world: World, role: str) -> dict:
+    from meetings import services
+
+    return {"token": services.calendar_token_get_or_create(user=world.users[role]).token}
+
+
+# The secretary and staff manage meetings and minutes.
+MANAGERS = {**logged_in(403), SECRETARY: 200, STAFF: 200}
+MANAGERS_REDIRECT = {**logged_in(403), SECRETARY: 302, STAFF: 302}
+# The group (the checker is a member; the secretary and staff too) sees internal things.
+INSIDERS = {**logged_in(200), MEMBER: 403, OTHER_MEMBER: 403}
+# Never reveal that an unpublished attachment exists: 404, not 403.
+INSIDERS_ELSE_404 = {**everyone(200), ANONYMOUS: 404, MEMBER: 404, OTHER_MEMBER: 404}
+
+
+def _group_member_pk(world) -> dict:
+    from meetings.models import GroupMember
+
+    return {"member_pk": GroupMember.objects.filter(group=world.group).order_by("pk")[0].pk}
+
+
+PERMISSIONS = [
+    # Managing the group's members is staff work; the secretary keeps the minutes only.
+    Row("meetings:group_members", staff_only()),
+    Row("meetings:group_member_end", staff_only(), kwargs=_group_member_pk),
+    # Public pages and the public calendar.
+    Row("meetings:group_detail", everyone(200)),
+    Row("meetings:meeting_list", everyone(200)),
+    Row("meetings:year_overview", everyone(200)),
+    Row("meetings:year_overview_year", everyone(200), kwargs=lambda w: {"year": 2025}),
+    Row("meetings:year_overview_year", everyone(404), kwargs=lambda w: {"year": 1999}),
+    Row("meetings:meeting_detail", everyone(200), kwargs=_pk),
+    Row("meetings:meeting_detail", everyone(404), kwargs=lambda w: {"pk": 999999}),
+    Row("meetings_meeting_ics", everyone(200), kwargs=_pk),
+    Row("meetings_public_feed", everyone(200)),
+    Row("meetings:meeting_list", everyone(405), method="post"),
+    # Managing meetings and agendas.
+    Row("meetings:meeting_create", MANAGERS),
+    Row("meetings:meeting_edit", MANAGERS, kwargs=_pk),
+    Row("meetings:agenda_edit", MANAGERS, kwargs=_pk),
+    Row("meetings:agenda_item_edit", MANAGERS, kwargs=_agenda_item),
+    Row(
+        "meetings:agenda_item_action",
+        MANAGERS_REDIRECT,
+        kwargs=_agenda_item,
+        method="post",
+        data=lambda w: {"action": "up"},
+    ),
+    Row("meetings:agenda_item_action", logged_in(405), kwargs=_agenda_item),
+    Row("meetings:attachment_upload", MANAGERS, kwargs=_pk),
+    # Writing the minutes.
+    Row("meetings:minutes_create", MANAGERS_REDIRECT, kwargs=_pk, method="post"),
+    Row("meetings:minutes_create", logged_in(405), kwargs=_pk),
+    Row("meetings:minutes_edit", MANAGERS, kwargs=_with(_draft)),
+    Row("meetings:minutes_item_edit", MANAGERS, kwargs=_draft_item),
+    Row("meetings:minutes_send", MANAGERS, kwargs=_with(_draft)),
+    Row("meetings:minutes_publish", MANAGERS, kwargs=_with(_approved)),
+    Row("meetings:minutes_correct", MANAGERS, kwargs=_with(_approved)),
+    # Checking (justering): only the minutes' checkers and chair, while they wait for it.
+    Row(
+        "meetings:minutes_answer",
+        {**logged_in(403), CHECKER: 200},
+        kwargs=_with(_sent),
+    ),
+    Row("meetings:minutes_answer", logged_in(403), kwargs=_with(_draft)),
+    # Reading the minutes: unpublished for the group only; published for everyone.
+    Row("meetings:minutes_detail", INSIDERS, kwargs=_with(_sent)),
+    Row("meetings:minutes_history", INSIDERS, kwargs=_with(_sent)),
+    Row(
+        "meetings:minutes_print",
+        {**INSIDERS, ANONYMOUS: 403},
+        kwargs=_with(_sent),
+    ),
+    Row("meetings:minutes_pdf", {**INSIDERS, ANONYMOUS: 403}, kwargs=_with(_sent)),
+    Row("meetings:minutes_detail", everyone(200), kwargs=_with(_published)),
+    Row("meetings:minutes_history", everyone(200), kwargs=_with(_published)),
+    Row("meetings:minutes_print", everyone(200), kwargs=_with(_published)),
+    Row("meetings:minutes_pdf", everyone(200), kwargs=_with(_published)),
+    Row("meetings:minutes_detail", everyone(404), kwargs=_pk),
+    # Attachments.
+    Row(
+        "meetings:attachment_download",
+        INSIDERS_ELSE_404,
+        kwargs=lambda w: _attachment(w, publish=False),
+    ),
+    Row(
+        "meetings:attachment_download",
+        everyone(200),
+        kwargs=lambda w: _attachment(w, publish=True),
+    ),
+    # The private calendar: the page for the group and staff; the feed answers to whoever
+    # holds a group member's secret address, and to nobody for anyone else's.
+    Row("meetings:calendar_settings", INSIDERS),
+    Row("meetings:calendar_settings", INSIDERS, method="post"),
+    Row("meetings_private_feed", everyone(200), kwargs=lambda w: _calendar_token(w, CHECKER)),
+    Row("meetings_private_feed", everyone(404), kwargs=lambda w: _calendar_token(w, MEMBER)),
+    Row("meetings_private_feed", everyone(404), kwargs=lambda w: {"token": "finns-inte"}),
+]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """The matrix's world (tests/meetings/conftest.py has a `world` of its own for the
+    other meeting tests; this module-level fixture takes precedence here)."""
+    return build_world()
+
+
+@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
+def test_meetings_permissions(client, world, row, role):
+    run_case(client, world, row, role)

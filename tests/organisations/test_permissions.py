@@ -1,0 +1,137 @@
+"""Who may use the organisation pages (the permissions matrix, tests/permissions.py).
+
+The world's member has the plain "member" role in `world.organisation`: administering the
+organisation (members, roles, membership requests, replying to the review) needs the
+"admin" role, which none of the six roles has, so those acts are 403 for all of them, staff
+included (staff do not act on an organisation's behalf).
+"""
+
+import datetime
+
+import pytest
+
+from tests.permissions import (
+    ANONYMOUS,
+    CHECKER,
+    LOGIN,
+    MEMBER,
+    OTHER_MEMBER,
+    SECRETARY,
+    STAFF,
+    Row,
+    World,
+    logged_in,
+    matrix_cases,
+    run_case,
+    staff_only,
+)
+
+
+def _org(world: World) -> dict:
+    return {"slug": world.organisation.slug}
+
+
+def _application(world: World) -> dict:
+    from tests.organisations.factories import OrganisationApplicationFactory
+
+    return {"pk": OrganisationApplicationFactory().pk}
+
+
+def _membership_request(world: World) -> dict:
+    from organisations.models import MembershipRequest
+    from tests.accounts.factories import UserFactory
+
+    request = MembershipRequest.objects.create(
+        organisation=world.organisation, user=UserFactory(), message="Får jag vara med?"
+    )
+    return {"pk": request.pk}
+
+
+def _membership(world: World) -> dict:
+    return {"pk": world.users[MEMBER].memberships.get().pk}
+
+
+def _invitation(world: World) -> dict:
+    """An open invitation to `world.organisation` for the other organisation's member."""
+    from django.utils import timezone
+
+    from organisations.models import Invitation, MembershipRole
+
+    invitation = Invitation.objects.create(
+        organisation=world.organisation,
+        email=world.users[OTHER_MEMBER].email,
+        role=MembershipRole.MEMBER,
+        token="inbjudan-for-matrisen",
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    return {"token": invitation.token}
+
+
+ORGANISATION_ADMIN_ONLY = logged_in(403)
+
+PERMISSIONS = [
+    Row("organisations:mine", logged_in(200)),
+    # The application wizard: anyone logged in may apply for an organisation.
+    Row("organisations:apply", logged_in(200)),
+    Row("organisations:apply_step", logged_in(200), kwargs=lambda w: {"step": "kontakt"}),
+    Row("organisations:apply_step", logged_in(404), kwargs=lambda w: {"step": "finns-inte"}),
+    # An empty POST shows the first step again with its errors.
+    Row("organisations:apply", logged_in(200), method="post"),
+    # Reviewing applications: staff only.
+    Row("organisations:review_queue", staff_only()),
+    Row("organisations:review_detail", staff_only(), kwargs=_application),
+    Row("organisations:review_detail", staff_only(), kwargs=_application, method="post"),
+    # Administering the organisation.
+    Row("organisations:members", ORGANISATION_ADMIN_ONLY, kwargs=_org),
+    Row("organisations:members", ORGANISATION_ADMIN_ONLY, kwargs=_org, method="post"),
+    Row(
+        "organisations:membership_role",
+        ORGANISATION_ADMIN_ONLY,
+        kwargs=_membership,
+        method="post",
+        data=lambda w: {"role": "admin"},
+    ),
+    Row("organisations:membership_role", {**logged_in(405)}, kwargs=_membership),
+    Row(
+        "organisations:membership_request_decide",
+        ORGANISATION_ADMIN_ONLY,
+        kwargs=_membership_request,
+        method="post",
+        data=lambda w: {"decision": "accept"},
+    ),
+    Row("organisations:membership_request_decide", logged_in(405), kwargs=_membership_request),
+    # Replying to the review: the administrator of an organisation asked for more information;
+    # the world's organisation is approved, so nobody may.
+    Row("organisations:reply", ORGANISATION_ADMIN_ONLY, kwargs=_org),
+    # Asking to join: anyone logged in who is not already a member.
+    Row("organisations:request_membership", {**logged_in(200), MEMBER: 403}, kwargs=_org),
+    Row(
+        "organisations:request_membership",
+        {**logged_in(302), MEMBER: 403},
+        kwargs=_org,
+        method="post",
+        data=lambda w: {"message": "Jag är kassör."},
+    ),
+    # An invitation: whoever holds the link may look at it after logging in; only the invited
+    # address can accept it (the others get the page back with an error).
+    Row("organisations:invitation_accept", logged_in(200), kwargs=_invitation),
+    Row(
+        "organisations:invitation_accept",
+        {
+            ANONYMOUS: LOGIN,
+            MEMBER: 200,
+            OTHER_MEMBER: 302,
+            SECRETARY: 200,
+            CHECKER: 200,
+            STAFF: 200,
+        },
+        kwargs=_invitation,
+        method="post",
+    ),
+    Row("organisations:invitation_accept", logged_in(404), kwargs=lambda w: {"token": "nej"}),
+]
+
+
+@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
+def test_organisations_permissions(client, world, row, role):
+    run_case(client, world, row, role)
