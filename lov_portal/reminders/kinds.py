@@ -3,9 +3,7 @@
 Rules return every reminder that is due at `now`; the due date in each is chosen so that a
 reminder that stays true for days (a stale commitment, a review coming up) is still one row.
 
-Still to register when their models exist: minutes awaiting approval (to checkers and the
-chair, 3 days after sending, then weekly), actions due in 7 days and overdue (to the owner),
-and organisation applications waiting more than 5 working days (to staff).
+Every e-mail ends with why it was sent and a link to the preferences page (services._footer).
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import AgreementVersion, Signature
-from commitments.models import Commitment
+from commitments.models import ACTION_CLOSED_STATUSES, Action, Commitment
 from lov_portal.accounts.models import User
 from meetings.models import (
     MINIMUM_MEETINGS_PER_YEAR,
@@ -29,8 +27,17 @@ from meetings.models import (
     GroupMember,
     Meeting,
     MeetingKind,
+    Minutes,
+    MinutesApproval,
+    MinutesStatus,
 )
-from organisations.models import Membership, MembershipRole, Organisation
+from organisations.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationApplication,
+    OrganisationStatus,
+)
 
 from .ics import meeting_ics
 from .registry import Due, Message, ReminderKind, register
@@ -40,6 +47,10 @@ MEETING_DAYS_BEFORE = (7, 1)
 STALE_AFTER_MONTHS = 6
 CONFERENCE_WEEKS_BEFORE = 4
 REVIEW_MONTHS_BEFORE = 6
+MINUTES_FIRST_AFTER_DAYS = 3
+MINUTES_REPEAT_DAYS = 7
+ACTION_DAYS_BEFORE = 7
+APPLICATION_WORKING_DAYS = 5
 
 
 def local_date(moment: datetime.datetime) -> datetime.date:
@@ -405,5 +416,213 @@ register(
         rule=confirm_current_version_rule,
         message=confirm_current_version_message,
         applies_to=_is_signatory,
+    )
+)
+
+
+# --- Minutes awaiting approval (justering) ------------------------------------------------------
+
+
+def _is_approver(user: User) -> bool:
+    return (
+        user.is_staff
+        or Minutes.objects.filter(Q(chair=user) | Q(checkers=user)).exists()
+        or GroupMember.objects.filter(user=user).exists()
+    )
+
+
+def _is_checker_or_chair(user: User) -> bool:
+    return Minutes.objects.filter(Q(chair=user) | Q(checkers=user)).exists()
+
+
+def minutes_approval_rule(now: datetime.datetime) -> Iterator[Due]:
+    """To each checker and the chair who has not approved the current revision: 3 days after it
+    was sent, then every 7 days. The due date is the latest step reached, so each weekly
+    reminder is its own row and a skipped scheduler run still sends the overdue one once."""
+    today = local_date(now)
+    waiting = Minutes.objects.filter(
+        status=MinutesStatus.SENT, current_revision__isnull=False
+    ).select_related("current_revision", "meeting")
+    checkers = Minutes.checkers.through.objects.filter(minutes__in=waiting).values_list(
+        "minutes_id", "user_id"
+    )
+    by_minutes: dict[int, set[int]] = {}
+    for minutes_id, user_id in checkers:
+        by_minutes.setdefault(minutes_id, set()).add(user_id)
+    answered = set(
+        MinutesApproval.objects.filter(revision__minutes__in=waiting).values_list(
+            "revision_id", "user_id"
+        )
+    )
+    for minutes in waiting:
+        sent_on = local_date(minutes.current_revision.created_at)
+        first = sent_on + datetime.timedelta(days=MINUTES_FIRST_AFTER_DAYS)
+        if today < first:
+            continue
+        weeks = (today - first).days // MINUTES_REPEAT_DAYS
+        due_on = first + datetime.timedelta(days=weeks * MINUTES_REPEAT_DAYS)
+        approvers = set(by_minutes.get(minutes.pk, set()))
+        if minutes.chair_id:
+            approvers.add(minutes.chair_id)
+        for user_id in sorted(approvers):
+            if (minutes.current_revision_id, user_id) not in answered:
+                yield Due(minutes, user_id, due_on)
+
+
+def minutes_approval_message(minutes: Minutes, due_on: datetime.date) -> Message:
+    from django.urls import reverse
+
+    sent_on = local_date(minutes.current_revision.created_at) if minutes.current_revision else None
+    url = settings.SITE_URL + reverse("meetings:minutes_detail", args=[minutes.meeting_id])
+    return Message(
+        subject=_("Påminnelse: protokollet väntar på din justering"),
+        body=_(
+            "Hej!\n\n%(minutes)s skickades för justering den %(date)s och väntar fortfarande "
+            "på ditt svar. Läs protokollet och justera det eller skicka tillbaka det med en "
+            "kommentar.\n%(url)s"
+        )
+        % {"minutes": minutes, "date": _date(sent_on or due_on), "url": url},
+        attachments=[],
+    )
+
+
+register(
+    ReminderKind(
+        key="minutes_approval",
+        label=gettext_lazy(
+            "Protokoll som väntar på din justering (3 dagar efter utskick, sedan varje vecka)"
+        ),
+        reason=gettext_lazy("Du är justerare eller ordförande för protokollet."),
+        rule=minutes_approval_rule,
+        message=minutes_approval_message,
+        applies_to=_is_approver,
+        required_for=_is_checker_or_chair,
+    )
+)
+
+
+# --- Actions due in seven days and overdue ------------------------------------------------------
+
+
+def action_due_rule(now: datetime.datetime) -> Iterator[Due]:
+    """To the owner 7 days before the due date, and once the day after it if still open."""
+    today = local_date(now)
+    soon = today + datetime.timedelta(days=ACTION_DAYS_BEFORE)
+    open_actions = Action.objects.filter(
+        owner__isnull=False, due_date__isnull=False, retired_at__isnull=True
+    ).exclude(status__in=ACTION_CLOSED_STATUSES)
+    # Due in a week: due_on is the reminder day itself.
+    for action in open_actions.filter(due_date__gt=today, due_date__lte=soon):
+        yield Due(
+            action, action.owner_id, action.due_date - datetime.timedelta(days=ACTION_DAYS_BEFORE)
+        )
+    # Overdue: one reminder, due the day after the due date, whenever the scheduler sees it.
+    for action in open_actions.filter(due_date__lt=today):
+        yield Due(action, action.owner_id, action.due_date + datetime.timedelta(days=1))
+
+
+def action_due_message(action: Action, due_on: datetime.date) -> Message:
+    overdue = action.due_date is not None and due_on > action.due_date
+    values = {
+        "action": action,
+        "date": _date(action.due_date) if action.due_date else "",
+        "url": settings.SITE_URL,
+    }
+    if overdue:
+        return Message(
+            subject=_("Åtgärden är försenad"),
+            body=_(
+                "Hej!\n\nÅtgärden ”%(action)s” skulle vara klar senast %(date)s men är inte "
+                "markerad som genomförd. Uppdatera gärna dess status eller nytt datum.\n%(url)s"
+            )
+            % values,
+            attachments=[],
+        )
+    return Message(
+        subject=_("Åtgärden ska vara klar om en vecka"),
+        body=_(
+            "Hej!\n\nÅtgärden ”%(action)s” ska vara klar senast %(date)s. Uppdatera gärna "
+            "dess status i portalen.\n%(url)s"
+        )
+        % values,
+        attachments=[],
+    )
+
+
+def _is_action_owner(user: User) -> bool:
+    return user.is_staff or Action.objects.filter(owner=user).exists()
+
+
+register(
+    ReminderKind(
+        key="action_due",
+        label=gettext_lazy("Åtgärder som ska vara klara om en vecka eller är försenade"),
+        reason=gettext_lazy("Du är ansvarig för åtgärden."),
+        rule=action_due_rule,
+        message=action_due_message,
+        applies_to=_is_action_owner,
+    )
+)
+
+
+# --- Staff: organisation applications waiting more than five working days ----------------------
+
+
+def add_working_days(day: datetime.date, days: int) -> datetime.date:
+    """`days` working days after `day`. Working days are Monday to Friday; Swedish public
+    holidays are deliberately ignored (a reminder a day early around a holiday is harmless)."""
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def application_waiting_rule(now: datetime.datetime) -> Iterator[Due]:
+    """To staff, once per waiting period: due the first day the application has waited more
+    than five working days since it was submitted or last handled."""
+    today = local_date(now)
+    staff = _staff_ids()
+    if not staff:
+        return
+    applications = OrganisationApplication.objects.filter(
+        organisation__status__in=[OrganisationStatus.APPLIED, OrganisationStatus.INFO_REQUESTED]
+    ).prefetch_related("reviews")
+    for application in applications:
+        steps = [application.submitted_at, *(r.created_at for r in application.reviews.all())]
+        since = local_date(max(steps))
+        due_on = add_working_days(since, APPLICATION_WORKING_DAYS + 1)
+        if today >= due_on:
+            for user_id in staff:
+                yield Due(application, user_id, due_on)
+
+
+def application_waiting_message(
+    application: OrganisationApplication, due_on: datetime.date
+) -> Message:
+    return Message(
+        subject=_("En ansökan har väntat mer än fem arbetsdagar"),
+        body=_(
+            "Hej!\n\nAnsökan från %(organisation)s (%(status)s) har väntat mer än fem "
+            "arbetsdagar utan handläggning.\n%(url)s"
+        )
+        % {
+            "organisation": application.organisation,
+            "status": application.organisation.get_status_display(),
+            "url": settings.SITE_URL,
+        },
+        attachments=[],
+    )
+
+
+register(
+    ReminderKind(
+        key="staff_application_waiting",
+        label=gettext_lazy("Ansökningar som väntat mer än fem arbetsdagar (personal)"),
+        reason=gettext_lazy("Du är personal vid kansliet och handlägger ansökningar."),
+        rule=application_waiting_rule,
+        message=application_waiting_message,
+        applies_to=_is_staff,
+        required_for=_is_staff,
     )
 )

@@ -1,7 +1,6 @@
-"""A minimal horizontal bar chart as vector SVG, for the PDF.
-
-Deliberately small: when commitments/charts.py (the dashboard's charts) is merged, the report
-can switch to it.
+"""A minimal horizontal bar chart as vector SVG, for the PDF's charts that the dashboard
+does not have (signatories by municipality and legal form, actions by status). Commitments by
+status use the dashboard's own chart, commitments/charts.status_by_principle_svg.
 """
 
 from __future__ import annotations

@@ -7,12 +7,26 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from agreements.models import Agreement, AgreementVersion, Principle, Signature
-from commitments.models import Commitment, CommitmentStatus, StatusUpdate
+from commitments.models import (
+    ACTION_CLOSED_STATUSES,
+    Action,
+    ActionStatus,
+    Commitment,
+    CommitmentStatus,
+    DevelopmentArea,
+    StatusUpdate,
+)
 from lov_portal.accounts.models import User
-from meetings.models import MINIMUM_MEETINGS_PER_YEAR, GroupMember, Meeting, MeetingKind
+from meetings.models import (
+    MINIMUM_MEETINGS_PER_YEAR,
+    GroupMember,
+    Meeting,
+    MeetingKind,
+    MinutesRevision,
+)
 from organisations.models import LegalForm, Organisation
 
 from .models import EditionStatus, ReportEdition
@@ -56,6 +70,74 @@ class ReportData:
     by_municipality: list[tuple[str, int]]
     by_legal_form: list[tuple[str, int]]
     principles: list[PrincipleSection]
+    # Commitment status counts per principle, for commitments/charts.status_by_principle_svg.
+    status_by_principle: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    action_counts: list[tuple[str, int]] = field(default_factory=list)
+    actions_overdue: list[Action] = field(default_factory=list)
+    decisions: list[DecisionRow] = field(default_factory=list)
+    development_areas: list[DevelopmentArea] = field(default_factory=list)
+
+
+@dataclass
+class DecisionRow:
+    """One § of the published minutes, as published (from the frozen revision)."""
+
+    meeting_date: datetime.date
+    number: int
+    heading: str
+    decision: str
+
+
+def _actions_of_year(
+    agreement: Agreement, start: datetime.datetime, end: datetime.datetime
+) -> tuple[list[tuple[str, int]], list[Action]]:
+    """Actions that existed during the year. Actions keep no status history, so the counts are
+    the status when the report is made; overdue means due by 31 December and still open."""
+    actions = list(
+        Action.objects.filter(principle__agreement=agreement, created_at__lt=end)
+        .exclude(retired_at__lt=start)
+        .select_related("principle", "commitment")
+        .order_by("due_date", "pk")
+    )
+    counter = Counter(action.status for action in actions)
+    counts = [(str(label), counter[value]) for value, label in ActionStatus.choices]
+    last_day = (end - datetime.timedelta(days=1)).date()
+    overdue = [
+        action
+        for action in actions
+        if action.due_date is not None
+        and action.due_date <= last_day
+        and action.status not in ACTION_CLOSED_STATUSES
+        and action.retired_at is None
+    ]
+    return counts, overdue
+
+
+def _decisions_of_year(
+    agreement: Agreement, start: datetime.datetime, end: datetime.datetime
+) -> list[DecisionRow]:
+    """The § items of the year's published minutes, read from the published revision so a
+    correction being drafted does not leak into the report."""
+    revisions = MinutesRevision.objects.filter(
+        minutes__meeting__group__agreement=agreement,
+        minutes__meeting__starts_at__gte=start,
+        minutes__meeting__starts_at__lt=end,
+        minutes__published_revision=F("pk"),
+    ).select_related("minutes__meeting")
+    rows = []
+    for revision in revisions:
+        day = revision.minutes.meeting.starts_at.astimezone(STOCKHOLM).date()
+        for item in (revision.content or {}).get("items", []):
+            rows.append(
+                DecisionRow(
+                    meeting_date=day,
+                    number=int(item.get("number") or 0),
+                    heading=item.get("heading", ""),
+                    decision=item.get("decision", ""),
+                )
+            )
+    rows.sort(key=lambda row: (row.meeting_date, row.number))
+    return rows
 
 
 def report_data(*, agreement: Agreement, year: int) -> ReportData:
@@ -139,6 +221,19 @@ def report_data(*, agreement: Agreement, year: int) -> ReportData:
         ).order_by("starts_at")
     )
     group_meetings = sum(1 for m in meetings if m.kind == MeetingKind.GROUP_MEETING)
+    status_by_principle = []
+    for section in principles:
+        counts: Counter[str] = Counter()
+        for row in section.commitments:
+            counts[status_at_end.get(row.commitment.pk, CommitmentStatus.NOT_STARTED)] += 1
+        label = f"{section.principle.order}. {section.principle.display_name}"
+        status_by_principle.append((label[:32], dict(counts)))
+    action_counts, actions_overdue = _actions_of_year(agreement, start, end)
+    development_areas = list(
+        DevelopmentArea.objects.filter(agreement=agreement, created_at__lt=end)
+        .exclude(retired_at__lt=start)
+        .order_by("order", "pk")
+    )
     return ReportData(
         year=year,
         agreement=agreement,
@@ -153,6 +248,11 @@ def report_data(*, agreement: Agreement, year: int) -> ReportData:
         by_municipality=by_municipality,
         by_legal_form=by_legal_form,
         principles=principles,
+        status_by_principle=status_by_principle,
+        action_counts=action_counts,
+        actions_overdue=actions_overdue,
+        decisions=_decisions_of_year(agreement, start, end),
+        development_areas=development_areas,
     )
 
 

@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from agreements.models import Agreement
+from commitments.charts import status_by_principle_svg
 from lov_portal.accounts.models import User
 
 from .charts import bar_chart_svg
@@ -64,10 +66,20 @@ def report_edition_render(*, edition_id: int) -> ReportEdition:
                     "data": data,
                     "edition": edition,
                     "municipality_chart": bar_chart_svg(
-                        data.by_municipality, title="municipalities"
+                        data.by_municipality, title=gettext("Undertecknare per kommun")
                     ),
-                    "legal_form_chart": bar_chart_svg(data.by_legal_form, title="legal forms"),
-                    "status_chart": bar_chart_svg(data.status_counts, title="status"),
+                    "legal_form_chart": bar_chart_svg(
+                        data.by_legal_form, title=gettext("Undertecknare per juridisk form")
+                    ),
+                    # The dashboard's chart, with the commitments' status at year end.
+                    "status_chart": status_by_principle_svg(
+                        rows=data.status_by_principle,
+                        chart_id="report-status",
+                        title=gettext("Åtaganden efter status per princip vid årets slut"),
+                    ),
+                    "action_chart": bar_chart_svg(
+                        data.action_counts, title=gettext("Åtgärder efter status")
+                    ),
                 },
             )
             _progress(edition, 50)

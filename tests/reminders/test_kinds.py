@@ -194,8 +194,249 @@ def test_every_registered_kind_has_a_message_that_renders_in_both_languages():
         "staff_few_meetings",
         "staff_review_due",
         "confirm_current_version",
+        "minutes_approval",
+        "action_due",
+        "staff_application_waiting",
     }
     for kind in KINDS.values():
         for language in ("sv", "en"):
             with translation.override(language):
                 assert str(kind.label) and str(kind.reason)
+
+
+# --- minutes awaiting approval ----------------------------------------------------------------
+
+
+def _minutes_sent(sent_at):
+    from meetings.models import Minutes, MinutesRevision, MinutesStatus, RevisionKind
+
+    meeting = MeetingFactory()
+    chair, checker_a, checker_b = UserFactory(), UserFactory(), UserFactory()
+    minutes = Minutes.objects.create(meeting=meeting, chair=chair, status=MinutesStatus.SENT)
+    minutes.checkers.add(checker_a, checker_b)
+    revision = MinutesRevision.objects.create(
+        minutes=minutes, number=1, kind=RevisionKind.FIRST, content={}
+    )
+    MinutesRevision.objects.filter(pk=revision.pk).update(created_at=sent_at)
+    minutes.current_revision = revision
+    minutes.save()
+    return minutes, revision, chair, checker_a, checker_b
+
+
+def test_checkers_and_chair_are_reminded_3_days_after_sending_then_weekly():
+    _minutes, _rev, chair, a, b = _minutes_sent(at(2026, 3, 2, 9))
+    assert dues(kinds.minutes_approval_rule, at(2026, 3, 4)) == []
+    due = dues(kinds.minutes_approval_rule, at(2026, 3, 5))
+    assert {d.recipient_id for d in due} == {chair.pk, a.pk, b.pk}
+    assert {d.due_on for d in due} == {datetime.date(2026, 3, 5)}
+    # Between the steps the key stays the same: no new reminder.
+    assert {d.due_on for d in dues(kinds.minutes_approval_rule, at(2026, 3, 11))} == {
+        datetime.date(2026, 3, 5)
+    }
+    assert {d.due_on for d in dues(kinds.minutes_approval_rule, at(2026, 3, 12))} == {
+        datetime.date(2026, 3, 12)
+    }
+
+
+def test_minutes_reminders_are_sent_once_per_step_and_weekly_ones_are_new_rows():
+    _minutes_sent(at(2026, 3, 2, 9))
+    for day in (5, 6, 7):
+        services.reminders_schedule(now=at(2026, 3, day), kinds=["minutes_approval"])
+        services.reminders_send_pending(now=at(2026, 3, day))
+    assert len(mail.outbox) == 3
+    services.reminders_schedule(now=at(2026, 3, 12), kinds=["minutes_approval"])
+    services.reminders_send_pending(now=at(2026, 3, 12))
+    assert len(mail.outbox) == 6
+    assert Reminder.objects.filter(kind="minutes_approval").count() == 6
+
+
+def test_who_has_approved_the_current_revision_is_not_reminded():
+    from meetings.models import MinutesApproval
+
+    _minutes, revision, chair, a, b = _minutes_sent(at(2026, 3, 2, 9))
+    MinutesApproval.objects.create(revision=revision, user=a, role="checker", decision="approved")
+    due = dues(kinds.minutes_approval_rule, at(2026, 3, 5))
+    assert {d.recipient_id for d in due} == {chair.pk, b.pk}
+
+
+def test_minutes_not_waiting_for_approval_give_no_reminder():
+    from meetings.models import Minutes, MinutesStatus
+
+    minutes, *_ = _minutes_sent(at(2026, 3, 2, 9))
+    Minutes.objects.filter(pk=minutes.pk).update(status=MinutesStatus.APPROVED)
+    assert dues(kinds.minutes_approval_rule, at(2026, 3, 5)) == []
+
+
+def test_a_checker_cannot_switch_off_the_minutes_reminder():
+    _minutes, _rev, _chair, a, _b = _minutes_sent(at(2026, 3, 2, 9))
+    services.reminder_preferences_set(user=a, disabled_kinds=["minutes_approval"])
+    from lov_portal.reminders.models import ReminderOptOut
+
+    assert not ReminderOptOut.objects.filter(user=a).exists()
+    # Even an opt-out row written behind the service's back is overridden by the role.
+    ReminderOptOut.objects.create(user=a, kind="minutes_approval")
+    services.reminders_schedule(now=at(2026, 3, 5), kinds=["minutes_approval"])
+    assert Reminder.objects.filter(kind="minutes_approval", recipient=a).count() == 1
+
+
+def test_the_minutes_reminder_says_why_and_links_to_preferences_in_both_languages():
+    _minutes, _rev, chair, _a, _b = _minutes_sent(at(2026, 3, 2, 9))
+    chair.preferred_language = "en"
+    chair.save()
+    services.reminders_schedule(now=at(2026, 3, 5), kinds=["minutes_approval"])
+    services.reminders_send_pending(now=at(2026, 3, 5))
+    by_to = {m.to[0]: m for m in mail.outbox}
+    english = by_to[chair.email]
+    assert "waiting for your approval" in english.subject
+    assert "You are a checker or the chair" in english.body
+    assert reverse_sv_en_preferences() in english.body
+    swedish = next(m for m in mail.outbox if m.to[0] != chair.email)
+    assert "justering" in swedish.subject
+    assert "Du är justerare eller ordförande" in swedish.body
+    assert "2 mars 2026" in swedish.body
+
+
+# --- actions due and overdue ------------------------------------------------------------------
+
+
+def _action(**kwargs):
+    from tests.commitments.factories import ActionFactory
+
+    kwargs.setdefault("owner", UserFactory())
+    kwargs.setdefault("due_date", datetime.date(2026, 6, 30))
+    return ActionFactory(**kwargs)
+
+
+def test_the_action_owner_is_reminded_7_days_before_the_due_date():
+    action = _action()
+    assert dues(kinds.action_due_rule, at(2026, 6, 22)) == []
+    due = dues(kinds.action_due_rule, at(2026, 6, 23))
+    assert [(d.target, d.recipient_id, d.due_on) for d in due] == [
+        (action, action.owner_id, datetime.date(2026, 6, 23))
+    ]
+    assert [d.due_on for d in dues(kinds.action_due_rule, at(2026, 6, 29))] == [
+        datetime.date(2026, 6, 23)
+    ]
+    assert dues(kinds.action_due_rule, at(2026, 6, 30)) == []
+
+
+def test_the_action_owner_is_reminded_once_when_overdue():
+    action = _action()
+    due = dues(kinds.action_due_rule, at(2026, 7, 1))
+    assert [(d.recipient_id, d.due_on) for d in due] == [
+        (action.owner_id, datetime.date(2026, 7, 1))
+    ]
+    for day in (1, 2, 15):
+        services.reminders_schedule(now=at(2026, 7, day), kinds=["action_due"])
+        services.reminders_send_pending(now=at(2026, 7, day))
+    assert len(mail.outbox) == 1
+    assert "försenad" in mail.outbox[0].subject
+    assert "30 juni 2026" in mail.outbox[0].body
+    assert "Du är ansvarig för åtgärden." in mail.outbox[0].body
+
+
+def test_the_week_before_and_the_overdue_reminders_are_two_rows():
+    _action()
+    services.reminders_schedule(now=at(2026, 6, 23), kinds=["action_due"])
+    services.reminders_schedule(now=at(2026, 7, 1), kinds=["action_due"])
+    assert Reminder.objects.filter(kind="action_due").count() == 2
+
+
+@pytest.mark.parametrize("status", ["done", "cancelled"])
+def test_finished_actions_give_no_reminder(status):
+    _action(status=status)
+    assert dues(kinds.action_due_rule, at(2026, 6, 23)) == []
+    assert dues(kinds.action_due_rule, at(2026, 7, 1)) == []
+
+
+def test_retired_actions_and_actions_without_owner_give_no_reminder():
+    _action(retired_at=timezone.now())
+    _action(owner=None)
+    assert dues(kinds.action_due_rule, at(2026, 7, 1)) == []
+
+
+def test_an_owner_can_switch_off_action_reminders():
+    action = _action()
+    services.reminder_preferences_set(user=action.owner, disabled_kinds=["action_due"])
+    assert services.reminders_schedule(now=at(2026, 7, 1), kinds=["action_due"]) == 0
+
+
+def test_the_action_reminder_is_in_english_for_english_users():
+    action = _action(owner=UserFactory(preferred_language="en"))
+    services.reminders_schedule(now=at(2026, 6, 23), kinds=["action_due"])
+    services.reminders_send_pending(now=at(2026, 6, 23))
+    message = mail.outbox[0]
+    assert "due in a week" in message.subject
+    assert "You are responsible for the action." in message.body
+    assert action.title in message.body
+
+
+# --- staff: applications waiting --------------------------------------------------------------
+
+
+def _application(submitted_at):
+    from tests.organisations.factories import OrganisationApplicationFactory
+
+    return OrganisationApplicationFactory(submitted_at=submitted_at)
+
+
+def test_working_days_skip_weekends():
+    friday = datetime.date(2026, 3, 6)
+    assert kinds.add_working_days(friday, 1) == datetime.date(2026, 3, 9)
+    assert kinds.add_working_days(friday, 5) == datetime.date(2026, 3, 13)
+
+
+def test_staff_are_reminded_when_an_application_waits_more_than_5_working_days():
+    staff = UserFactory(staff=True)
+    UserFactory()  # not staff
+    # Submitted Monday 2 March: five working days are up on Monday 9 March.
+    application = _application(at(2026, 3, 2, 9))
+    assert dues(kinds.application_waiting_rule, at(2026, 3, 9)) == []
+    due = dues(kinds.application_waiting_rule, at(2026, 3, 10))
+    assert [(d.target, d.recipient_id, d.due_on) for d in due] == [
+        (application, staff.pk, datetime.date(2026, 3, 10))
+    ]
+    assert [d.due_on for d in dues(kinds.application_waiting_rule, at(2026, 3, 20))] == [
+        datetime.date(2026, 3, 10)
+    ]
+
+
+def test_a_weekend_does_not_count_as_waiting():
+    UserFactory(staff=True)
+    # Submitted Thursday 5 March: Fri, Mon, Tue, Wed, Thu are five working days.
+    _application(at(2026, 3, 5, 9))
+    assert dues(kinds.application_waiting_rule, at(2026, 3, 12)) == []
+    assert len(dues(kinds.application_waiting_rule, at(2026, 3, 13))) == 1
+
+
+def test_decided_applications_give_no_reminder_and_info_requested_ones_do():
+    from organisations.models import Organisation, OrganisationStatus
+
+    UserFactory(staff=True)
+    application = _application(at(2026, 3, 2, 9))
+    Organisation.objects.filter(pk=application.organisation_id).update(
+        status=OrganisationStatus.APPROVED
+    )
+    assert dues(kinds.application_waiting_rule, at(2026, 3, 20)) == []
+    Organisation.objects.filter(pk=application.organisation_id).update(
+        status=OrganisationStatus.INFO_REQUESTED
+    )
+    assert len(dues(kinds.application_waiting_rule, at(2026, 3, 20))) == 1
+
+
+def test_the_application_reminder_is_sent_once_and_staff_cannot_switch_it_off():
+    staff = UserFactory(staff=True)
+    _application(at(2026, 3, 2, 9))
+    services.reminder_preferences_set(user=staff, disabled_kinds=["staff_application_waiting"])
+    for day in (10, 11):
+        services.reminders_schedule(now=at(2026, 3, day), kinds=["staff_application_waiting"])
+        services.reminders_send_pending(now=at(2026, 3, day))
+    assert len(mail.outbox) == 1
+    assert "fem arbetsdagar" in mail.outbox[0].subject
+    assert "Du är personal vid kansliet och handlägger ansökningar." in mail.outbox[0].body
+
+
+def reverse_sv_en_preferences():
+    from django.urls import reverse
+
+    return reverse("reminders:preferences")

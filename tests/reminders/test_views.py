@@ -27,7 +27,22 @@ def test_a_user_sees_only_the_reminders_meant_for_them(client):
     response = client.get(URL)
     assert response.status_code == 200
     keys = [row.key for row in response.context["rows"]]
-    assert keys == ["meeting_upcoming"]
+    # Group members may become checkers or chair, so they see the minutes reminder too.
+    assert keys == ["meeting_upcoming", "minutes_approval"]
+
+
+def test_a_checker_sees_the_minutes_reminder_as_required_and_cannot_switch_it_off(client):
+    from meetings.models import Minutes
+
+    from .factories import MeetingFactory
+
+    checker = UserFactory()
+    Minutes.objects.create(meeting=MeetingFactory()).checkers.add(checker)
+    client.force_login(checker)
+    rows = {row.key: row for row in client.get(URL).context["rows"]}
+    assert rows["minutes_approval"].required
+    client.post(URL, {"kind": []})
+    assert not ReminderOptOut.objects.filter(user=checker).exists()
 
 
 def test_a_plain_user_without_roles_has_no_reminders(client):

@@ -79,6 +79,10 @@ def test_the_report_is_in_english_when_ordered_in_english(year_2025):
     _, text = pdf_text(ReportEdition.objects.get())
     assert "Follow-up report 2025" in text
     assert "Signatories at year end 11" in text
+    flat = " ".join(text.split())
+    assert "The year's actions" in flat
+    assert "The cooperation group's decisions" in flat
+    assert "Development areas" in flat
 
 
 def test_a_finished_edition_is_not_rendered_again(year_2025):
@@ -88,3 +92,113 @@ def test_a_finished_edition_is_not_rendered_again(year_2025):
     edition = ReportEdition.objects.get()
     name = edition.file.name
     assert report_edition_render(edition_id=edition.pk).file.name == name
+
+
+def _published_minutes(lov, *, starts_at, items):
+    from meetings.models import (
+        CooperationGroup,
+        Minutes,
+        MinutesPublication,
+        MinutesRevision,
+        MinutesStatus,
+        RevisionKind,
+    )
+    from tests.reminders.factories import MeetingFactory
+
+    group, _ = CooperationGroup.objects.get_or_create(
+        agreement=lov, defaults={"name": "Samverkansgruppen"}
+    )
+    minutes = Minutes.objects.create(
+        meeting=MeetingFactory(group=group, starts_at=starts_at), status=MinutesStatus.PUBLISHED
+    )
+    revision = MinutesRevision.objects.create(
+        minutes=minutes, number=1, kind=RevisionKind.FIRST, content={"items": items}
+    )
+    MinutesPublication.objects.create(revision=revision)
+    minutes.current_revision = minutes.published_revision = revision
+    minutes.save()
+    return minutes
+
+
+def test_the_report_has_the_years_actions_decisions_and_development_areas(year_2025):
+    from commitments.models import Action, ActionStatus, DevelopmentArea
+    from tests.commitments.factories import ActionFactory, DevelopmentAreaFactory
+
+    principle = year_2025.principles.order_by("order").first()
+    ActionFactory(principle=principle, title="Ordna dialogmöte", status=ActionStatus.DONE)
+    ActionFactory(
+        principle=principle,
+        title="Ta fram en modell för idéburet offentligt partnerskap",
+        status=ActionStatus.PLANNED,
+        due_date=datetime.date(2025, 10, 31),
+    )
+    ActionFactory(
+        principle=principle,
+        title="Nästa års åtgärd",
+        status=ActionStatus.PLANNED,
+        due_date=datetime.date(2026, 3, 31),
+    )
+    DevelopmentAreaFactory(
+        agreement=year_2025, name="Ungas delaktighet", description="Fler unga i samverkan."
+    )
+    DevelopmentAreaFactory(agreement=year_2025, name="Ett område från nästa år")
+    # Everything above existed during 2025, except the area made "now" (2026 and later).
+    during = datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC)
+    Action.objects.update(created_at=during)
+    DevelopmentArea.objects.exclude(name="Ett område från nästa år").update(created_at=during)
+    _published_minutes(
+        year_2025,
+        starts_at=datetime.datetime(2025, 4, 2, 12, tzinfo=datetime.UTC),
+        items=[
+            {"number": 7, "heading": "Budget för konferensen", "decision": "Att anta budgeten."}
+        ],
+    )
+    # Unpublished minutes and minutes from another year stay out.
+    _published_minutes(
+        year_2025,
+        starts_at=datetime.datetime(2024, 4, 2, 12, tzinfo=datetime.UTC),
+        items=[{"number": 3, "heading": "Förra årets beslut", "decision": "Nej."}],
+    )
+    call_command("generate_followup_report", "--year", "2025")
+    _, text = pdf_text(ReportEdition.objects.get())
+    flat = " ".join(text.split())
+    print(flat[flat.find("Årets åtgärder Åtgärder") :][:1500])
+    assert "Årets åtgärder" in flat
+    assert "Genomförd 1" in flat
+    assert "Planerad 2" in flat
+    assert "Försenade åtgärder" in flat
+    assert "Ta fram en modell för idéburet offentligt partnerskap" in flat
+    assert "31 oktober 2025" in flat
+    assert (
+        "Nästa års åtgärd"
+        not in flat.split("Försenade åtgärder")[-1].split("Samverkansgruppens möten")[0]
+    )
+    assert "Samverkansgruppens beslut" in flat
+    assert "§ 7" in flat
+    assert "Budget för konferensen" in flat
+    assert "Att anta budgeten." in flat
+    assert "Förra årets beslut" not in flat
+    assert "Utvecklingsområden" in flat
+    assert "Ungas delaktighet" in flat
+    assert "Fler unga i samverkan." in flat
+    assert "Ett område från nästa år" not in flat
+
+
+def test_the_report_draws_commitment_status_with_the_dashboards_chart(year_2025, monkeypatch):
+    from commitments import charts
+    from commitments.models import Commitment
+    from lov_portal.reports import services
+
+    calls = []
+
+    def recording(**kwargs):
+        calls.append(kwargs)
+        return charts.status_by_principle_svg(**kwargs)
+
+    monkeypatch.setattr(services, "status_by_principle_svg", recording)
+    # The LÖV commitments are loaded today, so they count in this year's report.
+    call_command("generate_followup_report", "--year", str(datetime.date.today().year))
+    (call,) = calls
+    assert len(call["rows"]) == year_2025.principles.count()
+    total = sum(sum(counts.values()) for _label, counts in call["rows"])
+    assert total == Commitment.objects.filter(principle__agreement=year_2025).count() > 0
