@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import LANGUAGES, axe_report, axe_run, csp_errors, scan_cases
+from .helpers import LANGUAGES, axe_report, axe_run, csp_errors, scan_cases_by_viewport
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("viewport", ["desktop", "mobile"])
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
-    ("spec", "role"), scan_cases(), ids=[f"{s.id}-{r}" for s, r in scan_cases()]
+    ("spec", "role", "viewport"),
+    scan_cases_by_viewport(),
+    ids=[f"{s.id}-{r}-{v}" for s, r, v in scan_cases_by_viewport()],
 )
 def test_page_has_no_wcag_a_or_aa_violations(
     spec, role, language, viewport, new_page, logged_in_as, screenshot
@@ -25,6 +26,7 @@ def test_page_has_no_wcag_a_or_aa_violations(
     response = page.goto(path)
     assert response is not None
     assert response.status == spec.status, f"{path} answered {response.status}"
+    assert page.url.endswith(path), f"{path} was redirected to {page.url}"
     assert page.locator("html").get_attribute("lang") == language
 
     violations = axe_run(page)
