@@ -180,7 +180,8 @@ def scan_cases_by_viewport() -> list[tuple[PageSpec, str, str]]:
 ROLE_PASSWORD = "korrekt-hast-batteri-e2e"
 ROLES: dict[str, dict[str, object]] = {
     "member": {"is_staff": False},
-    "staff": {"is_staff": True},
+    # Staff pages such as the audit log (/granskning/) need two-step verification.
+    "staff": {"is_staff": True, "totp": True},
     # Demo users e2e_data creates (lov_portal/portal/demo.py), logged in with the demo password.
     "org_admin": {"demo": "foreningsadmin"},  # administers a demo association, owns commitments
     "signatory": {"demo": "firmatecknare", "totp": True},  # may sign (with TOTP)
@@ -209,25 +210,28 @@ def role_user_create(*, role: str) -> tuple[str, str]:
     from lov_portal.accounts.models import User
     from lov_portal.portal.demo import DEMO_PASSWORD
 
+    spec = {k: v for k, v in ROLES[role].items() if k not in {"demo", "totp"}}
     if "demo" in ROLES[role]:
         email = f"{ROLES[role]['demo']}@{DEMO_DOMAIN}"
-        if ROLES[role].get("totp"):
-            from allauth.mfa.models import Authenticator
-            from allauth.mfa.totp.internal.auth import TOTP
+        password = DEMO_PASSWORD
+        user = User.objects.get(email=email)
+    else:
+        email = f"e2e-{role}@example.se"
+        password = ROLE_PASSWORD
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": f"E2E {role.title()}", **spec}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if ROLES[role].get("totp"):
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
 
-            user = User.objects.get(email=email)
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                TOTP.activate(user, TOTP_SECRET)
-        return email, DEMO_PASSWORD
-    email = f"e2e-{role}@example.se"
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": f"E2E {role.title()}", **ROLES[role]}
-    )
-    if created:
-        user.set_password(ROLE_PASSWORD)
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return email, ROLE_PASSWORD
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, TOTP_SECRET)
+    return email, password
 
 
 def log_in(page: object, *, email: str, password: str, language: str = "sv") -> None:
