@@ -92,6 +92,15 @@ def _restore_migration_data_after_e2e(
         _migration_data_restore()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _celery_is_eager() -> None:
+    """The live server runs tasks in its own process (tests/conftest.py makes Celery eager even
+    when REDIS_URL names a broker): the report journey needs that, so check it here."""
+    from lov_portal.celery import app
+
+    assert app.conf.task_always_eager, "Celery must be eager in the browser tests"
+
+
 @pytest.fixture
 def e2e_data(transactional_db: None) -> object:
     """The real LÖV agreement and a little demo data, committed so the live server sees them."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,16 +46,72 @@ class PageSpec:
     # For pages without a URL name (error pages): the Swedish path, and the status expected.
     raw_path: str = ""
     status: int = 200
+    # For pages about objects that only exist once e2e_data has run: a function returning the
+    # URL kwargs, called in the test (after the data is there).
+    lookup: Callable[[], dict[str, object]] | None = None
+    query: str = ""
+    name: str = ""
+    # Logged-in pages are scanned on these widths only (keeps the suite fast).
+    viewports: tuple[str, ...] = ("desktop", "mobile")
 
     def path(self, language: str) -> str:
         if self.raw_path:
             return self.raw_path if language == "sv" else f"/{language}{self.raw_path}"
+        kwargs = self.lookup() if self.lookup else self.kwargs
         with translation.override(language):
-            return reverse(self.url_name, kwargs=self.kwargs or None)
+            return reverse(self.url_name, kwargs=kwargs or None) + self.query
 
     @property
     def id(self) -> str:
-        return self.url_name
+        return self.name or self.url_name.replace(":", "-")
+
+
+# Lookups of objects e2e_data creates (demo data): the kwargs of pages about them.
+def _organisation_slug() -> dict[str, object]:
+    from agreements.models import Signature
+
+    signature = Signature.objects.filter(organisation__side="civil_society").order_by("pk").first()
+    return {"slug": signature.organisation.slug}
+
+
+def _receipt_code() -> dict[str, object]:
+    from agreements.models import Signature
+
+    return {"code": Signature.objects.exclude(receipt_code="").order_by("pk").first().receipt_code}
+
+
+def _commitment_pk() -> dict[str, object]:
+    from commitments.models import Commitment
+
+    return {"pk": Commitment.objects.order_by("pk").first().pk}
+
+
+def _published_minutes_meeting_pk() -> dict[str, object]:
+    from meetings.models import Minutes, MinutesStatus
+
+    minutes = Minutes.objects.filter(status=MinutesStatus.PUBLISHED).order_by("pk").first()
+    return {"pk": minutes.meeting_id}
+
+
+def _draft_minutes_meeting_pk() -> dict[str, object]:
+    """A meeting whose minutes are a draft the secretary can edit (created when missing)."""
+    from meetings import services
+    from meetings.models import Meeting, Minutes, MinutesStatus
+
+    minutes = Minutes.objects.filter(status=MinutesStatus.DRAFT).order_by("pk").first()
+    if minutes is None:
+        meeting = Meeting.objects.filter(minutes__isnull=True).order_by("starts_at").first()
+        minutes = services.minutes_create(meeting=meeting)
+    return {"pk": minutes.meeting_id}
+
+
+def _signable_organisation_slug() -> dict[str, object]:
+    from organisations.models import Membership, MembershipRole
+
+    membership = Membership.objects.filter(
+        user__email=f"firmatecknare@{DEMO_DOMAIN}", role=MembershipRole.SIGNATORY
+    ).first()
+    return {"slug": membership.organisation.slug}
 
 
 # Every page a person can reach, with the roles that should see it. Pages of logged-in roles
@@ -70,6 +127,39 @@ PAGES: list[PageSpec] = [
     PageSpec("account_reset_password_done"),
     PageSpec("account_email_verification_sent"),
     PageSpec("not_found", raw_path="/finns-inte/", status=404),
+    # Public pages of the register, commitments and meetings (issues 3-5).
+    PageSpec("agreements:register"),
+    PageSpec("agreements:register", query="?q=Sundsvall", name="agreements-register-search"),
+    PageSpec("agreements:profile", lookup=_organisation_slug),
+    PageSpec("agreements:verify", lookup=_receipt_code),
+    PageSpec("commitments:list"),
+    PageSpec("commitments:detail", lookup=_commitment_pk),
+    PageSpec("meetings:meeting_list"),
+    PageSpec("meetings:group_detail"),
+    PageSpec("meetings:minutes_detail", lookup=_published_minutes_meeting_pk),
+    PageSpec("meetings:year_overview"),
+    # The main page of each logged-in role (desktop only, to keep the suite fast).
+    PageSpec("organisations:mine", roles=("org_admin",), viewports=("desktop",)),
+    PageSpec("organisations:apply", roles=("member",), viewports=("desktop",)),
+    PageSpec(
+        "agreements:sign",
+        lookup=_signable_organisation_slug,
+        roles=("signatory",),
+        viewports=("desktop",),
+    ),
+    PageSpec("commitments:mine", roles=("org_admin",), viewports=("desktop",)),
+    PageSpec("reminders:preferences", roles=("member",), viewports=("desktop",)),
+    PageSpec("privacy:overview", roles=("member",), viewports=("desktop",)),
+    PageSpec(
+        "meetings:minutes_edit",
+        lookup=_draft_minutes_meeting_pk,
+        roles=("secretary",),
+        viewports=("desktop",),
+    ),
+    PageSpec("organisations:review_queue", roles=("staff",), viewports=("desktop",)),
+    PageSpec("commitments:dashboard", roles=("staff",), viewports=("desktop",)),
+    PageSpec("reports:list", roles=("staff",), viewports=("desktop",)),
+    PageSpec("audit:event_list", roles=("staff",), viewports=("desktop",)),
 ]
 
 
@@ -77,47 +167,71 @@ def scan_cases() -> list[tuple[PageSpec, str]]:
     return [(spec, role) for spec in PAGES for role in spec.roles]
 
 
+def scan_cases_by_viewport() -> list[tuple[PageSpec, str, str]]:
+    return [
+        (spec, role, viewport)
+        for spec, role in scan_cases()
+        for viewport in ("desktop", "mobile")
+        if role == "anonymous" or viewport in spec.viewports
+    ]
+
+
 # Who each role is. A role's user is created on demand with a verified e-mail address.
 ROLE_PASSWORD = "korrekt-hast-batteri-e2e"
 ROLES: dict[str, dict[str, object]] = {
     "member": {"is_staff": False},
-    "staff": {"is_staff": True},
+    # Staff pages such as the audit log (/granskning/) need two-step verification.
+    "staff": {"is_staff": True, "totp": True},
+    # Demo users e2e_data creates (lov_portal/portal/demo.py), logged in with the demo password.
+    "org_admin": {"demo": "foreningsadmin"},  # administers a demo association, owns commitments
+    "signatory": {"demo": "firmatecknare", "totp": True},  # may sign (with TOTP)
+    "secretary": {"demo": "sekreterare"},
+    "chair": {"demo": "ordforande"},
+    "checker1": {"demo": "justerare1"},
+    "checker2": {"demo": "justerare2"},
 }
+DEMO_DOMAIN = "demo.lov.example.se"
+# The TOTP secret of roles with "totp" (base32): the test computes codes from it like an app.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The current RFC 6238 code for `secret`, computed with allauth.mfa's own helpers."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def role_user_create(*, role: str) -> tuple[str, str]:
     from allauth.account.models import EmailAddress
 
     from lov_portal.accounts.models import User
+    from lov_portal.portal.demo import DEMO_PASSWORD
 
-    email = f"e2e-{role}@example.se"
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": f"E2E {role.title()}", **ROLES[role]}
-    )
-    if created:
-        user.set_password(ROLE_PASSWORD)
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        if user.is_staff:
-            # Staff pages require MFA: staff log in with an authenticator app (log_in types
-            # the current code).
-            from allauth.mfa.totp.internal.auth import TOTP
+    spec = {k: v for k, v in ROLES[role].items() if k not in {"demo", "totp"}}
+    if "demo" in ROLES[role]:
+        email = f"{ROLES[role]['demo']}@{DEMO_DOMAIN}"
+        password = DEMO_PASSWORD
+        user = User.objects.get(email=email)
+    else:
+        email = f"e2e-{role}@example.se"
+        password = ROLE_PASSWORD
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": f"E2E {role.title()}", **spec}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if ROLES[role].get("totp"):
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
 
-            TOTP.activate(user, STAFF_TOTP_SECRET)
-    return email, ROLE_PASSWORD
-
-
-STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def totp_code(secret: str = STAFF_TOTP_SECRET) -> str:
-    """The authenticator app's current code."""
-    import time
-
-    from allauth.mfa import app_settings
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, TOTP_SECRET)
+    return email, password
 
 
 def log_in(page: object, *, email: str, password: str, language: str = "sv") -> None:
@@ -127,12 +241,10 @@ def log_in(page: object, *, email: str, password: str, language: str = "sv") -> 
     page.locator("input[name=password]").fill(password)
     with page.expect_navigation():
         page.locator("form.login-form button[type=submit]").click()
-    code = page.locator("input[name=code]")
-    if code.count():
-        # An account with MFA (staff): type the authenticator app's code.
-        code.fill(totp_code())
+    if "/2fa/" in page.url:  # a user with TOTP: type the code an authenticator app would show
+        page.locator("input[name=code]").fill(totp_code())
         with page.expect_navigation():
-            code.press("Enter")
+            page.locator("main form button[type=submit]").first.click()
     page.locator(".site-tools form[action*='logout'] button").wait_for()
 
 

@@ -1,0 +1,118 @@
+"""The signing flow and the minutes editor with the keyboard alone (Tab, Space, Enter), and
+focus kept after the dashboard's htmx update (issue 7). No mouse clicks and no fill(): keys
+only, after the page is loaded."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from lov_portal.portal.demo import DEMO_PASSWORD
+
+from .helpers import assert_focus_kept, totp_code
+
+pytestmark = pytest.mark.e2e
+
+
+def tab_to(page: object, selector: str, *, limit: int = 300) -> None:
+    """Press Tab until the element matching `selector` has focus (fails after `limit` presses:
+    the element is not reachable by keyboard)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(sel) => document.activeElement.matches(sel)", selector):
+            return
+    raise AssertionError(f"{selector} was not reached with Tab in {limit} presses")
+
+
+def _fresh_totp_code() -> str:
+    """The login used this window's code and allauth refuses a code twice: wait for the next."""
+    first = totp_code()
+    while (code := totp_code()) == first:
+        time.sleep(1)
+    return code
+
+
+def test_the_signing_form_works_with_the_keyboard_alone(server, logged_in_as, screenshot):
+    from agreements.models import Signature
+
+    from .helpers import _signable_organisation_slug
+
+    slug = _signable_organisation_slug()["slug"]
+    page = logged_in_as("signatory")
+    page.goto(f"/organisationer/{slug}/underteckna/")
+    assert page.url.endswith("/underteckna/"), page.url
+    before = Signature.objects.filter(organisation__slug=slug).count()
+
+    tab_to(page, "input[name=signer_title]")
+    page.keyboard.type("Ordförande")
+    tab_to(page, "input[name=authority_basis]")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=confirm]")
+    page.keyboard.press("Space")
+    tab_to(page, "main form button[type=submit]")
+    screenshot(page, "keyboard-signing-before-submit")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    screenshot(page, "keyboard-signing-after-submit")
+
+    if "reauthenticate" in page.url:  # allauth asks again before the signature is saved
+        screenshot(page, "keyboard-signing-reauthenticate")
+        code = page.locator("main input[name=code]")
+        if code.count():
+            tab_to(page, "main input[name=code]")
+            page.keyboard.type(_fresh_totp_code())
+        else:
+            tab_to(page, "main input[name=password]")
+            page.keyboard.type(DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    screenshot(page, "keyboard-signing-signed")
+
+    assert Signature.objects.filter(organisation__slug=slug).count() == before + 1
+
+
+def test_the_minutes_editor_works_with_the_keyboard_alone(server, logged_in_as, screenshot):
+    from meetings.models import Minutes
+
+    from .helpers import _draft_minutes_meeting_pk
+
+    pk = _draft_minutes_meeting_pk()["pk"]
+    page = logged_in_as("secretary")
+    page.goto(f"/moten/{pk}/protokoll/redigera/")
+    minutes = Minutes.objects.get(meeting_id=pk)
+    before = minutes.items.count()
+
+    tab_to(page, "input[name=item-heading]")
+    page.keyboard.type("Uppföljning med tangentbordet")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Anteckningar skrivna utan mus.")
+    tab_to(page, "textarea[name=item-decision], input[name=item-decision]")
+    page.keyboard.type("Gruppen beslutade att fortsätta.")
+    tab_to(page, "form:has(input[name=item-heading]) button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    screenshot(page, "keyboard-minutes-after-item")
+
+    assert minutes.items.count() == before + 1
+    assert minutes.items.filter(heading="Uppföljning med tangentbordet").exists()
+    assert "Uppföljning med tangentbordet" in page.locator("main").inner_text()
+
+
+def test_focus_is_kept_after_the_dashboards_htmx_update(server, logged_in_as):
+    from commitments.models import StatusUpdate
+
+    page = logged_in_as("staff")
+    page.goto("/uppfoljning/")
+    before = StatusUpdate.objects.count()
+
+    tab_to(page, "#update-form select[name=commitment]")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "#update-form select[name=status]")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "#update-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#update-form .message--success, #update-form [role=alert]")
+
+    assert_focus_kept(page, inside="#update-form")
+    assert StatusUpdate.objects.count() == before + 1
