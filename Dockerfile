@@ -15,7 +15,7 @@ RUN apt-get update \
 WORKDIR /app
 # Dependencies first, so code changes do not reinstall them.
 COPY pyproject.toml README.md ./
-RUN pip install .
+RUN pip install --upgrade pip setuptools && pip install .
 
 COPY . .
 RUN DJANGO_ENV=production DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build \
