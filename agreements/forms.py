@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lov_portal.core.forms import AccessibleForm
 from organisations.models import Organisation, OrganisationStatus
 
 
@@ -18,7 +17,7 @@ class AuthorityBasis:
     ]
 
 
-class SignForm(AccessibleForm):
+class SignForm(forms.Form):
     signer_name = forms.CharField(
         label=_("Ditt fullständiga namn"),
         max_length=200,
@@ -49,7 +48,7 @@ class SignForm(AccessibleForm):
     )
 
 
-class WithdrawForm(AccessibleForm):
+class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Skäl till utträdet"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -65,7 +64,7 @@ class WithdrawForm(AccessibleForm):
     )
 
 
-class RegionDecisionForm(AccessibleForm):
+class RegionDecisionForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Offentlig part"),
         queryset=Organisation.objects.filter(side="public", status=OrganisationStatus.APPROVED),
@@ -81,7 +80,7 @@ class RegionDecisionForm(AccessibleForm):
     )
 
 
-class ReceiptLookupForm(AccessibleForm):
+class ReceiptLookupForm(forms.Form):
     code = forms.CharField(label=_("Kvittokod"), max_length=64)
 
 

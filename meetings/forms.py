@@ -14,23 +14,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 RICH_HELP = _("Stycken skiljs med en tom rad. Enkel HTML (fetstil, listor, länkar) går också.")
 
 
-class DescribedErrorsMixin:
-    """Link each field's help text and error message to its input with aria-describedby."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name, field in self.fields.items():
-            ids = []
-            if field.help_text:
-                ids.append(f"id_{self.add_prefix(name)}_helptext")
-            if name in self._errors:
-                ids.append(f"id_{self.add_prefix(name)}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-class MeetingForm(DescribedErrorsMixin, forms.ModelForm):
+class MeetingForm(forms.ModelForm):
     starts_at = forms.DateTimeField(label=_("Börjar"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label=_("Slutar"), widget=DATETIME_WIDGET)
 
@@ -45,7 +29,7 @@ class MeetingForm(DescribedErrorsMixin, forms.ModelForm):
         return data
 
 
-class AgendaItemForm(DescribedErrorsMixin, forms.ModelForm):
+class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "description"]
@@ -58,7 +42,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class MinutesHeaderForm(DescribedErrorsMixin, forms.Form):
+class MinutesHeaderForm(forms.Form):
     chair = UserChoiceField(label=_("Ordförande"), queryset=None, required=False)
     secretary = UserChoiceField(label=_("Sekreterare"), queryset=None, required=False)
     checker_1 = UserChoiceField(label=_("Justerare"), queryset=None)
@@ -92,7 +76,7 @@ class MinutesHeaderForm(DescribedErrorsMixin, forms.Form):
         ]
 
 
-class AttendanceForm(DescribedErrorsMixin, forms.Form):
+class AttendanceForm(forms.Form):
     """One select per member of the group; deputies also say whom they serve for."""
 
     def __init__(
@@ -138,7 +122,7 @@ class AttendanceForm(DescribedErrorsMixin, forms.Form):
         ]
 
 
-class MinutesItemForm(DescribedErrorsMixin, forms.Form):
+class MinutesItemForm(forms.Form):
     heading = forms.CharField(label=_("Rubrik"), max_length=300)
     notes = forms.CharField(
         label=_("Anteckningar"),
@@ -173,7 +157,7 @@ class MinutesItemDecisionForm(MinutesItemForm):
         self.fields["commitments"].queryset = commitments
 
 
-class DecisionActionForm(DescribedErrorsMixin, forms.Form):
+class DecisionActionForm(forms.Form):
     text = forms.CharField(label=_("Åtgärd"), max_length=500)
     owner = UserChoiceField(label=_("Ansvarig"), queryset=None, required=False)
     due_on = forms.DateField(
@@ -215,7 +199,7 @@ class DecisionActionForm(DescribedErrorsMixin, forms.Form):
         return data
 
 
-class AnswerForm(DescribedErrorsMixin, forms.Form):
+class AnswerForm(forms.Form):
     APPROVE = "approve"
     RETURN = "return"
     answer = forms.ChoiceField(
@@ -237,11 +221,11 @@ class AnswerForm(DescribedErrorsMixin, forms.Form):
         return data
 
 
-class ConfirmForm(DescribedErrorsMixin, forms.Form):
+class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(label=_("Jag bekräftar"), required=True)
 
 
-class CorrectionForm(DescribedErrorsMixin, forms.Form):
+class CorrectionForm(forms.Form):
     reason = forms.CharField(
         label=_("Skäl till rättelsen"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -252,7 +236,7 @@ class CorrectionForm(DescribedErrorsMixin, forms.Form):
     )
 
 
-class AttachmentForm(DescribedErrorsMixin, forms.Form):
+class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
     file = forms.FileField(label=_("Fil"))
     target = forms.ChoiceField(label=_("Hör till"), choices=())
@@ -265,7 +249,7 @@ class AttachmentForm(DescribedErrorsMixin, forms.Form):
         ) % {"size": filesizeformat(attachment_max_bytes())}
 
 
-class GroupMemberForm(DescribedErrorsMixin, forms.Form):
+class GroupMemberForm(forms.Form):
     email = forms.EmailField(
         label=_("E-postadress"),
         help_text=_("Personen måste ha ett konto i portalen."),
@@ -309,7 +293,7 @@ class GroupMemberForm(DescribedErrorsMixin, forms.Form):
         return data
 
 
-class EndTermForm(DescribedErrorsMixin, forms.Form):
+class EndTermForm(forms.Form):
     term_end = forms.DateField(
         label=_("Sista dag på mandatet"), widget=forms.DateInput(attrs={"type": "date"})
     )

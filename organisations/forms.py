@@ -6,8 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lov_portal.core.forms import AccessibleForm
-
 from .models import (
     EligibilityCriterion,
     LegalForm,
@@ -23,7 +21,7 @@ APPLICANT_LEGAL_FORMS = [
 ]
 
 
-class OrganisationDetailsForm(AccessibleForm):
+class OrganisationDetailsForm(forms.Form):
     name = forms.CharField(label=_("Organisationens namn"), max_length=200)
     organisation_number = forms.CharField(
         label=_("Organisationsnummer"),
@@ -80,7 +78,7 @@ class OrganisationDetailsForm(AccessibleForm):
         return cleaned
 
 
-class ContactForm(AccessibleForm):
+class ContactForm(forms.Form):
     full_name = forms.CharField(label=_("Ditt namn"), max_length=200)
     contact_role = forms.CharField(
         label=_("Din roll i organisationen"),
@@ -89,7 +87,7 @@ class ContactForm(AccessibleForm):
     )
 
 
-class EligibilityForm(AccessibleForm):
+class EligibilityForm(forms.Form):
     """One explicit checkbox per criterion of section 5.1; every one must be ticked."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -107,7 +105,7 @@ class EligibilityForm(AccessibleForm):
             )
 
 
-class ReviewForm(AccessibleForm):
+class ReviewForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Beslut"),
         choices=[
@@ -135,7 +133,7 @@ class ReviewForm(AccessibleForm):
         return cleaned
 
 
-class ApplicantReplyForm(AccessibleForm):
+class ApplicantReplyForm(forms.Form):
     message = forms.CharField(
         label=_("Din komplettering"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -143,7 +141,7 @@ class ApplicantReplyForm(AccessibleForm):
     )
 
 
-class MembershipRequestForm(AccessibleForm):
+class MembershipRequestForm(forms.Form):
     message = forms.CharField(
         label=_("Meddelande till administratören"),
         help_text=_("Berätta vem du är och varför du vill företräda organisationen."),
@@ -153,7 +151,7 @@ class MembershipRequestForm(AccessibleForm):
     )
 
 
-class InvitationForm(AccessibleForm):
+class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-postadress"))
     role = forms.ChoiceField(
         label=_("Roll"), choices=MembershipRole.choices, widget=forms.RadioSelect

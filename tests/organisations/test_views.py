@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -78,6 +80,29 @@ def test_invalid_organisation_number_keeps_what_was_typed_with_a_swedish_message
     assert 'value="802000-0000"' in content
     assert 'value="Föreningen Ljusglimten"' in content
     assert 'aria-invalid="true"' in content
+
+
+def _described_by_targets_exist(html: str) -> list[str]:
+    """Every id named by an aria-describedby on the page; fails if one names nothing."""
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    named = [i for value in re.findall(r'aria-describedby="([^"]+)"', html) for i in value.split()]
+    assert named, "no field on the page is described"
+    missing = [i for i in named if i not in ids]
+    assert not missing, f"aria-describedby names ids that are not on the page: {missing}"
+    return named
+
+
+def test_errors_and_help_texts_are_linked_to_their_fields(client):
+    client.force_login(UserFactory())
+    response = client.post(STEP1, application_details(organisation_number="802000-0000"))
+    named = _described_by_targets_exist(response.content.decode())
+    assert "id_organisation_number_error" in named
+    # A group of checkboxes is a fieldset described by its own help and errors.
+    client.post(STEP1, application_details())
+    client.post(STEP2, {"full_name": "Lisa", "contact_role": "Ordförande", "action": "next"})
+    response = client.post(STEP3, {"action": "next"})
+    assert response.status_code == 200
+    _described_by_targets_exist(response.content.decode())
 
 
 def test_going_back_keeps_what_was_typed_in_every_step(client):
