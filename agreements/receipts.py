@@ -27,7 +27,7 @@ def receipt_pdf(signature: Signature) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("agreements/receipt_pdf.html", receipt_context(signature))
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def receipt_send(*, signature_id: int) -> bool:

@@ -423,6 +423,7 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@cache_public_page  # rendering a PDF is costly: anonymous visitors share one rendering
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import CSS, HTML
@@ -440,7 +441,10 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )
     stylesheet = CSS(filename=finders.find("meetings/minutes-pdf.css"))
-    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf(stylesheets=[stylesheet])
+    # Tagged PDF/UA with title, language and author: a published public document.
+    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     day = timezone.localtime(meeting.starts_at).date().isoformat()
     response["Content-Disposition"] = f'inline; filename="protokoll-{day}.pdf"'

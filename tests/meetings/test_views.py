@@ -860,3 +860,28 @@ def test_the_member_page_runs_a_fixed_number_of_queries(client, world, django_as
         )
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_published_pdf_is_tagged_with_title_language_and_author(client, world):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    published(world)
+    response = client.get(reverse("meetings:minutes_pdf", args=[world.meeting.pk]))
+    reader = PdfReader(BytesIO(response.content))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root  # tagged (PDF/UA)
+    assert root["/Lang"] == "sv"
+    assert reader.metadata.title.startswith("Protokoll – ")
+    assert reader.metadata.author == world.meeting.group.name
+
+
+def test_the_public_pdf_is_rendered_once_for_anonymous_visitors(client, world):
+    published(world)
+    url = reverse("meetings:minutes_pdf", args=[world.meeting.pk])
+    first = client.get(url)
+    second = client.get(url)
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert second["Content-Disposition"] == first["Content-Disposition"]
