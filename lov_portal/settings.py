@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lov_portal.core.context_processors.portal",
                 "commitments.context_processors.commitments",
+                "lov_portal.reports.context_processors.reports",
             ],
         },
     },

@@ -475,7 +475,7 @@ def test_my_commitments_queries_do_not_grow_with_the_commitments(
     owner = UserFactory()
     CommitmentFactory().owners.add(owner)
     client.force_login(owner)
-    with django_assert_num_queries(4) as few:
+    with django_assert_num_queries(5) as few:
         client.get(MINE)
     for _ in range(20):
         CommitmentFactory().owners.add(owner)

@@ -149,8 +149,9 @@ def test_home_queries_for_a_logged_in_owner_are_pinned(client, lov, django_asser
     owner = UserFactory()
     Commitment.objects.first().owners.add(owner)
     client.force_login(owner)
-    # The home page's own reads, session, user, and one EXISTS for the "Mina åtaganden" link.
-    with django_assert_num_queries(7) as captured:
+    # The home page's own reads, session, user, one EXISTS for the "Mina åtaganden" link and
+    # one for the "Uppföljningsrapporter" link (cooperation-group members).
+    with django_assert_num_queries(8) as captured:
         html = client.get("/").content.decode()
     assert "Mina åtaganden" in html
     owner_queries = [

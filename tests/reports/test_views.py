@@ -46,6 +46,20 @@ def test_a_group_member_may_download_but_not_start(client, done_edition, group_m
     assert ReportEdition.objects.count() == 1
 
 
+NAV_LINK = f'<a href="{LIST}"'
+
+
+def test_the_navigation_links_to_the_reports_for_those_who_may_read_them(client, group_member):
+    client.force_login(group_member)
+    assert NAV_LINK in client.get("/").content.decode()
+    client.force_login(UserFactory(staff=True))
+    assert NAV_LINK in client.get("/").content.decode()
+    client.force_login(UserFactory())
+    assert NAV_LINK not in client.get("/").content.decode()
+    client.logout()
+    assert NAV_LINK not in client.get("/").content.decode()
+
+
 def test_a_former_group_member_may_not_download(client, done_edition):
     former = GroupMemberFactory(
         term_start=datetime.date(2018, 1, 1), term_end=datetime.date(2020, 1, 1)
