@@ -46,7 +46,8 @@ class StaffMFAMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs) -> HttpResponse | None:
         user = request.user
-        if not (user.is_authenticated and user.is_staff):
+        # A superuser has every permission through `has_perm`, so counts as staff here.
+        if not (user.is_authenticated and (user.is_staff or user.is_superuser)):
             return None
         if getattr(view_func, "__module__", "").startswith(MFA_FREE_VIEW_MODULES):
             return None

@@ -28,6 +28,13 @@ def test_staff_without_mfa_cannot_reach_the_admin(client):
     assert response.headers["Location"].startswith(reverse("mfa_activate_totp"))
 
 
+def test_a_superuser_who_is_not_staff_is_also_asked_for_mfa(client):
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("mfa_activate_totp"))
+
+
 def test_staff_with_mfa_reach_the_admin(client):
     client.force_login(make_staff_with_mfa())
     assert client.get("/admin/").status_code == 200
