@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
+from pydantic.json_schema import SkipJsonSchema
 
 from . import selectors
 
@@ -52,6 +53,14 @@ class SignatoryDetailOut(SignatoryOut):
     signatures: list[SignatureOut]
 
 
+class ErrorOut(Schema):
+    detail: str = Field(description='"Not Found" when there is no such object.')
+
+
+class ValidationErrorOut(Schema):
+    detail: list[dict] = Field(description="What was wrong with the request's parameters.")
+
+
 class ReceiptOut(Schema):
     receipt_code: str
     organisation: str
@@ -87,24 +96,36 @@ def _signatory(organisation) -> dict:
     }
 
 
-@router.get("/signatories", response=SignatoryPage, summary="The register of signatories")
+# Query and path text: no NUL characters (PostgreSQL cannot store or compare them), bounded.
+NO_NUL = r"^[^\x00]*$"
+
+
+def _text(default: str = "", max_length: int = 100):
+    return Query(default, max_length=max_length, pattern=NO_NUL)
+
+
+@router.get(
+    "/signatories",
+    response={200: SignatoryPage, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="The register of signatories",
+)
 def signatory_list(
     request: HttpRequest,
-    q: str = "",
-    legal_form: str = "",
-    municipality: str = "",
-    year: int | None = None,
-    side: str = "",
-    sort: str = "namn",
-    limit: int = 50,
-    offset: int = 0,
+    q: str = _text(max_length=200),
+    legal_form: str = _text(),
+    municipality: str = _text(),
+    year: int | SkipJsonSchema[None] = Query(
+        None, ge=2000, le=2200, description="Signed in this year."
+    ),
+    side: str = _text(),
+    sort: str = _text("namn"),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict:
-    limit = max(1, min(limit, 500))
-    offset = max(0, offset)
     organisations = selectors.register_list(
         agreement=_agreement(),
         query=selectors.RegisterQuery(
-            q=q[:200],
+            q=q,
             legal_form=legal_form,
             municipality=municipality,
             year=year,
@@ -120,8 +141,14 @@ def signatory_list(
     }
 
 
-@router.get("/signatories/{slug}", response=SignatoryDetailOut, summary="One signatory")
-def signatory_detail(request: HttpRequest, slug: str) -> dict:
+@router.get(
+    "/signatories/{slug}",
+    response={200: SignatoryDetailOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="One signatory",
+)
+def signatory_detail(
+    request: HttpRequest, slug: str = Path(..., max_length=220, pattern=NO_NUL)
+) -> dict:
     organisation = selectors.register_profile(agreement=_agreement(), slug=slug)
     if organisation is None:
         raise Http404
@@ -154,8 +181,14 @@ def signatory_detail(request: HttpRequest, slug: str) -> dict:
     }
 
 
-@router.get("/receipts/{code}", response=ReceiptOut, summary="Verify a receipt code")
-def receipt_detail(request: HttpRequest, code: str) -> dict:
+@router.get(
+    "/receipts/{code}",
+    response={200: ReceiptOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Verify a receipt code",
+)
+def receipt_detail(
+    request: HttpRequest, code: str = Path(..., max_length=100, pattern=NO_NUL)
+) -> dict:
     signature = selectors.signature_by_receipt(code=code)
     if signature is None:
         raise Http404

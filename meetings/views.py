@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
-from lov_portal.accounts.decorators import staff_required
+from lov_portal.accounts.decorators import staff_required, user_has_mfa
 from lov_portal.core.cache import cache_public_page
 
 from . import services
@@ -891,6 +891,10 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     group = _group()
     if not _can(user, "meetings.use_private_calendar", group):
+        raise Http404
+    if user.is_staff and not user_has_mfa(user):
+        # The feed has no session for StaffMFAMiddleware to check: staff must still have MFA
+        # for the staff view of the calendar (every meeting, with internal details).
         raise Http404
     meetings = calendar_meetings(group=group) if user.is_staff else calendar_meetings(user=user)
     return _ics_response(

@@ -187,15 +187,10 @@ def run_case(client, world: World, row: Row, role: str) -> None:
         )
 
 
-def is_staff_only(row: Row) -> bool:
-    """A row that only staff may pass: every other logged-in role is refused (403)."""
-    others = [row.expected[role] for role in ROLES if role not in (ANONYMOUS, STAFF)]
-    return row.expected[STAFF] not in (403, 404, LOGIN) and all(s == 403 for s in others)
-
-
 def run_staff_without_mfa(client, world: World, row: Row) -> None:
-    """Staff must have MFA before they reach a staff page: without an authenticator they are
-    sent to allauth's page for setting one up."""
+    """Staff must have MFA on every page they reach (StaffMFAMiddleware): a staff member
+    without an authenticator is sent to allauth's page for setting one up, from staff pages,
+    from pages they share with the group's secretary and from public pages alike."""
     from tests.accounts.factories import UserFactory
 
     client.force_login(UserFactory(email="staff-without-mfa@example.se", is_staff=True))

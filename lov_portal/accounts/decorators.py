@@ -1,8 +1,9 @@
 """Access decorators for views.
 
 - `mfa_required`: the user must be logged in and have MFA set up; otherwise they are sent to
-  log in, or to allauth's page for setting up an authenticator app. Use it on every staff page
-  and on the signing views (signatories must have MFA).
+  log in, or to allauth's page for setting up an authenticator app. Use it on the signing views
+  (signatories must have MFA). Staff need no decorator for MFA: `StaffMFAMiddleware` demands it
+  of them on every page but the account pages.
 - `staff_required`: logged in, staff (403 otherwise) and MFA set up.
 """
 
@@ -21,6 +22,14 @@ from django.urls import reverse
 View = Callable[..., HttpResponse]
 
 
+def user_has_mfa(user: object) -> bool:
+    """Whether the user has an authenticator; asked once per request (cached on the user)."""
+    cached = user.__dict__.get("_lov_has_mfa")
+    if cached is None:
+        cached = user.__dict__["_lov_has_mfa"] = is_mfa_enabled(user)
+    return cached
+
+
 def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
 
@@ -30,7 +39,7 @@ def mfa_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_mfa_enabled(request.user):
+        if not user_has_mfa(request.user):
             return mfa_setup_redirect(request)
         return view(request, *args, **kwargs)
 

@@ -28,6 +28,13 @@ def test_staff_without_mfa_cannot_reach_the_admin(client):
     assert response.headers["Location"].startswith(reverse("mfa_activate_totp"))
 
 
+def test_a_superuser_who_is_not_staff_is_also_asked_for_mfa(client):
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("mfa_activate_totp"))
+
+
 def test_staff_with_mfa_reach_the_admin(client):
     client.force_login(make_staff_with_mfa())
     assert client.get("/admin/").status_code == 200
@@ -35,6 +42,41 @@ def test_staff_with_mfa_reach_the_admin(client):
 
 def test_non_staff_without_mfa_may_use_public_pages(client):
     client.force_login(UserFactory())
+    assert client.get("/").status_code == 200
+
+
+def test_staff_without_mfa_are_asked_to_set_it_up_right_after_logging_in(client):
+    user = verified(UserFactory(is_staff=True))
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    # The home page sends them to the setup, which (allauth) first asks for the password again.
+    assert response.redirect_chain[0][0] == "/"
+    assert response.redirect_chain[1][0].startswith(reverse("mfa_activate_totp"))
+    assert response.redirect_chain[2][0].startswith(reverse("account_reauthenticate"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["mfa_activate_totp", "mfa_index", "account_login"])
+def test_staff_without_mfa_still_reach_the_account_pages(client, name):
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(reverse(name))
+    assert not response.headers.get("Location", "").startswith(reverse("mfa_activate_totp"))
+    assert response.status_code in (200, 302)
+
+
+def test_staff_without_mfa_can_log_out(client):
+    client.force_login(UserFactory(is_staff=True))
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_setting_up_mfa_lets_staff_in(client):
+    user = UserFactory(is_staff=True)
+    client.force_login(user)
+    assert client.get("/").status_code == 302
+    make_staff_with_mfa(user.email)
     assert client.get("/").status_code == 200
 
 

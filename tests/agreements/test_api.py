@@ -74,3 +74,33 @@ def test_api_is_public_and_read_only(client, lov, who):
         client.force_login(UserFactory(staff=True))
     assert client.get("/api/v1/signatories").status_code == 200
     assert client.post("/api/v1/signatories", {}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "-277"},
+        {"year": "99999999999999999999"},
+        {"offset": "99999999999999999999999"},
+        {"limit": "99999999999999999999999"},
+        {"limit": "0"},
+        {"q": "a\x00b"},
+        {"q": "x" * 201},
+        {"municipality": "\x00"},
+        {"legal_form": "\x00"},
+        {"side": "\x00"},
+        {"sort": "\x00"},
+    ],
+)
+def test_odd_query_parameters_are_refused_with_422_not_a_server_error(client, lov, query):
+    # Each of these was a 500 (a year out of datetime's range, an OFFSET beyond bigint, a NUL
+    # byte PostgreSQL refuses) before the parameters were bounded in the schema.
+    _bulk_signatories(2)
+    response = client.get("/api/v1/signatories", query)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "query"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/signatories/a%00b", "/api/v1/receipts/a%00b"])
+def test_a_nul_byte_in_a_path_parameter_is_refused(client, lov, path):
+    assert client.get(path).status_code == 422

@@ -141,6 +141,14 @@ def _calendar_token(world: World, role: str) -> dict:
     return {"token": services.calendar_token_get_or_create(user=world.users[role]).token}
 
 
+def _staff_without_mfa_token(world: World) -> dict:
+    from meetings import services
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(email="feed-staff-without-mfa@example.se", is_staff=True)
+    return {"token": services.calendar_token_get_or_create(user=user).token}
+
+
 # The secretary and staff manage meetings and minutes.
 MANAGERS = {**logged_in(403), SECRETARY: 200, STAFF: 200}
 MANAGERS_REDIRECT = {**logged_in(403), SECRETARY: 302, STAFF: 302}
@@ -232,6 +240,10 @@ PERMISSIONS = [
     Row("meetings_private_feed", everyone(200), kwargs=lambda w: _calendar_token(w, CHECKER)),
     Row("meetings_private_feed", everyone(404), kwargs=lambda w: _calendar_token(w, MEMBER)),
     Row("meetings_private_feed", everyone(404), kwargs=lambda w: {"token": "finns-inte"}),
+    # Staff's feed shows every meeting with internal details: only for staff with MFA (the
+    # feed has no session for StaffMFAMiddleware to check).
+    Row("meetings_private_feed", everyone(200), kwargs=lambda w: _calendar_token(w, STAFF)),
+    Row("meetings_private_feed", everyone(404), kwargs=_staff_without_mfa_token),
 ]
 
 
@@ -245,3 +257,15 @@ def world(db: None) -> World:
 @pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
 def test_meetings_permissions(client, world, row, role):
     run_case(client, world, row, role)
+
+
+def test_the_secretary_manages_meetings_without_mfa(client, world):
+    """MFA is demanded of staff (StaffMFAMiddleware), not of the group's secretary, who is
+    not staff: the MANAGERS rows above run as a secretary without an authenticator."""
+    from allauth.mfa.utils import is_mfa_enabled
+    from django.urls import reverse
+
+    secretary = world.users[SECRETARY]
+    assert not secretary.is_staff and not is_mfa_enabled(secretary)
+    client.force_login(secretary)
+    assert client.get(reverse("meetings:meeting_create")).status_code == 200

@@ -86,7 +86,7 @@ def test_everyone_can_report_a_problem_through_the_form(
     client, mailoutbox, django_capture_on_commit_callbacks, role
 ):
     if role != "anonymous":
-        client.force_login(UserFactory(is_staff=role == "staff"))
+        client.force_login(UserFactory(staff=role == "staff"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, VALID, follow=True)
 
