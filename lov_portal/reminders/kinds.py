@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -470,8 +471,6 @@ def minutes_approval_rule(now: datetime.datetime) -> Iterator[Due]:
 
 
 def minutes_approval_message(minutes: Minutes, due_on: datetime.date) -> Message:
-    from django.urls import reverse
-
     sent_on = local_date(minutes.current_revision.created_at) if minutes.current_revision else None
     url = settings.SITE_URL + reverse("meetings:minutes_detail", args=[minutes.meeting_id])
     return Message(
@@ -521,12 +520,26 @@ def action_due_rule(now: datetime.datetime) -> Iterator[Due]:
         yield Due(action, action.owner_id, action.due_date + datetime.timedelta(days=1))
 
 
+def action_url(action: Action) -> str:
+    """Where the action reminder links: the page of the action's commitment, which lists its
+    actions; for an action under a principle only, the staff page of the action when its
+    owner (the reminder's recipient) is staff, otherwise the principle on the public
+    commitments page, which lists the principle's actions."""
+    if action.commitment_id:
+        path = reverse("commitments:detail", args=[action.commitment_id])
+    elif action.owner is not None and action.owner.is_staff:
+        path = reverse("commitments:action_edit", args=[action.pk])
+    else:
+        path = reverse("commitments:list") + f"#princip-{action.principle.key}"
+    return settings.SITE_URL + path
+
+
 def action_due_message(action: Action, due_on: datetime.date) -> Message:
     overdue = action.due_date is not None and due_on > action.due_date
     values = {
         "action": action,
         "date": _date(action.due_date) if action.due_date else "",
-        "url": settings.SITE_URL,
+        "url": action_url(action),
     }
     if overdue:
         return Message(
@@ -609,7 +622,8 @@ def application_waiting_message(
         % {
             "organisation": application.organisation,
             "status": application.organisation.get_status_display(),
-            "url": settings.SITE_URL,
+            "url": settings.SITE_URL
+            + reverse("organisations:review_detail", args=[application.pk]),
         },
         attachments=[],
     )

@@ -371,6 +371,51 @@ def test_the_action_reminder_is_in_english_for_english_users():
     assert action.title in message.body
 
 
+def _sent_link(client, recipient, now, kind):
+    """Schedule and send `kind` at `now`; return the page its e-mail links to, as `recipient`
+    opening the link sees it."""
+    from django.conf import settings
+
+    services.reminders_schedule(now=now, kinds=[kind])
+    services.reminders_send_pending(now=now)
+    (message,) = mail.outbox
+    # The footer links to the preferences page; the object's link is the body's last URL.
+    body = message.body.split("\n\n")[:-1]
+    (link,) = [line for part in body for line in part.splitlines() if line.startswith("http")]
+    assert link.startswith(settings.SITE_URL + "/")
+    client.force_login(recipient)
+    path, _, fragment = link.removeprefix(settings.SITE_URL).partition("#")
+    response = client.get(path)
+    assert response.status_code == 200
+    return path, fragment, response.content.decode()
+
+
+def test_the_action_reminder_links_to_the_actions_commitment(client, lov):
+    commitment = CommitmentFactory(principle=lov.principles.first())
+    action = _action(principle=commitment.principle, commitment=commitment)
+    path, _, page = _sent_link(client, action.owner, at(2026, 6, 23), "action_due")
+    assert path == reverse_url("commitments:detail", commitment.pk)
+    assert action.title in page
+
+
+def test_the_action_reminder_for_a_principles_action_links_staff_to_the_action_page(client, lov):
+    action = _action(principle=lov.principles.first(), owner=UserFactory(staff=True))
+    path, _, page = _sent_link(client, action.owner, at(2026, 7, 1), "action_due")
+    assert path == reverse_url("commitments:action_edit", action.pk)
+    assert action.title in page
+
+
+def test_the_action_reminder_for_a_principles_action_links_others_to_the_principle(client, lov):
+    principle = lov.principles.order_by("order").last()
+    action = _action(principle=principle)
+    path, fragment, page = _sent_link(client, action.owner, at(2026, 7, 1), "action_due")
+    assert path == reverse_url("commitments:list")
+    assert fragment == f"princip-{principle.key}"
+    assert f'id="{fragment}"' in page
+    section = page[page.index(f'id="{fragment}"') :]
+    assert action.title in section[: section.find("</section>")]
+
+
 # --- staff: applications waiting --------------------------------------------------------------
 
 
@@ -440,3 +485,17 @@ def reverse_sv_en_preferences():
     from django.urls import reverse
 
     return reverse("reminders:preferences")
+
+
+def test_the_application_reminder_links_to_the_applications_review_page(client):
+    staff = UserFactory(staff=True)
+    application = _application(at(2026, 3, 2, 9))
+    path, _, page = _sent_link(client, staff, at(2026, 3, 10), "staff_application_waiting")
+    assert path == reverse_url("organisations:review_detail", application.pk)
+    assert application.organisation.name in page
+
+
+def reverse_url(name, *args):
+    from django.urls import reverse
+
+    return reverse(name, args=args)

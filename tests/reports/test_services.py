@@ -202,3 +202,42 @@ def test_the_report_draws_commitment_status_with_the_dashboards_chart(year_2025,
     assert len(call["rows"]) == year_2025.principles.count()
     total = sum(sum(counts.values()) for _label, counts in call["rows"])
     assert total == Commitment.objects.filter(principle__agreement=year_2025).count() > 0
+
+
+def _structure_elements(element, tag):
+    """Every structure element of type `tag` under `element`, in document order."""
+    element = element.get_object()
+    found = [element] if element.get("/S") == tag else []
+    kids = element.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if hasattr(kid, "get") and kid.get("/Type") == "/StructElem":
+            found.extend(_structure_elements(kid, tag))
+    return found
+
+
+def test_the_appendix_lists_every_signatory_as_a_tagged_list_item(year_2025):
+    from agreements.models import Signature
+
+    call_command("generate_followup_report", "--year", "2025")
+    reader, text = pdf_text(ReportEdition.objects.get())
+    appendix = text[text.index("organisationer hade undertecknat") :]
+    withdrawn = Signature.objects.get(withdrawal__isnull=False).organisation
+    signatories = [
+        signature.organisation
+        for signature in Signature.objects.filter(withdrawal__isnull=True).select_related(
+            "organisation"
+        )
+    ]
+    assert len(signatories) == 11
+    lines = appendix.splitlines()
+    for organisation in signatories:
+        # Name and organisation number in one text run, one signatory a line.
+        assert f"{organisation.name} ({organisation.organisation_number})" in lines
+    assert withdrawn.name not in appendix
+    # Still a tagged list for assistive technology: one LI (with its LBody) per signatory.
+    document = reader.trailer["/Root"]["/StructTreeRoot"]
+    signatory_list = _structure_elements(document, "/L")[-1]
+    items = [kid.get_object() for kid in signatory_list["/K"]]
+    assert [item["/S"] for item in items] == ["/LI"] * len(signatories)
+    assert all(_structure_elements(item, "/LBody") for item in items)
