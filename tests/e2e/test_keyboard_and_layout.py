@@ -91,7 +91,7 @@ TABLE_REGIONS = """() => [...document.querySelectorAll(".table-scroll")].map((el
     return {
         role: el.getAttribute("role"),
         tabindex: el.tabIndex,
-        name: ids.map((id) => (document.getElementById(id) || {}).textContent || "").join(" ").trim(),
+        name: ids.map((id) => document.getElementById(id)?.textContent || "").join(" ").trim(),
         hasTable: !!el.querySelector(":scope > table"),
         scrolls: el.scrollWidth > el.clientWidth,
     };
