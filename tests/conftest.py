@@ -32,16 +32,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_browser)
 
 
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Fast hashing, in-memory e-mail and private media (also for data made outside a test)."""
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "MEDIA_ROOT": tmp_path_factory.mktemp("media"),
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test gets fast hashing, in-memory e-mail, eager tasks and private media."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    for name, value in isolated_settings(tmp_path_factory).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)

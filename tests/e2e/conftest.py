@@ -101,9 +101,8 @@ def _celery_is_eager() -> None:
     assert app.conf.task_always_eager, "Celery must be eager in the browser tests"
 
 
-@pytest.fixture
-def e2e_data(transactional_db: None) -> object:
-    """The real LÖV agreement and a little demo data, committed so the live server sees them."""
+def e2e_data_create() -> object:
+    """The real LÖV agreement and a little demo data (needs database access)."""
     from agreements.models import Agreement
     from lov_portal.portal.demo import demo_create
     from lov_portal.portal.lov_source import load_source
@@ -115,6 +114,22 @@ def e2e_data(transactional_db: None) -> object:
     agreement = Agreement.objects.get(slug="lov")
     demo_create(agreement=agreement, organisations=6)
     return agreement
+
+
+def e2e_data_remove() -> None:
+    """Empty the database as a transactional test's teardown does, and put the migration
+    data back."""
+    from django.core.management import call_command
+
+    call_command("flush", verbosity=0, interactive=False)
+    _migration_data_restore()
+
+
+@pytest.fixture
+def e2e_data(transactional_db: None) -> object:
+    """The real LÖV agreement and a little demo data, committed so the live server sees them
+    (created for each test; the database is emptied after it)."""
+    return e2e_data_create()
 
 
 @pytest.fixture

@@ -65,18 +65,7 @@ def test_every_focused_element_shows_a_visible_focus_indicator(new_page, path_na
     assert seen >= 5
 
 
-# Known reflow problems (WCAG 1.4.10) found when these pages were added, not fixed yet and
-# listed in docs/accessibility.md: wide data tables and long unbroken values in <dd>.
-KNOWN_REFLOW_PROBLEMS = {
-    "agreements-profile",
-    "agreements-verify",
-    "commitments-list",
-    "meetings-meeting_list",
-    "meetings-group_detail",
-}
-PUBLIC_PAGES = [
-    spec for spec in PAGES if "anonymous" in spec.roles and spec.id not in KNOWN_REFLOW_PROBLEMS
-]
+PUBLIC_PAGES = [spec for spec in PAGES if "anonymous" in spec.roles]
 
 
 @pytest.mark.parametrize("viewport", ["narrow", "zoom200"])
@@ -94,6 +83,54 @@ def test_pages_reflow_without_horizontal_scrolling(new_page, viewport):
             if overflow["scroll"] > overflow["width"]:
                 failures.append(f"{spec.path(language)} scrolls sideways at {viewport}: {overflow}")
     assert not failures, "\n".join(failures)
+
+
+# Every .table-scroll region on the page: its name, whether it scrolls, and how it is reached.
+TABLE_REGIONS = """() => [...document.querySelectorAll(".table-scroll")].map((el) => {
+    const ids = (el.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean);
+    return {
+        role: el.getAttribute("role"),
+        tabindex: el.tabIndex,
+        name: ids.map((id) => document.getElementById(id)?.textContent || "").join(" ").trim(),
+        hasTable: !!el.querySelector(":scope > table"),
+        scrolls: el.scrollWidth > el.clientWidth,
+    };
+})"""
+
+
+@pytest.mark.parametrize(
+    ("url_name", "regions"),
+    [("commitments:list", 1), ("meetings:meeting_list", 2), ("meetings:group_detail", 2)],
+)
+def test_wide_tables_scroll_in_a_named_region_reachable_by_keyboard(new_page, url_name, regions):
+    # WCAG 1.4.10 lets a data table scroll in two directions, but only inside the page: the table
+    # sits in a region with a name that can take focus, so it can be scrolled with the keyboard.
+    page = new_page("narrow")
+    page.goto(PageSpec(url_name).path("sv"))
+    found = page.evaluate(TABLE_REGIONS)
+    assert len(found) == regions, found
+    for region in found:
+        assert region["role"] == "region" and region["tabindex"] == 0, region
+        assert region["name"], f"the scroll region has no accessible name: {region}"
+        assert region["hasTable"], region
+    assert any(region["scrolls"] for region in found), "no table is wider than 320 px any more"
+
+    # Tab reaches the first region that scrolls; it shows focus, and the arrow keys scroll it.
+    first = found.index(next(region for region in found if region["scrolls"]))
+    target = page.locator(".table-scroll").nth(first)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if target.evaluate("(el) => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the table's scroll region")
+    style = page.evaluate(FOCUS_STYLE)
+    assert style["visible"] and (style["outline"] or style["shadow"]), style
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(i) => document.querySelectorAll('.table-scroll')[i].scrollLeft > 0", arg=first
+    )
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
 
 
 def test_mobile_navigation_and_language_switch_are_reachable_by_keyboard(new_page):
