@@ -192,7 +192,11 @@ def commitment_stale_message(commitment: Commitment, due_on: datetime.date) -> M
             "Hej!\n\nÅtagandet ”%(commitment)s” har inte fått någon statusuppdatering på sex "
             "månader. Skriv gärna en kort rapport om hur arbetet går.\n%(url)s"
         )
-        % {"commitment": commitment, "url": settings.SITE_URL},
+        % {
+            "commitment": commitment,
+            # The commitment's page, where its owners post the update.
+            "url": settings.SITE_URL + reverse("commitments:detail", args=[commitment.pk]),
+        },
         attachments=[],
     )
 
@@ -246,7 +250,11 @@ def follow_up_conference_message(meeting: Meeting, due_on: datetime.date) -> Mes
             "Hej!\n\nDen årliga uppföljningskonferensen hålls den %(date)s. Se till att dina "
             "åtaganden har en aktuell statusuppdatering före dess.\n%(url)s"
         )
-        % {"date": _date(starts.date()), "url": settings.SITE_URL},
+        % {
+            "date": _date(starts.date()),
+            # "Mina åtaganden": every commitment the recipient reports on, with its last update.
+            "url": settings.SITE_URL + reverse("commitments:mine"),
+        },
         attachments=[("konferens.ics", meeting_ics(meeting), "text/calendar")],
     )
 
@@ -401,7 +409,12 @@ def confirm_current_version_message(organisation: Organisation, due_on: datetime
             "Hej!\n\n%(organisation)s har undertecknat en tidigare version av överenskommelsen. "
             "En ny version gäller sedan %(date)s. Läs den och bekräfta den i portalen.\n%(url)s"
         )
-        % {"organisation": organisation, "date": _date(due_on), "url": settings.SITE_URL},
+        % {
+            "organisation": organisation,
+            "date": _date(due_on),
+            # The signing page shows the current version and "confirm the current one".
+            "url": settings.SITE_URL + reverse("agreements:sign", args=[organisation.slug]),
+        },
         attachments=[],
     )
 

@@ -499,3 +499,51 @@ def reverse_url(name, *args):
     from django.urls import reverse
 
     return reverse(name, args=args)
+
+
+def test_the_stale_commitment_reminder_links_to_the_commitments_page_with_its_update_form(client):
+    owner = UserFactory()
+    commitment = CommitmentFactory()
+    commitment.owners.add(owner)
+    commitment.__class__.objects.filter(pk=commitment.pk).update(
+        last_update_at=datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC)
+    )
+    path, _, page = _sent_link(client, owner, at(2026, 7, 10), "commitment_stale")
+    assert path == reverse_url("commitments:detail", commitment.pk)
+    assert 'name="status"' in page  # the owner can post the update right there
+
+
+def test_the_conference_reminder_links_to_the_owners_commitments(client):
+    from meetings.models import CooperationGroup
+
+    owner = UserFactory()
+    commitment = CommitmentFactory()
+    commitment.owners.add(owner)
+    group = CooperationGroup.objects.create(agreement=commitment.principle.agreement, name="SG")
+    MeetingFactory(
+        group=group,
+        kind=MeetingKind.FOLLOW_UP_CONFERENCE,
+        starts_at=datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC),
+    )
+    path, _, page = _sent_link(client, owner, at(2026, 10, 23), "follow_up_conference")
+    assert path == reverse_url("commitments:mine")
+    assert commitment.text[:40] in page
+
+
+def test_the_confirm_reminder_links_to_the_organisations_signing_page(client, lov):
+    from allauth.mfa.models import Authenticator
+
+    old = lov.versions.get(is_current=True)
+    organisation = OrganisationFactory()
+    admin = MembershipFactory(organisation=organisation, role=MembershipRole.ADMIN).user
+    # Signing needs a second factor; with one, the link opens the signing page itself.
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    signature_create(organisation=organisation, version=old, signer_name="A")
+    AgreementVersion.objects.filter(pk=old.pk).update(is_current=False)
+    new = AgreementVersionFactory(
+        agreement=lov, number=old.number + 1, effective_from=datetime.date(2026, 1, 1)
+    )
+    path, _, page = _sent_link(client, admin, at(2026, 3, 1), "confirm_current_version")
+    assert path == reverse_url("agreements:sign", organisation.slug)
+    assert organisation.name in page
+    assert new.agreement.name in page
