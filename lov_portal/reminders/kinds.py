@@ -308,13 +308,15 @@ def few_meetings_message(group: CooperationGroup, due_on: datetime.date) -> Mess
         subject=_("Färre än fyra möten planerade i samverkansgruppen"),
         body=_(
             "Hej!\n\n%(group)s har %(count)s möten hållna eller planerade under året som började "
-            "%(start)s. Överenskommelsen kräver minst %(minimum)s."
+            "%(start)s. Överenskommelsen kräver minst %(minimum)s.\n%(url)s"
         )
         % {
             "group": group,
             "count": count,
             "start": _date(start),
             "minimum": MINIMUM_MEETINGS_PER_YEAR,
+            # The group's meetings, held and planned, where new ones are scheduled.
+            "url": settings.SITE_URL + reverse("meetings:meeting_list"),
         },
         attachments=[],
     )
@@ -356,9 +358,13 @@ def review_due_message(version: AgreementVersion, due_on: datetime.date) -> Mess
         subject=_("Översynen av överenskommelsen närmar sig"),
         body=_(
             "Hej!\n\n%(agreement)s ska ses över senast %(date)s. Planera översynen med "
-            "samverkansgruppen."
+            "samverkansgruppen.\n%(url)s"
         )
-        % {"agreement": version.agreement, "date": _date(version.review_due_on)},
+        % {
+            "agreement": version.agreement,
+            "date": _date(version.review_due_on),
+            "url": settings.SITE_URL + reverse("agreement"),
+        },
         attachments=[],
     )
 

@@ -547,3 +547,25 @@ def test_the_confirm_reminder_links_to_the_organisations_signing_page(client, lo
     assert path == reverse_url("agreements:sign", organisation.slug)
     assert organisation.name in page
     assert new.agreement.name in page
+
+
+def test_the_few_meetings_reminder_links_staff_to_the_years_meetings(client, lov):
+    from meetings.models import CooperationGroup
+
+    staff = UserFactory(staff=True)
+    meeting = MeetingFactory(
+        group=CooperationGroup.objects.get(agreement=lov),
+        title="Höstmötet",
+        starts_at=datetime.datetime(2026, 9, 15, 12, tzinfo=datetime.UTC),
+    )
+    path, _, page = _sent_link(client, staff, at(2026, 10, 5), "staff_few_meetings")
+    assert path == reverse_url("meetings:meeting_list")
+    assert meeting.title in page
+
+
+def test_the_review_reminder_links_staff_to_the_agreement(client, lov):
+    staff = UserFactory(staff=True)
+    AgreementVersion.objects.filter(agreement=lov).update(review_due_on=datetime.date(2029, 2, 1))
+    path, _, page = _sent_link(client, staff, at(2028, 8, 1), "staff_review_due")
+    assert path == reverse_url("agreement")
+    assert lov.name in page
