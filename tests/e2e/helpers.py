@@ -196,11 +196,18 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:
-    """The current RFC 6238 code for `secret`, computed with allauth.mfa's own helpers."""
+    """The current RFC 6238 code for `secret`, computed with allauth.mfa's own helpers.
+
+    The portal accepts a code only in its own 30-second window (MFA_TOTP_TOLERANCE 0), so a
+    code computed in the window's last seconds could be stale by the time a busy machine posts
+    it: wait for the next window then, as a person would wait for the app's next code."""
     import time
 
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+    remaining = 30 - time.time() % 30
+    if remaining < 5:
+        time.sleep(remaining + 0.2)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
