@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from celery.signals import worker_init, worker_process_init
+
 from lov_portal.celery import app
 from lov_portal.core.celery_tasks import RETRY_OPTIONS, TransactionAwareTask
 
@@ -17,3 +19,11 @@ from . import services
 )
 def render_edition(edition_id: int) -> str:
     return services.report_edition_render(edition_id=edition_id).status
+
+
+@worker_init.connect
+@worker_process_init.connect
+def warm_up_pdf_engine(**kwargs: object) -> None:
+    """A worker loads WeasyPrint when it starts (services.pdf_engine_warm_up): the main process
+    (what the solo and threads pools use; prefork children inherit it) and each prefork child."""
+    services.pdf_engine_warm_up()
