@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from lov_portal.core.mail import stable_message_id
+
 from .models import ReceiptDelivery, Signature
 
 
@@ -51,7 +53,13 @@ def receipt_send(*, signature_id: int) -> bool:
         subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + translation.gettext(
             "Kvitto på underskrift: %(name)s"
         ) % {"name": signature.organisation.name}
-    message = EmailMessage(subject, body, None, [signature.signer.email])
+    message = EmailMessage(
+        subject,
+        body,
+        None,
+        [signature.signer.email],
+        headers={"Message-ID": stable_message_id("receipt", signature.pk)},
+    )
     message.attach(
         f"kvitto-{signature.receipt_code}.pdf", receipt_pdf(signature), "application/pdf"
     )

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from lov_portal.accounts.models import User
+from lov_portal.core.mail import stable_message_id
 
 from .models import Reminder, ReminderOptOut, ReminderStatus
 from .registry import KINDS, Due, ReminderKind
@@ -128,6 +129,8 @@ def reminder_send(*, reminder: Reminder, now: datetime.datetime) -> bool:
             subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + message.subject,
             body=body,
             to=[reminder.recipient.email],
+            # The same on a resend after a worker died mid-send (decisions.md 27).
+            headers={"Message-ID": stable_message_id("reminder", reminder.pk)},
         )
         for filename, content, mimetype in message.attachments:
             email.attach(filename, content, mimetype)

@@ -86,3 +86,15 @@ def test_two_runs_at_once_send_the_receipt_once(lov):
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
     assert ReceiptDelivery.objects.count() == 1
+
+
+def test_a_receipt_sent_again_after_a_lost_record_keeps_its_message_id(signature):
+    # If the worker dies after the SMTP server accepted the receipt but before the record
+    # commits, the retry sends a copy with the same Message-ID.
+    signature_receipt_send.apply(args=[signature.pk])
+    first_id = mail.outbox[0].extra_headers["Message-ID"]
+    ReceiptDelivery.objects.filter(signature=signature).delete()  # the record that was lost
+    signature_receipt_send.apply(args=[signature.pk])
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].extra_headers["Message-ID"] == first_id
+    assert first_id.startswith(f"<lov-receipt-{signature.pk}@")

@@ -69,6 +69,27 @@ def test_a_reminder_of_a_worker_killed_mid_send_is_sent_after_its_lease_expires(
     assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 3
 
 
+def test_a_resend_after_a_worker_died_after_the_smtp_handover_keeps_the_message_id(
+    meeting_with_members,
+):
+    # The one window no SMTP transaction closes: the server accepted the mail and the worker
+    # died before marking the row. The copy sent after the lease carries the same Message-ID,
+    # by which mail systems recognise it.
+    schedule()
+    (reminder, *_) = services.reminders_claim(now=WEEK_BEFORE)
+    services.reminder_send(reminder=reminder, now=WEEK_BEFORE)
+    first_id = mail.outbox[0].extra_headers["Message-ID"]
+    Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.PENDING)  # not marked
+    mail.outbox.clear()
+    later = WEEK_BEFORE + services.CLAIM_LEASE + datetime.timedelta(seconds=1)
+    services.reminders_send_pending(now=later)
+    resent = [m for m in mail.outbox if m.to == [reminder.recipient.email]]
+    assert [m.extra_headers["Message-ID"] for m in resent] == [first_id]
+    assert first_id.startswith(f"<lov-reminder-{reminder.pk}@")
+    others = {m.extra_headers["Message-ID"] for m in mail.outbox} - {first_id}
+    assert len(others) == 2  # every reminder has its own
+
+
 def test_when_the_broker_is_down_the_rows_wait_and_the_next_run_sends_them(
     meeting_with_members, django_capture_on_commit_callbacks
 ):
