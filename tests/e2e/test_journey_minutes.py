@@ -57,7 +57,7 @@ def test_minutes_are_written_approved_by_three_people_and_published(
         page.get_by_role("button", name="Börja skriva protokoll").click()
     page.get_by_label("Ordförande", exact=True).select_option(_user_pk("ordforande"))
     page.get_by_label("Sekreterare", exact=True).select_option(_user_pk("sekreterare"))
-    page.get_by_label("Justerare", exact=True).select_option(_user_pk("justerare1"))
+    page.get_by_label("Justerare (obligatoriskt)", exact=True).select_option(_user_pk("justerare1"))
     page.get_by_label("Andra justerare (valfri)").select_option(_user_pk("justerare2"))
     with page.expect_navigation():
         page.get_by_role("button", name="Spara uppgifterna").click()
