@@ -85,6 +85,34 @@ def test_pages_reflow_without_horizontal_scrolling(new_page, viewport):
     assert not failures, "\n".join(failures)
 
 
+# The logged-in pages of PAGES, by role (a page of several roles is checked for each).
+ROLE_PAGES: dict[str, list[PageSpec]] = {}
+for _spec in PAGES:
+    for _role in _spec.roles:
+        if _role != "anonymous":
+            ROLE_PAGES.setdefault(_role, []).append(_spec)
+
+
+@pytest.mark.parametrize("viewport", ["narrow", "zoom200"])
+def test_logged_in_pages_reflow_without_horizontal_scrolling(logged_in_as, viewport):
+    # The main pages of each logged-in role, in both languages: one login per role, and every
+    # page that scrolls sideways is reported (data tables may scroll inside their own region).
+    assert ROLE_PAGES, "PAGES has no logged-in pages"
+    failures = []
+    for role, specs in ROLE_PAGES.items():
+        page = logged_in_as(role, viewport=viewport)
+        for spec in specs:
+            for language in ("sv", "en"):
+                path = spec.path(language)
+                response = page.goto(path)
+                assert response is not None and response.status == spec.status, path
+                assert page.url.endswith(path), f"{path} was redirected to {page.url}"
+                overflow = page.evaluate(HORIZONTAL_OVERFLOW)
+                if overflow["scroll"] > overflow["width"]:
+                    failures.append(f"{path} ({role}) scrolls sideways at {viewport}: {overflow}")
+    assert not failures, "\n".join(failures)
+
+
 # Every .table-scroll region on the page: its name, whether it scrolls, and how it is reached.
 TABLE_REGIONS = """() => [...document.querySelectorAll(".table-scroll")].map((el) => {
     const ids = (el.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean);
