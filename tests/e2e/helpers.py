@@ -51,7 +51,7 @@ class PageSpec:
     lookup: Callable[[], dict[str, object]] | None = None
     query: str = ""
     name: str = ""
-    # Logged-in pages are scanned on these widths only (keeps the suite fast).
+    # The widths the axe scan uses.
     viewports: tuple[str, ...] = ("desktop", "mobile")
 
     def path(self, language: str) -> str:
@@ -138,28 +138,26 @@ PAGES: list[PageSpec] = [
     PageSpec("meetings:group_detail"),
     PageSpec("meetings:minutes_detail", lookup=_published_minutes_meeting_pk),
     PageSpec("meetings:year_overview"),
-    # The main page of each logged-in role (desktop only, to keep the suite fast).
-    PageSpec("organisations:mine", roles=("org_admin",), viewports=("desktop",)),
-    PageSpec("organisations:apply", roles=("member",), viewports=("desktop",)),
+    # The main page of each logged-in role.
+    PageSpec("organisations:mine", roles=("org_admin",)),
+    PageSpec("organisations:apply", roles=("member",)),
     PageSpec(
         "agreements:sign",
         lookup=_signable_organisation_slug,
         roles=("signatory",),
-        viewports=("desktop",),
     ),
-    PageSpec("commitments:mine", roles=("org_admin",), viewports=("desktop",)),
-    PageSpec("reminders:preferences", roles=("member",), viewports=("desktop",)),
-    PageSpec("privacy:overview", roles=("member",), viewports=("desktop",)),
+    PageSpec("commitments:mine", roles=("org_admin",)),
+    PageSpec("reminders:preferences", roles=("member",)),
+    PageSpec("privacy:overview", roles=("member",)),
     PageSpec(
         "meetings:minutes_edit",
         lookup=_draft_minutes_meeting_pk,
         roles=("secretary",),
-        viewports=("desktop",),
     ),
-    PageSpec("organisations:review_queue", roles=("staff",), viewports=("desktop",)),
-    PageSpec("commitments:dashboard", roles=("staff",), viewports=("desktop",)),
-    PageSpec("reports:list", roles=("staff",), viewports=("desktop",)),
-    PageSpec("audit:event_list", roles=("staff",), viewports=("desktop",)),
+    PageSpec("organisations:review_queue", roles=("staff",)),
+    PageSpec("commitments:dashboard", roles=("staff",)),
+    PageSpec("reports:list", roles=("staff",)),
+    PageSpec("audit:event_list", roles=("staff",)),
 ]
 
 
