@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
+from lov_portal.core.http import absolute_url
 from lov_portal.core.mail import stable_message_id
 
 from .models import ReceiptDelivery, Signature
@@ -20,8 +20,7 @@ def receipt_context(signature: Signature) -> dict[str, object]:
         "organisation": signature.organisation,
         "version": signature.agreement_version,
         "agreement": signature.agreement_version.agreement,
-        "verify_url": settings.SITE_URL
-        + reverse("agreements:verify", kwargs={"code": signature.receipt_code}),
+        "verify_url": absolute_url("agreements:verify", signature.receipt_code),
     }
 
 

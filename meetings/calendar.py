@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from lov_portal.core.http import absolute_url, site_host
 
 from .models import Meeting
 
 
 def _event(meeting: Meeting, *, private: bool) -> Event:
     event = Event()
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    host = site_host() or "localhost"
     event.add("uid", f"meeting-{meeting.pk}@{host}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
     event.add("summary", str(meeting))
-    event.add("url", settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk]))
+    event.add("url", absolute_url("meetings:meeting_detail", meeting.pk))
     if private:
         # Place and link only for the group: the public sees dates and kinds.
         if meeting.location:

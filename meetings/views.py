@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,6 +23,7 @@ from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
 from lov_portal.accounts.decorators import staff_required, user_has_mfa
 from lov_portal.core.cache import cache_public_page
+from lov_portal.core.http import absolute_url
 
 from . import services
 from .calendar import meetings_ics
@@ -922,8 +922,8 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         request,
         "meetings/calendar_settings.html",
         {
-            "feed_url": settings.SITE_URL + reverse("meetings_private_feed", args=[token.token]),
-            "public_url": settings.SITE_URL + reverse("meetings_public_feed"),
+            "feed_url": absolute_url("meetings_private_feed", token.token),
+            "public_url": absolute_url("meetings_public_feed"),
             "form": form,
         },
     )

@@ -43,7 +43,6 @@ def mfa_required(view: View) -> View:
             return mfa_setup_redirect(request)
         return view(request, *args, **kwargs)
 
-    wrapper.mfa_required = True  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -56,5 +55,4 @@ def staff_required(view: View) -> View:
             raise PermissionDenied
         return checked(request, *args, **kwargs)
 
-    wrapper.mfa_required = True  # type: ignore[attr-defined]
     return wrapper

@@ -36,3 +36,18 @@ def client_ip(request: HttpRequest) -> str | None:
     if len(entries) < count:
         return remote
     return _valid_ip(entries[-count]) or remote
+
+
+def absolute_url(viewname: str, *args: object) -> str:
+    """The full address of a page, for e-mails, calendar files and PDFs (SITE_URL + path),
+    in the active language."""
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse(viewname, args=args or None)
+
+
+def site_host() -> str | None:
+    """The portal's host name (from SITE_URL), for Message-IDs and calendar UIDs."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.SITE_URL).hostname

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
+from .http import site_host
 
 
 def stable_message_id(kind: str, key: object) -> str:
@@ -14,5 +12,5 @@ def stable_message_id(kind: str, key: object) -> str:
     accepted the mail, and the worker dies before it records that. The retry then sends the
     same message again, with the same Message-ID, which mail systems use to recognise it as a
     copy of one they already have (docs/decisions.md, reminders)."""
-    host = urlsplit(settings.SITE_URL).hostname or "lov-portal.invalid"
+    host = site_host() or "lov-portal.invalid"
     return f"<lov-{kind}-{key}@{host}>"

@@ -12,9 +12,7 @@ import datetime
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from agreements.models import AgreementVersion, Signature
 from commitments.models import ACTION_CLOSED_STATUSES, Action, Commitment
 from lov_portal.accounts.models import User
+from lov_portal.core.http import absolute_url
 from meetings.models import (
     MINIMUM_MEETINGS_PER_YEAR,
     CooperationGroup,
@@ -195,7 +194,7 @@ def commitment_stale_message(commitment: Commitment, due_on: datetime.date) -> M
         % {
             "commitment": commitment,
             # The commitment's page, where its owners post the update.
-            "url": settings.SITE_URL + reverse("commitments:detail", args=[commitment.pk]),
+            "url": absolute_url("commitments:detail", commitment.pk),
         },
         attachments=[],
     )
@@ -253,7 +252,7 @@ def follow_up_conference_message(meeting: Meeting, due_on: datetime.date) -> Mes
         % {
             "date": _date(starts.date()),
             # "Mina åtaganden": every commitment the recipient reports on, with its last update.
-            "url": settings.SITE_URL + reverse("commitments:mine"),
+            "url": absolute_url("commitments:mine"),
         },
         attachments=[("konferens.ics", meeting_ics(meeting), "text/calendar")],
     )
@@ -274,21 +273,25 @@ register(
 # --- Staff: fewer than four group meetings this year ------------------------------------------
 
 
+def _group_meetings_count(group: CooperationGroup, start: datetime.date) -> int:
+    """The group's meetings held or planned in the operating year that begins on `start`."""
+    end = start.replace(year=start.year + 1)
+    return Meeting.objects.filter(
+        group=group,
+        kind=MeetingKind.GROUP_MEETING,
+        starts_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=STOCKHOLM),
+        starts_at__lt=datetime.datetime.combine(end, datetime.time.min, tzinfo=STOCKHOLM),
+    ).count()
+
+
 def few_meetings_rule(now: datetime.datetime) -> Iterator[Due]:
     today = local_date(now)
     start = operating_year_start(today)
-    end = start.replace(year=start.year + 1)
     staff = _staff_ids()
     if not staff:
         return
     for group in CooperationGroup.objects.all():
-        count = Meeting.objects.filter(
-            group=group,
-            kind=MeetingKind.GROUP_MEETING,
-            starts_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=STOCKHOLM),
-            starts_at__lt=datetime.datetime.combine(end, datetime.time.min, tzinfo=STOCKHOLM),
-        ).count()
-        if count < MINIMUM_MEETINGS_PER_YEAR:
+        if _group_meetings_count(group, start) < MINIMUM_MEETINGS_PER_YEAR:
             # At most once a month while the shortfall lasts.
             due_on = today.replace(day=1)
             for user_id in staff:
@@ -297,13 +300,7 @@ def few_meetings_rule(now: datetime.datetime) -> Iterator[Due]:
 
 def few_meetings_message(group: CooperationGroup, due_on: datetime.date) -> Message:
     start = operating_year_start(due_on)
-    end = start.replace(year=start.year + 1)
-    count = Meeting.objects.filter(
-        group=group,
-        kind=MeetingKind.GROUP_MEETING,
-        starts_at__date__gte=start,
-        starts_at__date__lt=end,
-    ).count()
+    count = _group_meetings_count(group, start)
     return Message(
         subject=_("Färre än fyra möten planerade i samverkansgruppen"),
         body=_(
@@ -316,7 +313,7 @@ def few_meetings_message(group: CooperationGroup, due_on: datetime.date) -> Mess
             "start": _date(start),
             "minimum": MINIMUM_MEETINGS_PER_YEAR,
             # The group's meetings, held and planned, where new ones are scheduled.
-            "url": settings.SITE_URL + reverse("meetings:meeting_list"),
+            "url": absolute_url("meetings:meeting_list"),
         },
         attachments=[],
     )
@@ -363,7 +360,7 @@ def review_due_message(version: AgreementVersion, due_on: datetime.date) -> Mess
         % {
             "agreement": version.agreement,
             "date": _date(version.review_due_on),
-            "url": settings.SITE_URL + reverse("agreement"),
+            "url": absolute_url("agreement"),
         },
         attachments=[],
     )
@@ -419,7 +416,7 @@ def confirm_current_version_message(organisation: Organisation, due_on: datetime
             "organisation": organisation,
             "date": _date(due_on),
             # The signing page shows the current version and "confirm the current one".
-            "url": settings.SITE_URL + reverse("agreements:sign", args=[organisation.slug]),
+            "url": absolute_url("agreements:sign", organisation.slug),
         },
         attachments=[],
     )
@@ -491,7 +488,7 @@ def minutes_approval_rule(now: datetime.datetime) -> Iterator[Due]:
 
 def minutes_approval_message(minutes: Minutes, due_on: datetime.date) -> Message:
     sent_on = local_date(minutes.current_revision.created_at) if minutes.current_revision else None
-    url = settings.SITE_URL + reverse("meetings:minutes_detail", args=[minutes.meeting_id])
+    url = absolute_url("meetings:minutes_detail", minutes.meeting_id)
     return Message(
         subject=_("Påminnelse: protokollet väntar på din justering"),
         body=_(
@@ -545,12 +542,10 @@ def action_url(action: Action) -> str:
     owner (the reminder's recipient) is staff, otherwise the principle on the public
     commitments page, which lists the principle's actions."""
     if action.commitment_id:
-        path = reverse("commitments:detail", args=[action.commitment_id])
-    elif action.owner is not None and action.owner.is_staff:
-        path = reverse("commitments:action_edit", args=[action.pk])
-    else:
-        path = reverse("commitments:list") + f"#princip-{action.principle.key}"
-    return settings.SITE_URL + path
+        return absolute_url("commitments:detail", action.commitment_id)
+    if action.owner is not None and action.owner.is_staff:
+        return absolute_url("commitments:action_edit", action.pk)
+    return absolute_url("commitments:list") + f"#princip-{action.principle.key}"
 
 
 def action_due_message(action: Action, due_on: datetime.date) -> Message:
@@ -641,8 +636,7 @@ def application_waiting_message(
         % {
             "organisation": application.organisation,
             "status": application.organisation.get_status_display(),
-            "url": settings.SITE_URL
-            + reverse("organisations:review_detail", args=[application.pk]),
+            "url": absolute_url("organisations:review_detail", application.pk),
         },
         attachments=[],
     )

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from lov_portal.accounts.models import User
+from lov_portal.core.http import absolute_url
 from lov_portal.core.mail import stable_message_id
 
 from .models import Reminder, ReminderOptOut, ReminderStatus
@@ -152,10 +153,9 @@ def reminder_send(*, reminder: Reminder, now: datetime.datetime) -> bool:
 
 
 def _footer(kind: ReminderKind) -> str:
-    from django.urls import reverse
     from django.utils.translation import gettext
 
-    url = settings.SITE_URL + reverse("reminders:preferences")
+    url = absolute_url("reminders:preferences")
     return gettext(
         "Varför fick du det här meddelandet? %(reason)s\n"
         "Du kan se och stänga av dina påminnelser här: %(url)s"

@@ -9,22 +9,8 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from agreements.receipts import receipt_pdf
-from agreements.services import signature_create
-from organisations.models import MembershipRole
-from tests.organisations.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signature(lov):
-    membership = MembershipFactory(role=MembershipRole.SIGNATORY)
-    return signature_create(
-        organisation=membership.organisation,
-        version=lov.versions.order_by("-number").first(),
-        signer_name="Sara Signatär",
-        signer=membership.user,
-    )
 
 
 @pytest.mark.parametrize(

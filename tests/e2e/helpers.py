@@ -18,6 +18,19 @@ AXE_ROUTE = "/__e2e__/axe.min.js"
 # WCAG 2.0 and 2.1, levels A and AA: what the Swedish accessibility law requires (EN 301 549).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
+# Computed focus indicator of the element that has focus: outline or box-shadow.
+FOCUS_STYLE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const s = getComputedStyle(el);
+    return {
+        tag: el.tagName, text: (el.textContent || "").trim().slice(0, 40),
+        outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2,
+        shadow: s.boxShadow !== "none",
+        visible: el.matches(":focus-visible"),
+    };
+}"""
+
 # name: (width, height, device scale factor)
 VIEWPORTS: dict[str, tuple[int, int, float]] = {
     "desktop": (1280, 800, 1),

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import PAGES, PageSpec, axe_report, axe_run
+from .helpers import FOCUS_STYLE, PAGES, PageSpec, axe_report, axe_run
 
 pytestmark = pytest.mark.e2e
 
-# Computed focus indicator of the element that has focus: outline or box-shadow.
-FOCUS_STYLE = """() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return null;
-    const s = getComputedStyle(el);
-    return {
-        tag: el.tagName, text: (el.textContent || "").trim().slice(0, 40),
-        outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2,
-        shadow: s.boxShadow !== "none",
-        visible: el.matches(":focus-visible"),
-    };
-}"""
 HORIZONTAL_OVERFLOW = """() => {
     const width = document.documentElement.clientWidth;
     const wide = [...document.querySelectorAll("body *")]

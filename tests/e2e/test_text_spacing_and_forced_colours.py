@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import PAGES, PageSpec
+from .helpers import FOCUS_STYLE, PAGES, PageSpec
 
 pytestmark = pytest.mark.e2e
 
@@ -30,14 +30,6 @@ CLIPPED_TEXT = """() => [...document.querySelectorAll("body *")].filter((el) => 
     const y = clips(s.overflowY) && el.scrollHeight > el.clientHeight + 1;
     return x || y;
 }).slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""))"""
-
-FOCUS_OUTLINE = """() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return null;
-    const s = getComputedStyle(el);
-    return {tag: el.tagName, text: (el.textContent || "").trim().slice(0, 40),
-            outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2};
-}"""
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "mobile"])
@@ -65,7 +57,7 @@ def test_focus_stays_visible_in_forced_colours_mode(new_page, screenshot, path_n
     seen = 0
     for _ in range(30):
         page.keyboard.press("Tab")
-        style = page.evaluate(FOCUS_OUTLINE)
+        style = page.evaluate(FOCUS_STYLE)
         if style is None:
             break
         seen += 1
