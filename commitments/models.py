@@ -74,7 +74,8 @@ class Commitment(models.Model):
     participation_level = models.CharField(
         _("nivå för medverkan"), max_length=20, choices=ParticipationLevel.choices, blank=True
     )
-    # The latest status update's status, kept here by the service that writes the update.
+    # The latest PUBLIC status update's status and time, kept here by the service that writes
+    # the update (internal updates never change what the public sees).
     status = models.CharField(
         _("status"),
         max_length=20,

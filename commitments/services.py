@@ -37,7 +37,7 @@ def status_update_create(
     corrects: StatusUpdate | None = None,
     attachment: object | None = None,
 ) -> StatusUpdate:
-    """Append an update and make its status the commitment's current status.
+    """Append an update; a public one makes its status the commitment's current status.
 
     Updates are never changed: a correction is a new update that names the one it corrects.
     The commitment row is locked so two concurrent updates cannot leave the denormalised
@@ -103,12 +103,15 @@ def status_update_record(
             update.attachment = attachment
         update.full_clean()
         update.save()
-        Commitment.objects.filter(pk=locked.pk).update(
-            status=update.status, last_update_at=update.created_at
-        )
+        if not update.is_internal:
+            # The status and date the public sees come from public updates only; an internal
+            # update stays in the history for staff and the group.
+            Commitment.objects.filter(pk=locked.pk).update(
+                status=update.status, last_update_at=update.created_at
+            )
+            commitment.status = update.status
+            commitment.last_update_at = update.created_at
         public_cache_bump()
-    commitment.status = update.status
-    commitment.last_update_at = update.created_at
     return update
 
 

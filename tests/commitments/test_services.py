@@ -55,7 +55,33 @@ def test_staff_may_post_on_any_commitment_and_mark_it_internal():
         is_internal=True,
     )
     assert update.is_internal
-    assert Commitment.objects.get(pk=commitment.pk).status == CommitmentStatus.STALLED
+    # Internal: the history has it, the status the public sees does not.
+    assert Commitment.objects.get(pk=commitment.pk).status == CommitmentStatus.NOT_STARTED
+
+
+def test_an_internal_update_never_changes_the_public_status_or_date():
+    staff = UserFactory(staff=True)
+    commitment = CommitmentFactory()
+    public = status_update_create(
+        commitment=commitment, author=staff, status=CommitmentStatus.IN_PROGRESS, refers_to=DAY
+    )
+    status_update_create(
+        commitment=commitment,
+        author=staff,
+        status=CommitmentStatus.STALLED,
+        refers_to=DAY,
+        is_internal=True,
+    )
+    commitment.refresh_from_db()
+    assert commitment.status == CommitmentStatus.IN_PROGRESS
+    assert commitment.last_update_at == public.created_at
+    # The next public update wins again.
+    later = status_update_create(
+        commitment=commitment, author=staff, status=CommitmentStatus.ACHIEVED, refers_to=DAY
+    )
+    commitment.refresh_from_db()
+    assert commitment.status == CommitmentStatus.ACHIEVED
+    assert commitment.last_update_at == later.created_at
 
 
 def test_an_owner_cannot_mark_an_update_internal():
@@ -135,3 +161,40 @@ def test_a_retired_commitment_takes_no_updates():
     commitment = CommitmentFactory(retired_at=timezone.now())
     with pytest.raises(ValidationError):
         status_update_create(commitment=commitment, author=staff, status="ongoing", refers_to=DAY)
+
+
+def test_the_migration_recomputes_the_public_status_from_public_updates_only():
+    import importlib
+
+    from django.apps import apps
+
+    from tests.commitments.factories import StatusUpdateFactory
+
+    migration = importlib.import_module(
+        "commitments.migrations.0004_public_status_from_public_updates_only"
+    )
+    commitment = CommitmentFactory()
+    public = StatusUpdateFactory(commitment=commitment, status=CommitmentStatus.IN_PROGRESS)
+    StatusUpdateFactory(commitment=commitment, status=CommitmentStatus.STALLED, is_internal=True)
+    only_internal = CommitmentFactory()
+    StatusUpdateFactory(
+        commitment=only_internal, status=CommitmentStatus.ACHIEVED, is_internal=True
+    )
+    # As the old service left them: the internal update's status shown to the public.
+    Commitment.objects.filter(pk__in=[commitment.pk, only_internal.pk]).update(
+        status=CommitmentStatus.STALLED, last_update_at=timezone.now()
+    )
+    untouched = CommitmentFactory(status=CommitmentStatus.ONGOING)
+    migration.recompute(apps, None)
+    commitment.refresh_from_db()
+    only_internal.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (commitment.status, commitment.last_update_at) == (
+        CommitmentStatus.IN_PROGRESS,
+        public.created_at,
+    )
+    assert (only_internal.status, only_internal.last_update_at) == (
+        CommitmentStatus.NOT_STARTED,
+        None,
+    )
+    assert untouched.status == CommitmentStatus.ONGOING

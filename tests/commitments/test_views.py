@@ -72,6 +72,31 @@ def test_a_member_of_the_public_cannot_see_internal_updates(client):
     )
 
 
+def test_the_public_pages_show_the_status_of_the_latest_public_update_only(client):
+    from commitments.services import status_update_create
+
+    staff = UserFactory(staff=True)
+    commitment = CommitmentFactory()
+    status_update_create(
+        commitment=commitment,
+        author=staff,
+        status=CommitmentStatus.ACHIEVED,
+        refers_to=datetime.date(2026, 1, 15),
+    )
+    status_update_create(
+        commitment=commitment,
+        author=staff,
+        status=CommitmentStatus.STALLED,
+        refers_to=datetime.date(2026, 1, 16),
+        is_internal=True,
+    )
+    detail = client.get(reverse("commitments:detail", args=[commitment.pk])).content.decode()
+    assert "Uppnått" in detail
+    assert "Avstannat" not in detail
+    listed = client.get(reverse("commitments:list"), {"status": "stalled"}).content.decode()
+    assert commitment.text not in listed
+
+
 def test_staff_see_internal_updates_on_the_commitment_page(client):
     commitment = CommitmentFactory()
     StatusUpdateFactory(
