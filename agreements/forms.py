@@ -54,6 +54,9 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         required=False,
+        help_text=_(
+            "Skälet visas inte offentligt. Det sparas för organisationen och portalens personal."
+        ),
     )
     confirm = forms.BooleanField(
         label=_(

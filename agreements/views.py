@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime
-from urllib.parse import urlencode
 
 import rules
-from allauth.account.decorators import reauthentication_required
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lov_portal.accounts.decorators import staff_required
+from lov_portal.accounts.decorators import signatory_step_up, staff_required
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.choices import PartySide
 from lov_portal.core.http import client_ip
@@ -86,16 +83,11 @@ def organisation_signature(request: HttpRequest, slug: str) -> HttpResponse:
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     _require(request, "agreements.sign", organisation)
-    if getattr(settings, "LOV_SIGNING_REQUIRES_MFA", True) and not is_mfa_enabled(request.user):
-        # Whoever signs for an organisation must have a second factor before they see the form.
-        messages.info(
-            request,
-            _(
-                "Den som undertecknar för en organisation måste använda tvåstegsverifiering. "
-                "Aktivera den först; sedan kan du underteckna."
-            ),
-        )
-        return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
+    return _sign(request, organisation=organisation)
+
+
+@signatory_step_up
+def _sign(request: HttpRequest, *, organisation: Organisation) -> HttpResponse:
     agreement, version = _current()
     status_url = reverse("agreements:organisation_signature", args=[organisation.slug])
     if any(
@@ -125,12 +117,9 @@ def _sign_render(
     )
 
 
-@reauthentication_required
 def _sign_post(
     request: HttpRequest, *, organisation: Organisation, version: AgreementVersion
 ) -> HttpResponse:
-    # The decorator sends the user to re-enter their password (or MFA code) first if they
-    # have not just done so; allauth then replays this POST.
     form = SignForm(request.POST)
     if not form.is_valid():
         return _sign_render(request, organisation, version, form)
@@ -165,6 +154,11 @@ def _sign_post(
 def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     _require(request, "agreements.withdraw", organisation)
+    return _withdraw(request, organisation=organisation)
+
+
+@signatory_step_up
+def _withdraw(request: HttpRequest, *, organisation: Organisation) -> HttpResponse:
     agreement, _version = _current()
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

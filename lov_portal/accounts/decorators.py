@@ -5,19 +5,26 @@
   (signatories must have MFA). Staff need no decorator for MFA: `StaffMFAMiddleware` demands it
   of them on every page but the account pages.
 - `staff_required`: logged in, staff (403 otherwise) and MFA set up.
+- `signatory_step_up`: the acts that bind an organisation (signing, withdrawal): MFA set up
+  (`LOV_SIGNING_REQUIRES_MFA`, default on) and, for a POST, a fresh re-authentication.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
+from allauth.account.decorators import reauthentication_required
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 View = Callable[..., HttpResponse]
 
@@ -31,7 +38,9 @@ def user_has_mfa(user: object) -> bool:
 
 
 def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
-    return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+    return redirect(
+        f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}"
+    )
 
 
 def mfa_required(view: View) -> View:
@@ -54,5 +63,34 @@ def staff_required(view: View) -> View:
         if request.user.is_authenticated and not request.user.is_staff:
             raise PermissionDenied
         return checked(request, *args, **kwargs)
+
+    return wrapper
+
+
+def signatory_step_up(view: View) -> View:
+    """The acts that bind an organisation, signing and withdrawal, ask for the same proof.
+
+    The person must have a second factor before they see the form (otherwise they are sent to
+    set one up and come back), and a POST is acted on only right after a re-authentication:
+    allauth asks for the password or an MFA code, then replays the POST.
+
+    Decorate the part of the view that runs after its permission check, so that someone
+    without the right gets 403 rather than an invitation to set up MFA.
+    """
+    reauthenticated = reauthentication_required(view, allow_get=True)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if getattr(settings, "LOV_SIGNING_REQUIRES_MFA", True) and not user_has_mfa(request.user):
+            messages.info(
+                request,
+                _(
+                    "Den som undertecknar eller lämnar överenskommelsen för en organisation "
+                    "måste använda tvåstegsverifiering. Aktivera den först; sedan kan du "
+                    "fortsätta."
+                ),
+            )
+            return mfa_setup_redirect(request)
+        return reauthenticated(request, *args, **kwargs)
 
     return wrapper

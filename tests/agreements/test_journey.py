@@ -102,7 +102,8 @@ def test_an_organisation_joins_signs_appears_withdraws_and_keeps_its_history(
     verify = anonymous.get(reverse("agreements:verify", args=[signature.receipt_code]))
     assert "Kvittot är giltigt" in verify.content.decode()
 
-    # Withdraw with confirmation: out of the register, history kept on the profile.
+    # Withdraw with confirmation (the password was just given when signing, so no new
+    # prompt): out of the register, history kept on the profile.
     person.post(
         reverse("agreements:withdraw", args=[organisation.slug]),
         {"reason": "Vi slår ihop oss med en annan förening.", "confirm": "on"},
@@ -110,5 +111,7 @@ def test_an_organisation_joins_signs_appears_withdraws_and_keeps_its_history(
     assert Withdrawal.objects.filter(signature=signature).exists()
     assert "Föreningen Medvind" not in anonymous.get(register).content.decode()
     profile = anonymous.get(reverse("agreements:profile", args=[organisation.slug]))
-    assert "Vi slår ihop oss med en annan förening." in profile.content.decode()
+    # The withdrawal is public (that and when); the reason is not.
+    assert "har lämnat överenskommelsen" in profile.content.decode()
+    assert "Vi slår ihop oss med en annan förening." not in profile.content.decode()
     assert Signature.objects.filter(pk=signature.pk).exists()

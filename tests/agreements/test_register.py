@@ -216,11 +216,17 @@ def test_profile_shows_public_facts_and_history_but_no_personal_data(client, lov
     assert "Hemlig Person" not in content
     assert "hemlig@example.se" not in content
     Withdrawal.objects.create(
-        signature=signature, withdrawn_at=timezone.now(), reason="Verksamheten upphör"
+        signature=signature,
+        withdrawn_at=datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC),
+        reason="Verksamheten upphör",
     )
-    content = client.get(reverse("agreements:profile", args=[organisation.slug])).content.decode()
-    assert "Verksamheten upphör" in content
+    response = client.get(reverse("agreements:profile", args=[organisation.slug]))
+    content = response.content.decode()
+    # Still public after the withdrawal: that it withdrew and when, but not why.
+    assert response.status_code == 200
     assert "har lämnat överenskommelsen" in content
+    assert "Utträde den 4 maj 2026" in content
+    assert "Verksamheten upphör" not in content
 
 
 def test_profile_of_an_organisation_that_never_signed_is_not_found(client, lov):

@@ -265,10 +265,12 @@ def test_staff_register_the_regions_decision(client, lov):
 
 def test_withdrawal_needs_confirmation_and_keeps_the_history(client, lov):
     admin = MembershipFactory(role=MembershipRole.ADMIN)
+    enable_mfa(admin.user)
     signature = signature_create(
         organisation=admin.organisation, version=lov_version(), signer_name="Per"
     )
     client.force_login(admin.user)
+    reauthenticate(client, admin.user)
     url = reverse("agreements:withdraw", args=[admin.organisation.slug])
     response = client.post(url, {"reason": "Föreningen upphör."})
     assert response.status_code == 200
@@ -285,6 +287,62 @@ def test_withdrawal_needs_confirmation_and_keeps_the_history(client, lov):
         reverse("agreements:organisation_signature", args=[admin.organisation.slug])
     )
     assert "Föreningen upphör." in status.content.decode()
+
+
+def _withdraw_url(organisation):
+    return reverse("agreements:withdraw", args=[organisation.slug])
+
+
+WITHDRAW_DATA = {"reason": "Föreningen upphör.", "confirm": "on"}
+
+
+def test_withdrawal_without_a_second_factor_is_sent_to_set_one_up_first(client, lov):
+    admin = MembershipFactory(role=MembershipRole.ADMIN)
+    signature_create(organisation=admin.organisation, version=lov_version(), signer_name="Per")
+    client.force_login(admin.user)
+    response = client.get(_withdraw_url(admin.organisation))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    reauthenticate(client, admin.user)
+    response = client.post(_withdraw_url(admin.organisation), WITHDRAW_DATA)
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    assert not Withdrawal.objects.exists()
+    enable_mfa(admin.user)
+    assert client.get(_withdraw_url(admin.organisation)).status_code == 200
+
+
+def test_withdrawal_asks_for_the_password_again_and_then_completes(client, lov):
+    admin = MembershipFactory(role=MembershipRole.ADMIN)
+    enable_mfa(admin.user)
+    signature_create(organisation=admin.organisation, version=lov_version(), signer_name="Per")
+    client.force_login(admin.user)
+    response = client.post(_withdraw_url(admin.organisation), WITHDRAW_DATA)
+    assert response.status_code == 302
+    assert reverse("account_reauthenticate") in response["Location"]
+    assert not Withdrawal.objects.exists()
+    client.post(response["Location"], {"password": "korrekt-hast-batteri"})
+    assert Withdrawal.objects.get().reason == "Föreningen upphör."
+
+
+def test_a_member_with_mfa_and_fresh_login_still_cannot_withdraw(client, lov):
+    member = MembershipFactory(role=MembershipRole.SIGNATORY)
+    enable_mfa(member.user)
+    signature_create(organisation=member.organisation, version=lov_version(), signer_name="Per")
+    client.force_login(member.user)
+    reauthenticate(client, member.user)
+    assert client.post(_withdraw_url(member.organisation), WITHDRAW_DATA).status_code == 403
+    assert not Withdrawal.objects.exists()
+
+
+def test_signing_and_withdrawal_use_one_step_up_decorator_and_no_copy_of_it():
+    import inspect
+
+    from agreements import views
+
+    source = inspect.getsource(views)
+    assert source.count("@signatory_step_up") == 2
+    assert "reauthentication_required" not in source
+    assert "is_mfa_enabled" not in source
 
 
 def test_after_withdrawal_the_organisation_can_sign_again(client, lov):
