@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,13 @@ class MinutesHeaderForm(forms.Form):
         if chair and chair in (first, second):
             self.add_error("checker_1", _("Ordföranden justerar redan; välj någon annan."))
         return data
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put the service's errors ("chair", "secretary", "checkers") next to their fields."""
+        fields = {"chair": "chair", "secretary": "secretary", "checkers": "checker_1"}
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(fields.get(key), message)
 
     @property
     def checkers(self) -> list:

@@ -89,6 +89,15 @@ def is_minutes_approver(user: object, obj: object) -> bool:
 
 
 @rules.predicate
+def is_minutes_keeper(user: object, obj: object) -> bool:
+    """The person who keeps (writes) these minutes: they never approve them."""
+    minutes = _minutes_of(obj)
+    if minutes is None or not getattr(user, "is_authenticated", False):
+        return False
+    return minutes.secretary_id == user.pk
+
+
+@rules.predicate
 def minutes_awaiting_approval(user: object, obj: object) -> bool:
     minutes = _minutes_of(obj)
     return minutes is not None and minutes.status == MinutesStatus.SENT
@@ -118,7 +127,10 @@ rules.add_perm("meetings.manage_meetings", can_manage)
 rules.add_perm("meetings.view_meeting_details", can_see_internal)
 rules.add_perm("meetings.view_unpublished_minutes", can_see_internal | is_minutes_approver)
 rules.add_perm("meetings.edit_minutes", can_manage)
-rules.add_perm("meetings.approve_minutes", is_minutes_approver & minutes_awaiting_approval)
+rules.add_perm(
+    "meetings.approve_minutes",
+    is_minutes_approver & ~is_minutes_keeper & minutes_awaiting_approval,
+)
 rules.add_perm("meetings.view_balance_warning", is_staff)
 # Appointing members and ending terms is for staff; the secretary plans meetings only.
 rules.add_perm("meetings.manage_members", is_staff)

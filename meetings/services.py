@@ -200,6 +200,68 @@ def minutes_create(*, meeting: Meeting) -> Minutes:
         return Minutes.objects.get(meeting=meeting)
 
 
+CHAIR_ROLES = frozenset({MemberRole.CHAIR, MemberRole.VICE_CHAIR})
+CHECKER_ROLES = frozenset({MemberRole.MEMBER, MemberRole.DEPUTY})
+
+
+def _roles_on_meeting_day(minutes: Minutes, users: Iterable[object]) -> dict[int, set[str]]:
+    """The roles each person held in the meeting's group on the day of the meeting."""
+    day = timezone.localtime(minutes.meeting.starts_at).date()
+    roles: dict[int, set[str]] = {}
+    rows = (
+        GroupMember.objects.filter(
+            group_id=minutes.meeting.group_id,
+            user_id__in=[u.pk for u in users],
+            term_start__lte=day,
+        )
+        .exclude(term_end__lt=day)
+        .values_list("user_id", "role")
+    )
+    for user_id, role in rows:
+        roles.setdefault(user_id, set()).add(role)
+    return roles
+
+
+def minutes_roles_check(
+    *, minutes: Minutes, chair: object | None, secretary: object | None, checkers: Sequence[object]
+) -> None:
+    """The people who approve minutes must hold the matching office in the group on the day of
+    the meeting (chair or vice chair; member or deputy), and whoever keeps the minutes never
+    approves them. Raises a ValidationError keyed by "chair" and "checkers"."""
+    people = [p for p in (chair, *checkers) if p is not None]
+    roles = _roles_on_meeting_day(minutes, people)
+    errors: dict[str, list[str]] = {}
+    keeper_id = secretary.pk if secretary is not None else None
+    if chair is not None:
+        if chair.pk == keeper_id:
+            errors.setdefault("chair", []).append(
+                _("Den som för protokollet kan inte också vara ordförande och justera det.")
+            )
+        elif not roles.get(chair.pk, set()) & CHAIR_ROLES:
+            errors.setdefault("chair", []).append(
+                _(
+                    "%(name)s var inte ordförande eller vice ordförande i gruppen på mötesdagen "
+                    "och kan inte justera protokollet som ordförande."
+                )
+                % {"name": chair}
+            )
+    for checker in checkers:
+        if checker.pk == keeper_id:
+            errors.setdefault("checkers", []).append(
+                _("Den som för protokollet kan inte också vara justerare.")
+            )
+        elif not roles.get(checker.pk, set()) & CHECKER_ROLES:
+            errors.setdefault("checkers", []).append(
+                _(
+                    "%(name)s var inte ledamot eller ersättare i gruppen på mötesdagen och kan "
+                    "inte vara justerare."
+                )
+                % {"name": checker}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def minutes_header_update(
     *,
     minutes: Minutes,
@@ -215,6 +277,7 @@ def minutes_header_update(
     with transaction.atomic():
         minutes = _lock(minutes)
         _require_draft(minutes)
+        minutes_roles_check(minutes=minutes, chair=chair, secretary=secretary, checkers=checkers)
         minutes.chair = chair
         minutes.secretary = secretary
         minutes.other_participants = other_participants.strip()
@@ -437,6 +500,13 @@ def minutes_send_for_approval(*, minutes: Minutes, by: object) -> MinutesRevisio
             )
         if not minutes.items.exists():
             raise MinutesStateError(_("Protokollet har inga paragrafer."))
+        # Again here: the header may predate the rules, or a term may have been corrected.
+        minutes_roles_check(
+            minutes=minutes,
+            chair=minutes.chair,
+            secretary=minutes.secretary,
+            checkers=list(minutes.checkers.all()),
+        )
         previous = minutes.revisions.order_by("-number").first()
         if minutes.pending_correction_reason:
             kind, reason = RevisionKind.CORRECTION, minutes.pending_correction_reason
@@ -466,6 +536,8 @@ def _answer(*, minutes: Minutes, by: object, decision: str, comment: str) -> Min
         required = approver_ids(minutes)
         if by.pk not in required:
             raise PermissionDenied(_("Du är inte justerare eller ordförande för protokollet."))
+        if by.pk == minutes.secretary_id:
+            raise PermissionDenied(_("Den som för protokollet kan inte justera det."))
         revision = minutes.current_revision
         role = "chair" if by.pk == minutes.chair_id else "checker"
         try:

@@ -531,15 +531,19 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         part = request.POST.get("part")
         try:
             if part == "header" and header.is_valid():
-                services.minutes_header_update(
-                    minutes=minutes,
-                    chair=header.cleaned_data["chair"],
-                    secretary=header.cleaned_data["secretary"],
-                    checkers=header.checkers,
-                    other_participants=header.cleaned_data["other_participants"],
-                )
-                messages.success(request, _("Uppgifterna är sparade."))
-                return redirect("meetings:minutes_edit", pk=meeting.pk)
+                try:
+                    services.minutes_header_update(
+                        minutes=minutes,
+                        chair=header.cleaned_data["chair"],
+                        secretary=header.cleaned_data["secretary"],
+                        checkers=header.checkers,
+                        other_participants=header.cleaned_data["other_participants"],
+                    )
+                except ValidationError as error:
+                    header.add_service_errors(error)
+                else:
+                    messages.success(request, _("Uppgifterna är sparade."))
+                    return redirect("meetings:minutes_edit", pk=meeting.pk)
             if part == "attendance" and attendance.is_valid():
                 by_pk = {m.pk: m for m in members}
                 services.minutes_attendance_set(

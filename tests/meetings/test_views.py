@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from lov_portal.core.choices import PartySide
@@ -554,7 +555,19 @@ def test_the_secretary_prepares_a_numbered_agenda(client, world):
     assert "Uppföljning av åtagandena" in body
 
 
-def test_a_checker_from_outside_the_group_can_read_and_approve_the_minutes(client, world):
+def test_a_checker_whose_term_has_ended_since_can_read_and_approve_the_minutes(client, world):
+    # A checker must be a member on the meeting day (issue 14); one whose term has ended since
+    # is no longer in the group but still checks the minutes of that meeting.
+    from meetings.models import MemberRole
+
+    from .factories import GroupMemberFactory
+
+    GroupMemberFactory(
+        group=world.group,
+        user=world.outsider,
+        role=MemberRole.MEMBER,
+        term_end=timezone.localdate() - datetime.timedelta(days=1),
+    )
     minutes = draft_with_items(world)
     services.minutes_header_update(
         minutes=minutes, chair=world.chair, secretary=world.secretary, checkers=[world.outsider]
