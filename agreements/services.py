@@ -35,6 +35,7 @@ def agreement_version_create(
     effective_from: datetime.date | None = None,
     review_due_on: datetime.date | None = None,
     make_current: bool = True,
+    by: object | None = None,
 ) -> AgreementVersion:
     """Add a version; the review is due five years after it takes effect unless set earlier."""
     if review_due_on is None and effective_from is not None:
@@ -56,6 +57,12 @@ def agreement_version_create(
         )
         version.full_clean()
         version.save()
+        audit_record(
+            actor=by,
+            action="agreement.version_published" if make_current else "agreement.version_added",
+            obj=version,
+            data={"number": version.number, "text_sha256": version.text_sha256},
+        )
     return version
 
 
@@ -221,6 +228,12 @@ def signature_sign(
     except IntegrityError:
         # The unique (organisation, version, round) constraint: someone else signed first.
         raise AlreadySignedError from None
+    audit_record(
+        actor=signer,
+        action="signature.signed",
+        obj=signature,
+        data={"organisation": organisation.name, "version": version.number},
+    )
     from .tasks import signature_receipt_send
 
     transaction.on_commit(lambda: signature_receipt_send.delay(signature.pk))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Principle
+from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
 
 from .models import (
@@ -112,6 +113,17 @@ def status_update_record(
             commitment.status = update.status
             commitment.last_update_at = update.created_at
         public_cache_bump()
+        audit_record(
+            actor=author,
+            action="commitment.status_updated",
+            obj=update,
+            data={
+                "commitment": locked.pk,
+                "status": update.status,
+                "internal": update.is_internal,
+                "corrects": corrects.pk if corrects is not None else None,
+            },
+        )
     return update
 
 
@@ -321,7 +333,7 @@ def status_updates_import(*, result: object, author: object) -> list[StatusUpdat
     if not result.ok:
         raise ValidationError(_("Importen innehåller fel; ingenting sparades."))
     with transaction.atomic():
-        return [
+        updates = [
             status_update_create(
                 commitment=row.commitment,
                 author=author,
@@ -331,3 +343,9 @@ def status_updates_import(*, result: object, author: object) -> list[StatusUpdat
             )
             for row in result.changes
         ]
+        audit_record(
+            actor=author,
+            action="commitment.status_imported",
+            data={"count": len(updates), "updates": [u.pk for u in updates]},
+        )
+        return updates

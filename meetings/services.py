@@ -446,6 +446,7 @@ def group_member_add(
     term_start: datetime.date,
     term_end: datetime.date | None = None,
     organisation: object | None = None,
+    by: object | None = None,
 ) -> GroupMember:
     """Add a member for a term. A person holds one seat at a time: terms may not overlap."""
     with transaction.atomic():
@@ -469,10 +470,24 @@ def group_member_add(
         )
         member.full_clean()
         member.save()
+        audit_record(
+            actor=by,
+            action="group.member_appointed",
+            obj=member,
+            data={
+                "user": member.user_id,
+                "role": member.role,
+                "side": member.side,
+                "term_start": member.term_start.isoformat(),
+                "term_end": member.term_end.isoformat() if member.term_end else None,
+            },
+        )
     return member
 
 
-def group_member_end_term(*, member: GroupMember, term_end: datetime.date) -> GroupMember:
+def group_member_end_term(
+    *, member: GroupMember, term_end: datetime.date, by: object | None = None
+) -> GroupMember:
     """End a member's term on `term_end` (the last day). The row is kept: it is the history."""
     with transaction.atomic():
         member = GroupMember.objects.select_for_update().get(pk=member.pk)
@@ -482,6 +497,12 @@ def group_member_end_term(*, member: GroupMember, term_end: datetime.date) -> Gr
             raise ValidationError({"term_end": _("Mandatet har redan upphört tidigare.")})
         member.term_end = term_end
         member.save(update_fields=["term_end"])
+        audit_record(
+            actor=by,
+            action="group.term_ended",
+            obj=member,
+            data={"user": member.user_id, "term_end": term_end.isoformat()},
+        )
     return member
 
 
@@ -525,6 +546,12 @@ def minutes_send_for_approval(*, minutes: Minutes, by: object) -> MinutesRevisio
         minutes.current_revision = revision
         minutes.status = MinutesStatus.SENT
         minutes.save(update_fields=["current_revision", "status", "updated_at"])
+        audit_record(
+            actor=by,
+            action="minutes.sent",
+            obj=minutes,
+            data={"revision": revision.number, "kind": revision.kind},
+        )
     return revision
 
 
@@ -564,7 +591,9 @@ def _answer(*, minutes: Minutes, by: object, decision: str, comment: str) -> Min
                 decisions_create_actions(minutes=minutes)
         audit_record(
             actor=by,
-            action=f"minutes.{decision}",
+            action=(
+                "minutes.approved" if decision == ApprovalDecision.APPROVED else "minutes.returned"
+            ),
             obj=minutes,
             data={"revision": revision.number, "role": role, "comment": comment},
         )

@@ -150,7 +150,7 @@ def group_members_manage(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         data.pop("email")
         try:
-            member = services.group_member_add(group=group, **data)
+            member = services.group_member_add(group=group, by=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -185,7 +185,9 @@ def group_member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.group_member_end_term(member=member, term_end=form.cleaned_data["term_end"])
+            services.group_member_end_term(
+                member=member, term_end=form.cleaned_data["term_end"], by=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -161,7 +161,13 @@ def application_review(
         )
         audit_record(
             actor=reviewer,
-            action=f"organisation.application.{action}",
+            action=(
+                "organisation.application.approve"
+                if action == ReviewAction.APPROVE
+                else "organisation.application.reject"
+                if action == ReviewAction.REJECT
+                else "organisation.application.request_info"
+            ),
             obj=organisation,
             data={"reason": reason.strip()},
         )
@@ -240,6 +246,14 @@ def membership_request_decide(
                 organisation=membership_request.organisation,
                 defaults={"role": MembershipRole.MEMBER},
             )
+        audit_record(
+            actor=decided_by,
+            action=(
+                "organisation.membership_accepted" if accept else "organisation.membership_declined"
+            ),
+            obj=membership_request.organisation,
+            data={"user": membership_request.user_id},
+        )
     return membership_request
 
 
@@ -297,6 +311,12 @@ def invitation_accept(*, invitation: Invitation, user: object) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit_record(
+            actor=user,
+            action="organisation.invitation_accepted",
+            obj=invitation.organisation,
+            data={"role": str(invitation.role), "invited_by": invitation.invited_by_id},
+        )
     return membership
 
 

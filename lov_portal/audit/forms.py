@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .actions import label
+
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Händelse"), required=False)
@@ -14,4 +16,5 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Alla"))] + [(a, a) for a in actions]
+        labelled = sorted(((a, label(a)) for a in actions), key=lambda c: c[1].lower())
+        self.fields["action"].choices = [("", _("Alla")), *labelled]

@@ -32,4 +32,10 @@ class AuditEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["action", "-created_at"], name="audit_action_created_idx")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action_label}"
+
+    @property
+    def action_label(self) -> str:
+        from .actions import label
+
+        return label(self.action)

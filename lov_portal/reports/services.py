@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from agreements.models import Agreement
 from commitments.charts import status_by_principle_svg
 from lov_portal.accounts.models import User
+from lov_portal.audit.services import audit_record
 
 from .charts import bar_chart_svg
 from .models import EditionStatus, ReportEdition
@@ -33,6 +34,12 @@ def report_edition_create(
                 latest = ReportEdition.objects.filter(year=year).aggregate(n=Max("edition"))["n"]
                 edition = ReportEdition.objects.create(
                     year=year, edition=(latest or 0) + 1, language=language, created_by=user
+                )
+                audit_record(
+                    actor=user,
+                    action="report.edition_ordered",
+                    obj=edition,
+                    data={"year": year, "edition": edition.edition, "language": language},
                 )
                 if enqueue:
                     from .tasks import render_edition
@@ -98,6 +105,12 @@ def report_edition_render(*, edition_id: int) -> ReportEdition:
         )
         raise
     edition.refresh_from_db()
+    audit_record(
+        actor=None,
+        action="report.edition_rendered",
+        obj=edition,
+        data={"year": edition.year, "edition": edition.edition},
+    )
     return edition
 
 
