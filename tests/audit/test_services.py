@@ -33,10 +33,18 @@ def test_audit_record_stores_who_what_which_object_and_from_where():
     assert event.created_at is not None
 
 
-def test_audit_record_takes_the_first_forwarded_address():
-    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="198.51.100.1, 10.0.0.1")
+@pytest.mark.parametrize(("count", "expected"), [(0, "127.0.0.1"), (1, "10.0.0.1")])
+def test_audit_record_trusts_only_the_forwarded_addresses_our_proxies_wrote(
+    settings, count, expected
+):
+    # The one client_ip (lov_portal.core.http): the leftmost entry is the client's own claim,
+    # so a failed login cannot be blamed on an address the attacker chose.
+    settings.TRUSTED_PROXY_COUNT = count
+    request = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="198.51.100.1, 10.0.0.1", REMOTE_ADDR="127.0.0.1"
+    )
     event = audit_record(actor=None, action="x", request=request)
-    assert event.ip_address == "198.51.100.1"
+    assert event.ip_address == expected
     assert event.actor is None
 
 
