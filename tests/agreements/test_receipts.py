@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import shutil
@@ -123,6 +124,31 @@ def test_pyhanko_finds_the_seal_intact_and_covering_the_whole_file(sealed):
     assert status.intact and status.valid and status.trusted and status.bottom_line
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     assert status.signing_cert.subject.native["common_name"] == DEVELOPMENT_SEAL_NAME
+    assert status.timestamp_validity is None  # no LOV_TSA_URL: PAdES B-B
+
+
+def test_with_a_time_stamping_authority_the_seal_carries_its_timestamp(
+    signature, settings, monkeypatch
+):
+    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+    from pyhanko.sign.timestamps import DummyTimeStamper, HTTPTimeStamper
+
+    from lov_portal.core import pdf
+
+    assert pdf.seal_timestamper() is None
+    settings.LOV_TSA_URL = "https://tsa.example.se/tsr"
+    client = pdf.seal_timestamper()
+    assert isinstance(client, HTTPTimeStamper) and client.url == settings.LOV_TSA_URL
+    # No network in tests: pyHanko's in-process TSA stands in for the HTTP one.
+    cert, key = seal_paths()
+    tsa = DummyTimeStamper(
+        tsa_cert=load_cert_from_pemder(str(cert)),
+        tsa_key=load_private_key_from_pemder(str(key), passphrase=None),
+    )
+    monkeypatch.setattr(pdf, "seal_timestamper", lambda: tsa)
+    status = pyhanko_status(receipt_pdf(signature))
+    assert status.intact and status.valid
+    assert status.timestamp_validity is not None and status.timestamp_validity.intact
 
 
 def test_pyhanko_finds_the_seal_broken_when_one_byte_changes(sealed):
@@ -164,6 +190,13 @@ def test_the_email_attaches_the_stored_sealed_receipt(signature):
     assert content == bytes(stored.pdf)
     assert stored.language == "en"  # rendered in the signer's language
     assert PdfReader(BytesIO(content)).trailer["/Root"]["/Lang"] == "en"
+
+
+def test_the_receipt_states_the_signing_time_in_utc(signature):
+    # Stockholm is UTC+1 or +2: a time shown in local time under "UTC" would be off by hours.
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(receipt_pdf(signature))).pages)
+    utc = signature.signed_at.astimezone(datetime.UTC)
+    assert f"{utc:%Y-%m-%d %H:%M:%S} UTC" in text
 
 
 def test_the_receipt_has_no_log_section_until_the_log_records_the_signature(signature):
@@ -242,3 +275,10 @@ def test_export_receipt_names_an_unknown_code(db, tmp_path):
 
     with pytest.raises(CommandError, match="FINNS-INTE"):
         call_command("export_receipt", "FINNS-INTE", "--out", str(tmp_path / "x.pdf"))
+
+
+def test_production_never_invents_a_seal(settings):
+    settings.PRODUCTION = True
+    settings.LOV_SEAL_CERT = settings.LOV_SEAL_KEY = ""
+    with pytest.raises(RuntimeError, match="LOV_SEAL_CERT"):
+        seal_paths()
