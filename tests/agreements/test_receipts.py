@@ -282,3 +282,17 @@ def test_production_never_invents_a_seal(settings):
     settings.LOV_SEAL_CERT = settings.LOV_SEAL_KEY = ""
     with pytest.raises(RuntimeError, match="LOV_SEAL_CERT"):
         seal_paths()
+
+
+def test_downloading_a_stored_receipt_takes_few_queries(
+    client, signature, django_assert_max_num_queries
+):
+    member = MembershipFactory(organisation=signature.organisation, role="member").user
+    client.force_login(member)
+    url = reverse(
+        "agreements:receipt_download", args=[signature.organisation.slug, signature.receipt_code]
+    )
+    receipt_get_or_create(signature=signature)
+    # session and user, the organisation, the membership rule, the signature, the receipt
+    with django_assert_max_num_queries(6):
+        assert client.get(url).status_code == 200
