@@ -26,7 +26,7 @@ from agreements.receipts import (
     receipt_send,
 )
 from lov_portal.core.models import ImmutableRecordError
-from lov_portal.core.pdf import DEVELOPMENT_SEAL_NAME, seal_paths
+from lov_portal.core.pdf import DEVELOPMENT_SEAL_NAME, pdf_seal, render_pdf, seal_paths
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import MembershipFactory
 
@@ -68,14 +68,14 @@ def flip_a_byte_in_the_signed_text(pdf: bytes) -> bytes:
     return bytes(changed)
 
 
-def pyhanko_status(pdf: bytes):
-    """pyHanko's validation, trusting the (development) seal's own certificate."""
+def pyhanko_status(pdf: bytes, trust=None):
+    """pyHanko's validation, trusting the seal's own certificate (the configured one)."""
     from pyhanko.keys.pemder import load_cert_from_pemder
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    cert_path, _key_path = seal_paths()
+    cert_path = trust or seal_paths()[0]
     context = ValidationContext(
         trust_roots=[load_cert_from_pemder(str(cert_path))], allow_fetching=False
     )
@@ -296,3 +296,30 @@ def test_downloading_a_stored_receipt_takes_few_queries(
     # session and user, the organisation, the membership rule, the signature, the receipt
     with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+def test_the_development_seal_is_generated_once_on_first_use(settings, tmp_path):
+    from cryptography import x509
+
+    settings.VAR_DIR = tmp_path
+    settings.LOV_SEAL_CERT = settings.LOV_SEAL_KEY = ""
+    cert, key = seal_paths()
+    assert cert.parent == tmp_path / "seal" and cert.exists() and key.exists()
+    assert key.stat().st_mode & 0o077 == 0  # the key is private to the portal's user
+    certificate = x509.load_pem_x509_certificate(cert.read_bytes())
+    assert DEVELOPMENT_SEAL_NAME in certificate.subject.rfc4514_string()
+    first = cert.read_bytes()
+    assert seal_paths() == (cert, key) and cert.read_bytes() == first  # reused, not remade
+
+
+def test_configured_seal_files_are_used(settings, tmp_path):
+    from lov_portal.core.pdf import development_seal_generate
+
+    cert, key = tmp_path / "seal.crt", tmp_path / "seal.key"
+    development_seal_generate(cert_path=cert, key_path=key, name="Region Västernorrland sigill")
+    settings.LOV_SEAL_CERT, settings.LOV_SEAL_KEY = str(cert), str(key)
+    document = render_pdf("<html lang='sv'><title>t</title><p>x</p></html>")
+    sealed = pdf_seal(document, reason="r", location="l")
+    status = pyhanko_status(sealed, trust=cert)
+    assert status.bottom_line
+    assert status.signing_cert.subject.native["common_name"] == "Region Västernorrland sigill"
