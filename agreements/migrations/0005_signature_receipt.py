@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0002_receipt_delivery'),
+        ('agreements', '0004_evidence_backfill_fields'),
     ]
 
     operations = [
