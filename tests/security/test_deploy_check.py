@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 def production_environment(tmp_path: Path) -> dict[str, str]:
     from lov_portal.core.pdf import development_seal_generate
+    from lov_portal.tlog.note import signer_generate
 
     clean = {
         k: v
@@ -31,6 +32,7 @@ def production_environment(tmp_path: Path) -> dict[str, str]:
         "DJANGO_VAR_DIR": str(tmp_path),
         "LOV_SEAL_CERT": str(cert),
         "LOV_SEAL_KEY": str(key),
+        "LOV_LOG_SIGNING_KEY": signer_generate("lov.example.se").skey,
     }
 
 
