@@ -21,13 +21,22 @@ from lov_portal.core.pdf import pdf_seal, render_pdf
 from .models import ReceiptDelivery, Signature, SignatureReceipt
 
 
-def receipt_log_data(signature: Signature) -> dict[str, int] | None:
-    """Where the signature stands in the public log, for the receipt to state:
-    `{"index": N, "checkpoint_size": M}` (log entry N, included in the checkpoint of size M).
+def receipt_log_data(signature: Signature) -> dict[str, object] | None:
+    """Where the signature stands in the register's public log, for the receipt to state:
+    `{"index": N, "checkpoint_size": M}` (entry N, included in the signed checkpoint of size
+    M; M is None while no checkpoint covers the entry yet). None without a log entry: then
+    the receipt simply has no log section."""
+    from .evidence import signature_log_position
 
-    The hook for the public log: it returns None until the log records the signature, and
-    then the receipt simply has no log section."""
-    return None
+    position = signature_log_position(signature)
+    if position is None:
+        return None
+    checkpoint = position.get("checkpoint")
+    return {
+        "index": position["index"],
+        "checkpoint_size": checkpoint.size if checkpoint is not None else None,
+        "how_to_verify_url": absolute_url("agreements:how_to_verify"),
+    }
 
 
 def receipt_context(signature: Signature) -> dict[str, object]:

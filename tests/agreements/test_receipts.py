@@ -199,22 +199,33 @@ def test_the_receipt_states_the_signing_time_in_utc(signature):
     assert f"{utc:%Y-%m-%d %H:%M:%S} UTC" in text
 
 
-def test_the_receipt_has_no_log_section_until_the_log_records_the_signature(signature):
+def receipt_text(signature) -> str:
+    """The receipt's text with line breaks and runs of spaces as single spaces."""
+    pages = PdfReader(BytesIO(receipt_pdf(signature))).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_receipt_has_no_log_section_without_a_log_entry(signature):
+    signature.log_entry_id = None  # in memory only: a signature the log never recorded
     assert receipt_context(signature)["log"] is None
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(receipt_pdf(signature))).pages)
+    text = receipt_text(signature)
     assert "Offentlig logg" not in text
     assert "förseglat" in text
 
 
-def test_the_receipt_states_the_log_entry_when_the_hook_gives_it(signature, monkeypatch):
-    from agreements import receipts
+def test_the_receipt_states_the_log_entry_and_then_the_checkpoint(signature):
+    from lov_portal.tlog.services import checkpoint_sign
 
-    monkeypatch.setattr(
-        receipts, "receipt_log_data", lambda s: {"index": 41, "checkpoint_size": 57}
-    )
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(receipt_pdf(signature))).pages)
+    index = signature.log_entry.index
+    text = receipt_text(signature)
     assert "Offentlig logg" in text
-    assert "41" in text and "57" in text
+    assert f"Post med index {index} i registrets offentliga logg." in text
+    assert "kontrollpunkten" not in text  # no checkpoint covers the entry yet
+    checkpoint = checkpoint_sign(log_id=signature.log_entry.log_id)
+    assert checkpoint is not None and checkpoint.size > index
+    text = receipt_text(signature)
+    assert f"kontrollpunkten för loggens storlek {checkpoint.size}." in text
+    assert reverse("agreements:how_to_verify") in text
 
 
 def test_members_download_the_stored_receipt_as_an_attachment(client, signature):
