@@ -334,3 +334,27 @@ class ReceiptDelivery(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.signature_id} → {self.recipient}"
+
+
+class SignatureReceipt(AppendOnlyModel):
+    """A signature's sealed receipt PDF, made once and kept: the e-mail attaches it and the
+    organisation downloads it again, always the same bytes (lov_portal.core.pdf.pdf_seal)."""
+
+    signature = models.OneToOneField(
+        Signature,
+        verbose_name=_("underskrift"),
+        on_delete=models.PROTECT,
+        related_name="sealed_receipt",
+    )
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256 av PDF-filen"), max_length=64)
+    language = models.CharField(_("språk"), max_length=10)
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("förseglat kvitto")
+        verbose_name_plural = _("förseglade kvitton")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.signature_id} ({self.sha256[:12]})"

@@ -1,6 +1,12 @@
-"""The signer's receipt: an e-mail with a PDF of what was signed, by whom and when."""
+"""The signer's receipt: a sealed PDF of what was signed, by whom and when.
+
+The receipt is made once per signature (`receipt_get_or_create`), sealed with the portal's
+seal (lov_portal.core.pdf) and stored in SignatureReceipt: the e-mail attaches those bytes,
+and the organisation's members and staff download the very same bytes again later."""
 
 from __future__ import annotations
+
+import hashlib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -8,27 +14,87 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from lov_portal.core.http import absolute_url
+from lov_portal.core.http import absolute_url, site_host
 from lov_portal.core.mail import stable_message_id
+from lov_portal.core.pdf import pdf_seal, render_pdf
 
-from .models import ReceiptDelivery, Signature
+from .models import ReceiptDelivery, Signature, SignatureReceipt
+
+
+def receipt_log_data(signature: Signature) -> dict[str, object] | None:
+    """Where the signature stands in the register's public log, for the receipt to state:
+    `{"index": N, "checkpoint_size": M}` (entry N, included in the signed checkpoint of size
+    M; M is None while no checkpoint covers the entry yet). None without a log entry: then
+    the receipt simply has no log section."""
+    from .evidence import signature_log_position
+
+    position = signature_log_position(signature)
+    if position is None:
+        return None
+    checkpoint = position.get("checkpoint")
+    return {
+        "index": position["index"],
+        "checkpoint_size": checkpoint.size if checkpoint is not None else None,
+        "how_to_verify_url": absolute_url("agreements:how_to_verify"),
+    }
 
 
 def receipt_context(signature: Signature) -> dict[str, object]:
+    """Everything the receipt templates (PDF and e-mail) show; the one place to add to it."""
     return {
         "signature": signature,
         "organisation": signature.organisation,
         "version": signature.agreement_version,
         "agreement": signature.agreement_version.agreement,
         "verify_url": absolute_url("agreements:verify", signature.receipt_code),
+        "log": receipt_log_data(signature),
     }
 
 
 def receipt_pdf(signature: Signature) -> bytes:
-    from weasyprint import HTML
-
+    """Render and seal a new receipt PDF in the active language (not stored: see below)."""
     html = render_to_string("agreements/receipt_pdf.html", receipt_context(signature))
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf_seal(
+        render_pdf(html),
+        reason=translation.gettext("Kvitto på underskrift %(code)s")
+        % {"code": signature.receipt_code},
+        location=site_host() or settings.SITE_URL,
+    )
+
+
+def _receipt_language(signature: Signature) -> str:
+    return (signature.signer.preferred_language if signature.signer else "") or "sv"
+
+
+def receipt_get_or_create(*, signature: Signature) -> SignatureReceipt:
+    """The signature's sealed receipt, made and stored on first use (in the signer's language).
+
+    Two concurrent first uses both render, one row wins the unique signature column, and
+    both return the winner: the receipt never changes once stored."""
+    existing = SignatureReceipt.objects.filter(signature_id=signature.pk).first()
+    if existing is not None:
+        return existing
+    language = _receipt_language(signature)
+    with translation.override(language):
+        pdf = receipt_pdf(signature)
+    try:
+        with transaction.atomic():
+            return SignatureReceipt.objects.create(
+                signature=signature,
+                pdf=pdf,
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                language=language,
+            )
+    except IntegrityError:
+        return SignatureReceipt.objects.get(signature_id=signature.pk)
+
+
+def receipt_bytes(receipt: SignatureReceipt) -> bytes:
+    """The stored PDF, checked against its recorded hash (a changed row is refused)."""
+    pdf = bytes(receipt.pdf)
+    if hashlib.sha256(pdf).hexdigest() != receipt.sha256:
+        raise ValueError(f"The stored receipt of signature {receipt.signature_id} was changed.")
+    return pdf
 
 
 def receipt_send(*, signature_id: int) -> bool:
@@ -45,7 +111,8 @@ def receipt_send(*, signature_id: int) -> bool:
     if signature is None or signature.signer is None:
         return False
     if ReceiptDelivery.objects.filter(signature_id=signature.pk).exists():
-        return False  # already sent: not even the PDF is rendered again
+        return False  # already sent
+    receipt = receipt_get_or_create(signature=signature)
     with translation.override(signature.signer.preferred_language or "sv"):
         context = receipt_context(signature)
         body = render_to_string("agreements/email/receipt.txt", context)
@@ -60,7 +127,7 @@ def receipt_send(*, signature_id: int) -> bool:
         headers={"Message-ID": stable_message_id("receipt", signature.pk)},
     )
     message.attach(
-        f"kvitto-{signature.receipt_code}.pdf", receipt_pdf(signature), "application/pdf"
+        f"kvitto-{signature.receipt_code}.pdf", receipt_bytes(receipt), "application/pdf"
     )
     with transaction.atomic():
         try:

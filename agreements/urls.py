@@ -12,6 +12,11 @@ urlpatterns = [
         views.organisation_signature,
         name="organisation_signature",
     ),
+    path(
+        "organisationer/<slug:slug>/kvitto/<str:code>.pdf",
+        views.receipt_download,
+        name="receipt_download",
+    ),
     path("organisationer/<slug:slug>/underteckna/", views.sign, name="sign"),
     path("organisationer/<slug:slug>/uttrade/", views.withdraw, name="withdraw"),
     path("underskrifter/regionens-beslut/", views.region_decision, name="region_decision"),

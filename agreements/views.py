@@ -28,7 +28,7 @@ from lov_portal.core.http import client_ip
 from lov_portal.tlog.models import Checkpoint
 from organisations.models import LegalForm, Municipality, Organisation
 
-from . import evidence, selectors, services
+from . import evidence, receipts, selectors, services
 from .forms import (
     ReceiptLookupForm,
     RegionDecisionForm,
@@ -36,7 +36,7 @@ from .forms import (
     SignForm,
     WithdrawForm,
 )
-from .models import Agreement, AgreementVersion
+from .models import Agreement, AgreementVersion, Signature
 
 
 def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
@@ -77,6 +77,24 @@ def organisation_signature(request: HttpRequest, slug: str) -> HttpResponse:
             "can_withdraw": rules.has_perm("agreements.withdraw", request.user, organisation),
         },
     )
+
+
+@login_required
+@require_GET
+def receipt_download(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The organisation's sealed receipt of one of its signatures, the same bytes every time."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require(request, "agreements.download_receipt", organisation)
+    signature = get_object_or_404(
+        Signature.objects.select_related("agreement_version__agreement", "signer"),
+        organisation=organisation,
+        receipt_code=code,
+    )
+    receipt = receipts.receipt_get_or_create(signature=signature)
+    response = HttpResponse(receipts.receipt_bytes(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kvitto-{signature.receipt_code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -228,6 +228,17 @@ def main() -> None:
         BENCHMARK_BASELINE="true",
         DJANGO_SETTINGS_MODULE="lov_portal.settings",
         DJANGO_LOG_LEVEL="WARNING",
+        LOV_SEAL_CERT=str(tmp / "seal.crt"),
+        LOV_SEAL_KEY=str(tmp / "seal.key"),
+    )
+    subprocess.run(  # a throwaway seal: production settings require one
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:3072", "-nodes", "-days", "30"),
+            *("-subj", "/CN=Benchmark seal", "-keyout", env["LOV_SEAL_KEY"]),
+            *("-out", env["LOV_SEAL_CERT"]),
+        ],
+        check=True,
+        capture_output=True,
     )
     started = time.perf_counter()
     load_before = os.getloadavg()

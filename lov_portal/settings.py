@@ -38,7 +38,13 @@ PRODUCTION = DJANGO_ENV == "production"
 if PRODUCTION:
     missing = [
         name
-        for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL")
+        for name in (
+            "DJANGO_SECRET_KEY",
+            "DJANGO_ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "LOV_SEAL_CERT",
+            "LOV_SEAL_KEY",
+        )
         if not env(name)
     ]
     if missing:
@@ -312,6 +318,13 @@ DEFAULT_AGREEMENT_SLUG = env("DEFAULT_AGREEMENT_SLUG", "lov")
 BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE")
 # IP addresses in signature evidence and the audit log are removed after this many days.
 IP_ADDRESS_RETENTION_DAYS = int(env("IP_ADDRESS_RETENTION_DAYS", "365"))
+# The seal on signature receipts (lov_portal.core.pdf): PEM files of the organisation
+# certificate and its unencrypted key. Required in production; in development a self-signed
+# seal is generated into var/seal/ on first use.
+LOV_SEAL_CERT = env("LOV_SEAL_CERT")
+LOV_SEAL_KEY = env("LOV_SEAL_KEY")
+# An RFC 3161 time-stamping authority: when set, every seal carries its timestamp (PAdES B-T).
+LOV_TSA_URL = env("LOV_TSA_URL")
 # Where people write about accessibility problems and personal data.
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "kansli@lov.example.se")
 

@@ -4,12 +4,10 @@ selector, and render."""
 from __future__ import annotations
 
 import rules
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +22,7 @@ from commitments.selectors import commitment_active_list
 from lov_portal.accounts.decorators import staff_required, user_has_mfa
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.http import absolute_url
+from lov_portal.core.pdf import render_pdf
 
 from . import services
 from .calendar import meetings_ics
@@ -428,8 +427,6 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
 @cache_public_page  # rendering a PDF is costly: anonymous visitors share one rendering
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
     meeting, minutes, revision, approvals = _published_or_internal(request, pk)
     html = render_to_string(
         "meetings/minutes_pdf.html",
@@ -442,11 +439,8 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         },
         request=request,
     )
-    stylesheet = CSS(filename=finders.find("meetings/minutes-pdf.css"))
     # Tagged PDF/UA with title, language and author: a published public document.
-    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
-    )
+    pdf = render_pdf(html, stylesheets=["meetings/minutes-pdf.css"])
     response = HttpResponse(pdf, content_type="application/pdf")
     day = timezone.localtime(meeting.starts_at).date().isoformat()
     response["Content-Disposition"] = f'inline; filename="protokoll-{day}.pdf"'

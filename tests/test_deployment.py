@@ -42,6 +42,10 @@ def test_app_services_run_in_production_mode_with_the_required_variables():
             assert env[variable], f"{name} lacks {variable}"
         assert env["DATABASE_URL"].startswith("postgres://") and "@postgres:" in env["DATABASE_URL"]
         assert "@" not in env["REDIS_URL"] and "//redis:" in env["REDIS_URL"]
+        # The receipts' seal comes from ./secrets, mounted read-only where the variables point.
+        assert "./secrets:/run/secrets/lov:ro" in services[name]["volumes"]
+        assert env["LOV_SEAL_CERT"].startswith("/run/secrets/lov/")
+        assert env["LOV_SEAL_KEY"].startswith("/run/secrets/lov/")
 
 
 def test_web_waits_for_migrations_and_checks_health():

@@ -14,7 +14,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_"))
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "LOV_"))
     }
     clean.update(env)
     code = (
@@ -79,14 +79,23 @@ def test_database_pool_can_be_switched_on(tmp_path):
     assert values["pool"] is True and values["conn_max_age"] == 0
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+PRODUCTION_REQUIRED = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "x" * 60,
+    "DJANGO_ALLOWED_HOSTS": "lov.example.se",
+    "DATABASE_URL": "postgres://lov@db.example:5432/lov",
+    # Only their presence is checked when settings load; check --deploy reads the files.
+    "LOV_SEAL_CERT": "/run/secrets/seal.crt",
+    "LOV_SEAL_KEY": "/run/secrets/seal.key",
+}
+
+
+@pytest.mark.parametrize(
+    "missing",
+    ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "LOV_SEAL_CERT", "LOV_SEAL_KEY"],
+)
 def test_production_refuses_to_start_without_required_variables(missing):
-    env = {
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "lov.example.se",
-        "DATABASE_URL": "postgres://lov@db.example:5432/lov",
-    }
+    env = dict(PRODUCTION_REQUIRED)
     del env[missing]
     result = load_settings(**env)
     assert result.returncode != 0
@@ -97,12 +106,7 @@ def test_production_refuses_to_start_without_required_variables(missing):
 def test_production_turns_on_the_secure_settings():
     import json
 
-    result = load_settings(
-        DJANGO_ENV="production",
-        DJANGO_SECRET_KEY="x" * 60,
-        DJANGO_ALLOWED_HOSTS="lov.example.se",
-        DATABASE_URL="postgres://lov@db.example:5432/lov",
-    )
+    result = load_settings(**PRODUCTION_REQUIRED)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["debug"] is False

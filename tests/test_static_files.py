@@ -37,7 +37,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_"))
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "LOV_"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="lov_portal.settings",
@@ -48,6 +48,8 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
         DATABASE_URL="postgres://lov@db.invalid:5432/lov",  # never contacted for static files
         DJANGO_VAR_DIR=str(tmp_path / "var"),
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        LOV_SEAL_CERT=str(tmp_path / "seal.crt"),  # not read for static files
+        LOV_SEAL_KEY=str(tmp_path / "seal.key"),
     )
     return env
 

@@ -16,6 +16,7 @@ from agreements.models import Agreement
 from commitments.charts import status_by_principle_svg
 from lov_portal.accounts.models import User
 from lov_portal.audit.services import audit_record
+from lov_portal.core.pdf import render_pdf
 
 from .charts import bar_chart_svg
 from .models import EditionStatus, ReportEdition
@@ -130,23 +131,12 @@ def pdf_engine_warm_up() -> None:
     process, and WeasyPrint only asks for them when a word must be split). Connected to
     Celery's worker start-up signals in tasks.py."""
     import pyphen
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
 
     for language, _name in settings.LANGUAGES:
         pyphen.Pyphen(lang=language)
-    stylesheet = CSS(filename=finders.find("reports/report.css"))
-    HTML(string=WARM_UP_HTML, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
-    )
+    render_pdf(WARM_UP_HTML, base_url=str(settings.BASE_DIR), stylesheets=["reports/report.css"])
 
 
 def _render_pdf(html: str, *, edition: ReportEdition, agreement: Agreement) -> bytes:
     # Title, language and author come from <title>, <html lang> and <meta name="author">.
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(filename=finders.find("reports/report.css"))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
-    )
+    return render_pdf(html, base_url=str(settings.BASE_DIR), stylesheets=["reports/report.css"])

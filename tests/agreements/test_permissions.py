@@ -75,6 +75,18 @@ PERMISSIONS = [
     Row("agreements:verify", everyone(405), kwargs=_receipt, method="post"),
     # The organisation's own signature status.
     Row("agreements:organisation_signature", OWN_ORGANISATION, kwargs=_org),
+    # The sealed receipt, downloaded again: like the signature page; another organisation's
+    # address with this organisation's receipt code finds nothing (404) for those who may see it.
+    Row(
+        "agreements:receipt_download",
+        OWN_ORGANISATION,
+        kwargs=lambda w: {**_signed_slug(w), **_receipt(w)},
+    ),
+    Row(
+        "agreements:receipt_download",
+        {**OWN_ORGANISATION, MEMBER: 403, OTHER_MEMBER: 404, STAFF: 404},
+        kwargs=lambda w: {"slug": w.other_organisation.slug, **_receipt(w)},
+    ),
     Row("agreements:sign", ORGANISATION_ACT, kwargs=_org),
     Row("agreements:sign", ORGANISATION_ACT, kwargs=_org, method="post"),
     Row("agreements:withdraw", ORGANISATION_ACT, kwargs=_org),

@@ -10,11 +10,17 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def production_environment(tmp_path: Path) -> dict[str, str]:
+    from lov_portal.core.pdf import development_seal_generate
+    from lov_portal.tlog.note import signer_generate
+
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_"))
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "LOV_"))
     }
+    cert, key = tmp_path / "seal.crt", tmp_path / "seal.key"
+    if not cert.exists():
+        development_seal_generate(cert_path=cert, key_path=key, name="Testsigill")
     return {
         **clean,
         "DJANGO_ENV": "production",
@@ -24,6 +30,9 @@ def production_environment(tmp_path: Path) -> dict[str, str]:
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
         "DJANGO_VAR_DIR": str(tmp_path),
+        "LOV_SEAL_CERT": str(cert),
+        "LOV_SEAL_KEY": str(key),
+        "LOV_LOG_SIGNING_KEY": signer_generate("lov.example.se").skey,
     }
 
 
@@ -52,3 +61,35 @@ def test_check_deploy_fails_on_a_weak_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
+
+
+def test_check_deploy_fails_on_a_seal_that_cannot_be_read(tmp_path):
+    env = {**production_environment(tmp_path), "LOV_SEAL_KEY": str(tmp_path / "missing.key")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "lov.E001" in result.stderr + result.stdout
+
+
+def test_check_deploy_fails_on_a_seal_key_of_another_certificate(tmp_path):
+    from lov_portal.core.pdf import development_seal_generate
+
+    other_cert, other_key = tmp_path / "other.crt", tmp_path / "other.key"
+    development_seal_generate(cert_path=other_cert, key_path=other_key, name="Annat sigill")
+    env = {**production_environment(tmp_path), "LOV_SEAL_KEY": str(other_key)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "lov.E002" in result.stderr + result.stdout
