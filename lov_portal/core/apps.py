@@ -5,3 +5,14 @@ class CoreConfig(AppConfig):
     name = "lov_portal.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from django.apps import apps
+        from django.conf import settings
+
+        from .text import install_model_text_policy
+
+        local = set(settings.LOCAL_APPS)
+        install_model_text_policy(
+            {config.label for config in apps.get_app_configs() if config.name in local}
+        )
