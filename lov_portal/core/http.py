@@ -51,3 +51,40 @@ def site_host() -> str | None:
     from urllib.parse import urlsplit
 
     return urlsplit(settings.SITE_URL).hostname
+
+
+# The largest value of a PostgreSQL bigint: anything beyond is no row's primary key.
+MAX_ID = 2**63 - 1
+
+
+def positive_int(value: object, *, maximum: int = MAX_ID) -> int | None:
+    """A positive whole number written in ASCII digits, or None.
+
+    `str.isdigit()` accepts "²" and "٣", which `int()` then refuses or reads as another
+    number; query strings, POST fields and CSV cells are parsed here instead."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or len(value) > len(str(maximum)) or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= maximum else None
+
+
+def safe_next(request: HttpRequest, value: str | None, fallback: str) -> str:
+    """`value` if it is a local URL on this site (a path starting with "/"), else `fallback`.
+
+    Relative paths ("foo") and other hosts fall back quietly: a `next` is where the visitor
+    came from, never a place a link may choose."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if (
+        value
+        and value.startswith("/")
+        and not value.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return value
+    return fallback
