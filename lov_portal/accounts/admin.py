@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+from lov_portal.core.http import safe_next
 
 from .models import User
 
@@ -32,9 +33,7 @@ class UserAdmin(DjangoUserAdmin):
 
 def _login_through_allauth(request: HttpRequest, extra_context: object = None) -> HttpResponse:
     """The admin has no login of its own: allauth's (rate limits, MFA) is the only way in."""
-    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("admin:index")
+    next_url = safe_next(request, request.GET.get(REDIRECT_FIELD_NAME), reverse("admin:index"))
     if request.user.is_authenticated:
         if request.user.is_staff:
             return redirect(next_url)
