@@ -10,9 +10,9 @@ class CoreConfig(AppConfig):
         from django.apps import apps
         from django.conf import settings
 
-        from .text import install_model_text_policy
+        from .text import install_admin_text_policy, install_model_text_policy
 
         local = set(settings.LOCAL_APPS)
-        install_model_text_policy(
-            {config.label for config in apps.get_app_configs() if config.name in local}
-        )
+        labels = {config.label for config in apps.get_app_configs() if config.name in local}
+        install_model_text_policy(labels)
+        install_admin_text_policy(labels)

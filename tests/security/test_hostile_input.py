@@ -20,18 +20,16 @@ bigint, where SQLite silently accepts them.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import zlib
 from typing import Any
 
 import pytest
 from django import forms
-from django.conf import settings
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import translation
 
 from lov_portal.portal.demo import demo_create
+from tests.formwalk import project_form_classes
 from tests.permissions import ANONYMOUS, MEMBER, STAFF
 from tests.urlwalk import SAMPLE_UUID, Endpoint, all_endpoints
 
@@ -118,34 +116,6 @@ def hostile_paths(role: str) -> list[tuple[str, str]]:
                         continue  # the converter refuses it: the resolver answers 404
                     paths.append((f"{endpoint.name} {parameter}={label}", path))
     return paths
-
-
-def _project_modules() -> list[str]:
-    names = []
-    for app in settings.LOCAL_APPS:
-        package = importlib.import_module(app)
-        names.append(app)
-        for info in pkgutil.walk_packages(package.__path__, prefix=app + "."):
-            if ".migrations" in info.name or ".management" in info.name:
-                continue
-            names.append(info.name)
-    return names
-
-
-def project_form_classes() -> list[type[forms.BaseForm]]:
-    """Every Form class defined in the portal's own modules (importing them finds them)."""
-    for name in _project_modules():
-        importlib.import_module(name)
-    found: list[type[forms.BaseForm]] = []
-    stack: list[type] = [forms.BaseForm]
-    while stack:
-        cls = stack.pop()
-        for sub in cls.__subclasses__():
-            stack.append(sub)
-            prefixes = tuple(app + "." for app in settings.LOCAL_APPS)
-            if sub.__module__.startswith(prefixes) and hasattr(sub, "base_fields"):
-                found.append(sub)
-    return sorted(set(found), key=lambda c: f"{c.__module__}.{c.__qualname__}")
 
 
 def form_field_names() -> list[str]:
