@@ -96,7 +96,7 @@ def reminders_claim(
 
     On PostgreSQL rows another worker is claiming are skipped (SKIP LOCKED); on SQLite the
     write lock of the IMMEDIATE transaction serialises claims. Either way the conditional
-    UPDATE hands each row to one claimant only. `skip`: rows this run already tried.
+    UPDATE hands each row to one claimant only. `skip`: rows that failed earlier in this run.
     """
     token = uuid.uuid4().hex
     with transaction.atomic():
@@ -179,7 +179,8 @@ _MESSAGE_ERRORS = (
     smtplib.SMTPSenderRefused,
     smtplib.SMTPDataError,
 )
-_SERVER_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+# OSError covers refused connections, timeouts and unknown host names.
+_SERVER_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def _server_down(error: Exception) -> bool:
@@ -196,17 +197,17 @@ def reminders_send_pending(*, now: datetime.datetime | None = None, limit: int =
     retries with backoff.
     """
     sent = 0
-    tried: set[int] = set()
+    failed: set[int] = set()  # tried once in this run: the next run tries again
     while True:
         current = now or timezone.now()
-        batch = reminders_claim(now=current, limit=limit, skip=tried)
+        batch = reminders_claim(now=current, limit=limit, skip=failed)
         if not batch:
             return sent
         for reminder in batch:
-            tried.add(reminder.pk)
             try:
                 sent += reminder_send(reminder=reminder, now=current)
             except Exception as error:
+                failed.add(reminder.pk)
                 if _server_down(error):
                     Reminder.objects.filter(
                         claim_token=reminder.claim_token, status=ReminderStatus.SENDING
