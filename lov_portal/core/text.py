@@ -8,11 +8,12 @@
 - Rich text (agendas, minutes) is cleaned by `rich_text_clean` (nh3, a small set of tags) and
   has a maximum length, wherever it comes from: services, forms and the admin.
 
-One home, three ways in: `InputPolicyMixin` for every form of the portal (the admin's forms
-included, through `core.admin`), `install_model_text_policy()` (called by the core app at
-start-up) adds the validators to every text field of the portal's models, so a model's
-`full_clean()` and every ModelForm refuse the same characters, and the CSV import calls
-`validate_multi_line` / `validate_single_line` on its cells.
+One home, four ways in: `InputPolicyMixin` for every form of the portal (tests/core/test_text.py
+fails for a form without it); `install_model_text_policy()` (called by the core app at start-up)
+adds the validators to every text field of the portal's models, so a model's `full_clean()`
+and every ModelForm refuse the same characters; `install_admin_text_policy()` gives the admin
+pages `AdminModelForm` (the policy and the rich-text cleaner); the CSV import calls
+`validate_multi_line` on its cells. E-mail subjects and headers: lov_portal.core.mail.
 """
 
 from __future__ import annotations
