@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.text import InputPolicyMixin
 from organisations.models import Organisation, OrganisationStatus
 
 
@@ -17,7 +18,7 @@ class AuthorityBasis:
     ]
 
 
-class SignForm(forms.Form):
+class SignForm(InputPolicyMixin, forms.Form):
     signer_name = forms.CharField(
         label=_("Ditt fullständiga namn"),
         max_length=200,
@@ -48,7 +49,7 @@ class SignForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(InputPolicyMixin, forms.Form):
     reason = forms.CharField(
         label=_("Skäl till utträdet"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -67,7 +68,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class RegionDecisionForm(forms.Form):
+class RegionDecisionForm(InputPolicyMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Offentlig part"),
         queryset=Organisation.objects.filter(side="public", status=OrganisationStatus.APPROVED),
@@ -83,11 +84,11 @@ class RegionDecisionForm(forms.Form):
     )
 
 
-class ReceiptLookupForm(forms.Form):
+class ReceiptLookupForm(InputPolicyMixin, forms.Form):
     code = forms.CharField(label=_("Kvittokod"), max_length=64)
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(InputPolicyMixin, forms.Form):
     """The register's search and filters: read from the query string, never saved."""
 
     q = forms.CharField(label=_("Sök bland undertecknarna"), max_length=200, required=False)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from lov_portal.core.http import absolute_url, site_host
-from lov_portal.core.mail import stable_message_id
+from lov_portal.core.mail import mail_subject, stable_message_id
 from lov_portal.core.pdf import pdf_seal, render_pdf
 
 from .models import ReceiptDelivery, Signature, SignatureReceipt
@@ -116,9 +116,10 @@ def receipt_send(*, signature_id: int) -> bool:
     with translation.override(signature.signer.preferred_language or "sv"):
         context = receipt_context(signature)
         body = render_to_string("agreements/email/receipt.txt", context)
-        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + translation.gettext(
-            "Kvitto på underskrift: %(name)s"
-        ) % {"name": signature.organisation.name}
+        subject = mail_subject(
+            translation.gettext("Kvitto på underskrift: %(name)s")
+            % {"name": signature.organisation.name}
+        )
     message = EmailMessage(
         subject,
         body,

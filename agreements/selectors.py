@@ -47,8 +47,8 @@ def signature_history(*, organisation: Organisation, agreement: Agreement) -> li
 
 def signature_by_receipt(*, code: str) -> Signature | None:
     code = (code or "").strip().upper()
-    if not code:
-        return None
+    if not code or not (code.isascii() and code.isalnum()) or len(code) > 64:
+        return None  # no receipt code looks like this (and PostgreSQL refuses NUL bytes)
     return (
         Signature.objects.select_related(
             "organisation",

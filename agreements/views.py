@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 
 import rules
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lov_portal.accounts.decorators import signatory_step_up, staff_required
+from lov_portal.core import csv as portal_csv
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.choices import PartySide
 from lov_portal.core.http import client_ip
@@ -378,24 +378,22 @@ def register_csv(request: HttpRequest) -> HttpResponse:
     if agreement is None:
         raise Http404
 
-    class Echo:
-        def write(self, value: str) -> str:
-            return value
-
     fields = [
         "organisation", "organisation_number", "legal_form", "side", "municipalities",
         "whole_county", "website", "profile_url", "agreement_version", "kind", "signed_at",
         "decision_body", "decision_date", "decision_reference", "text_sha256", "previous_hash",
         "record_hash",
     ]  # fmt: skip
-    writer = csv.DictWriter(Echo(), fieldnames=fields)
 
     def rows():
-        yield "\ufeff" + ",".join(fields) + "\r\n"
+        yield fields
         for row in _open_data_rows(agreement):
-            yield writer.writerow({**row, "municipalities": "; ".join(row["municipalities"])})
+            row = {**row, "municipalities": "; ".join(row["municipalities"])}
+            yield [row[name] for name in fields]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        portal_csv.stream_lines(rows(), bom=True), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="undertecknare.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -14,11 +14,15 @@ import datetime
 import io
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
+from lov_portal.core import csv as portal_csv
+from lov_portal.core.http import positive_int
+from lov_portal.core.text import single_line, validate_multi_line
 
 from .models import Commitment, CommitmentStatus, StatusUpdate
 
@@ -71,10 +75,7 @@ def export_rows(*, agreement: Agreement) -> list[list[str]]:
 
 
 def export_csv(*, agreement: Agreement, excel: bool = False) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerows(export_rows(agreement=agreement))
-    return ("\ufeff" if excel else "") + buffer.getvalue()
+    return portal_csv.to_text(export_rows(agreement=agreement), excel=excel)
 
 
 @dataclass
@@ -126,6 +127,27 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
 
 
+def unescape_cell(value: str) -> str:
+    """A cell the export neutralised (`'=...`) comes back as it was written."""
+    if value.startswith("'") and portal_csv.formula_cell(value[1:]):
+        return value[1:]
+    return value
+
+
+def _cell_problem(value: str) -> str | None:
+    """Formula cells and control characters are refused, with the column's name."""
+    if portal_csv.formula_cell(value):
+        return _(
+            "kolumnen ”%(column)s” börjar med ett tecken som kalkylprogram läser som en formel "
+            "(=, +, -, @): skriv en apostrof (') först"
+        )
+    try:
+        validate_multi_line(value)
+    except ValidationError:
+        return _("kolumnen ”%(column)s” innehåller otillåtna styrtecken (till exempel NUL)")
+    return None
+
+
 def parse_import(*, agreement: Agreement, text: str) -> ImportResult:
     """Validate every row; report each problem with its line number in the file."""
     errors: list[ImportError_] = []
@@ -170,19 +192,28 @@ def parse_import(*, agreement: Agreement, text: str) -> ImportResult:
             problems = []
             commitment = None
             raw_id = cell("id")
-            if not raw_id.isdigit() or int(raw_id) not in commitments:
-                problems.append(_("okänt eller avslutat åtagande (id ”%(id)s”)") % {"id": raw_id})
-            elif int(raw_id) in seen:
+            commitment_id = positive_int(raw_id)
+            if commitment_id is None or commitment_id not in commitments:
                 problems.append(
-                    _("åtagandet finns redan på rad %(line)s") % {"line": seen[int(raw_id)]}
+                    _("okänt eller avslutat åtagande (id ”%(id)s”)") % {"id": single_line(raw_id)}
+                )
+            elif commitment_id in seen:
+                problems.append(
+                    _("åtagandet finns redan på rad %(line)s") % {"line": seen[commitment_id]}
                 )
             else:
-                commitment = commitments[int(raw_id)]
-                seen[int(raw_id)] = line
+                commitment = commitments[commitment_id]
+                seen[commitment_id] = line
+            for name in header:
+                problem = _cell_problem(cell(name))
+                if problem:
+                    problems.append(problem % {"column": name})
             status = statuses.get(cell("status").casefold())
             if status is None:
-                problems.append(_("okänd status ”%(status)s”") % {"status": cell("status")})
-            narrative = cell("beskrivning")
+                problems.append(
+                    _("okänd status ”%(status)s”") % {"status": single_line(cell("status"))}
+                )
+            narrative = unescape_cell(cell("beskrivning"))
             refers_to = None
             untouched = (
                 commitment is not None
@@ -196,7 +227,7 @@ def parse_import(*, agreement: Agreement, text: str) -> ImportResult:
                 except ValueError:
                     problems.append(
                         _("datumet ”%(date)s” ska skrivas ÅÅÅÅ-MM-DD")
-                        % {"date": cell("avser_datum")}
+                        % {"date": single_line(cell("avser_datum"))[:40]}
                     )
             if len(narrative) > MAX_NARRATIVE:
                 problems.append(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principle
 from lov_portal.core.choices import ResponsibleSide
+from lov_portal.core.text import InputPolicyMixin
 
 from .models import (
     ATTACHMENT_EXTENSIONS,
@@ -19,7 +20,7 @@ from .models import (
 )
 
 
-class StatusUpdateForm(forms.Form):
+class StatusUpdateForm(InputPolicyMixin, forms.Form):
     """Post a status update. The commitments offered are the ones the user may report on."""
 
     commitment = forms.ModelChoiceField(
@@ -110,7 +111,7 @@ class StatusUpdateForm(forms.Form):
         return cleaned
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(InputPolicyMixin, forms.Form):
     principle = forms.ModelChoiceField(
         label=_("Princip"), queryset=Principle.objects.none(), required=False, empty_label=_("Alla")
     )
@@ -137,7 +138,7 @@ class _DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(InputPolicyMixin, forms.ModelForm):
     class Meta:
         model = Commitment
         fields = [
@@ -177,7 +178,7 @@ class CommitmentForm(forms.ModelForm):
             del self.fields["principle"]
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(InputPolicyMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = [
@@ -232,7 +233,7 @@ class ActionForm(forms.ModelForm):
         return cleaned
 
 
-class DevelopmentAreaForm(forms.ModelForm):
+class DevelopmentAreaForm(InputPolicyMixin, forms.ModelForm):
     class Meta:
         model = DevelopmentArea
         fields = ["name", "description", "identified_on", "commitments", "actions"]
@@ -253,7 +254,7 @@ class DevelopmentAreaForm(forms.ModelForm):
         self.fields["actions"].label_from_instance = lambda a: f"{a.title[:80]}"
 
 
-class RetireForm(forms.Form):
+class RetireForm(InputPolicyMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_(
             "Ja, avsluta åtagandet. Historiken finns kvar, men det tar inte emot nya uppdateringar."
@@ -261,7 +262,7 @@ class RetireForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(InputPolicyMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV-fil"),
         help_text=_("Samma format som exporten: vanlig CSV eller Excel-anpassad CSV."),

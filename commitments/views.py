@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from agreements.models import Agreement
 from agreements.selectors import agreement_get, principle_list
 from lov_portal.accounts.decorators import staff_required
 from lov_portal.core.cache import cache_public_page, public_cache_version
+from lov_portal.core.http import positive_int, safe_next
 
 from . import charts
 from .forms import DashboardFilterForm, StatusUpdateForm
@@ -127,12 +127,7 @@ def my_commitments(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    return safe_next(request, request.POST.get("next", ""), fallback)
 
 
 @login_required
@@ -145,7 +140,8 @@ def status_update_post(request: HttpRequest) -> HttpResponse:
     """
     agreement = _agreement()
     raw = request.POST.get("commitment", "")
-    chosen = Commitment.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    chosen_pk = positive_int(raw)
+    chosen = Commitment.objects.filter(pk=chosen_pk).first() if chosen_pk else None
     if chosen is not None and not request.user.has_perm("commitments.post_update", chosen):
         raise PermissionDenied
     if chosen is None and not _reportable(request.user, agreement).exists():
@@ -197,7 +193,7 @@ def _update_form_fragment(
         request,
         "commitments/_update_form.html",
         # 200 even with errors: htmx only swaps successful responses.
-        {"form": form, "update": update, "next": request.POST.get("next", ""), "fragment": True},
+        {"form": form, "update": update, "next": _safe_next(request, ""), "fragment": True},
     )
 
 

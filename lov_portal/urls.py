@@ -21,7 +21,7 @@ urlpatterns = [
     path("moten/kalender.ics", meeting_views.public_feed, name="meetings_public_feed"),
     path("moten/<int:pk>/mote.ics", meeting_views.meeting_ics, name="meetings_meeting_ics"),
     path(
-        "moten/kalender/<str:token>.ics", meeting_views.private_feed, name="meetings_private_feed"
+        "moten/kalender/<slug:token>.ics", meeting_views.private_feed, name="meetings_private_feed"
     ),
 ]
 

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CommitmentStatus
 from lov_portal.core.choices import PartySide
+from lov_portal.core.text import (
+    RICH_TEXT_MAX_LENGTH,
+    InputPolicyMixin,
+    validate_rich_text_length,
+)
 
 from .files import attachment_max_bytes
 from .models import AgendaItem, AttendanceStatus, GroupMember, Meeting, MemberRole
@@ -15,7 +20,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 RICH_HELP = _("Stycken skiljs med en tom rad. Enkel HTML (fetstil, listor, länkar) går också.")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(InputPolicyMixin, forms.ModelForm):
     starts_at = forms.DateTimeField(label=_("Börjar"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label=_("Slutar"), widget=DATETIME_WIDGET)
 
@@ -30,12 +35,17 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(InputPolicyMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"description": RICH_HELP}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["description"].max_length = RICH_TEXT_MAX_LENGTH
+        self.fields["description"].validators.append(validate_rich_text_length)
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -43,7 +53,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class MinutesHeaderForm(forms.Form):
+class MinutesHeaderForm(InputPolicyMixin, forms.Form):
     chair = UserChoiceField(label=_("Ordförande"), queryset=None, required=False)
     secretary = UserChoiceField(label=_("Sekreterare"), queryset=None, required=False)
     checker_1 = UserChoiceField(label=_("Justerare"), queryset=None)
@@ -84,7 +94,7 @@ class MinutesHeaderForm(forms.Form):
         ]
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(InputPolicyMixin, forms.Form):
     """One select per member of the group; deputies also say whom they serve for."""
 
     def __init__(
@@ -130,17 +140,19 @@ class AttendanceForm(forms.Form):
         ]
 
 
-class MinutesItemForm(forms.Form):
+class MinutesItemForm(InputPolicyMixin, forms.Form):
     heading = forms.CharField(label=_("Rubrik"), max_length=300)
     notes = forms.CharField(
         label=_("Anteckningar"),
         required=False,
+        max_length=RICH_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=RICH_HELP,
     )
     decision = forms.CharField(
         label=_("Beslut"),
         required=False,
+        max_length=RICH_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=RICH_HELP,
     )
@@ -165,7 +177,7 @@ class MinutesItemDecisionForm(MinutesItemForm):
         self.fields["commitments"].queryset = commitments
 
 
-class DecisionActionForm(forms.Form):
+class DecisionActionForm(InputPolicyMixin, forms.Form):
     text = forms.CharField(label=_("Åtgärd"), max_length=500)
     owner = UserChoiceField(label=_("Ansvarig"), queryset=None, required=False)
     due_on = forms.DateField(
@@ -207,7 +219,7 @@ class DecisionActionForm(forms.Form):
         return data
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(InputPolicyMixin, forms.Form):
     APPROVE = "approve"
     RETURN = "return"
     answer = forms.ChoiceField(
@@ -229,11 +241,11 @@ class AnswerForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(InputPolicyMixin, forms.Form):
     confirm = forms.BooleanField(label=_("Jag bekräftar"), required=True)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(InputPolicyMixin, forms.Form):
     reason = forms.CharField(
         label=_("Skäl till rättelsen"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -244,7 +256,7 @@ class CorrectionForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(InputPolicyMixin, forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
     file = forms.FileField(label=_("Fil"))
     target = forms.ChoiceField(label=_("Hör till"), choices=())
@@ -257,7 +269,7 @@ class AttachmentForm(forms.Form):
         ) % {"size": filesizeformat(attachment_max_bytes())}
 
 
-class GroupMemberForm(forms.Form):
+class GroupMemberForm(InputPolicyMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-postadress"),
         help_text=_("Personen måste ha ett konto i portalen."),
@@ -301,7 +313,7 @@ class GroupMemberForm(forms.Form):
         return data
 
 
-class EndTermForm(forms.Form):
+class EndTermForm(InputPolicyMixin, forms.Form):
     term_end = forms.DateField(
         label=_("Sista dag på mandatet"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -160,6 +160,8 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(_("punkt"))
     title = models.CharField(_("rubrik"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
+    # Cleaned by lov_portal.core.text.rich_text_clean wherever they are written (the admin too).
+    rich_text_fields = ("description",)
 
     class Meta:
         verbose_name = _("punkt på dagordningen")
@@ -320,6 +322,7 @@ class MinutesItem(models.Model):
     heading = models.CharField(_("rubrik"), max_length=300)
     notes = models.TextField(_("anteckningar"), blank=True)
     decision = models.TextField(_("beslut"), blank=True)
+    rich_text_fields = ("notes", "decision")
     commitments = models.ManyToManyField(
         "commitments.Commitment",
         verbose_name=_("berörda åtaganden"),

@@ -21,6 +21,7 @@ from commitments.models import Action, ActionStatus, Commitment, StatusUpdate
 from commitments.services import action_create, status_update_record
 from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
+from lov_portal.core.text import rich_text_clean
 
 from .files import attachment_check
 from .models import (
@@ -44,7 +45,6 @@ from .models import (
     ParagraphCounter,
     RevisionKind,
 )
-from .richtext import rich_text_clean
 from .rules import approver_ids
 from .selectors import minutes_document
 

@@ -21,7 +21,7 @@ from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
 from lov_portal.accounts.decorators import staff_required, user_has_mfa
 from lov_portal.core.cache import cache_public_page
-from lov_portal.core.http import absolute_url
+from lov_portal.core.http import absolute_url, positive_int
 from lov_portal.core.pdf import render_pdf
 
 from . import services
@@ -69,6 +69,9 @@ from .selectors import (
     minutes_revision_list,
     year_overview,
 )
+
+# PositiveIntegerField: larger numbers are no revision (and overflow the column)
+MAX_REVISION = 2**31 - 1
 
 methods = require_http_methods(["GET", "POST"])
 
@@ -391,8 +394,9 @@ def _published_or_internal(request: HttpRequest, pk: int):
     minutes = _minutes_or_404(meeting)
     revision_number = request.GET.get("revision")
     internal = _can(request.user, "meetings.view_unpublished_minutes", minutes)
-    if revision_number and revision_number.isdigit():
-        revisions = minutes.revisions.filter(number=int(revision_number))
+    number = positive_int(revision_number, maximum=MAX_REVISION)
+    if number is not None:
+        revisions = minutes.revisions.filter(number=number)
         if not internal:
             revisions = revisions.filter(publication__isnull=False)
         revision = revisions.first()

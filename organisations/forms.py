@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.text import InputPolicyMixin
+
 from .models import (
     EligibilityCriterion,
     LegalForm,
@@ -21,7 +23,7 @@ APPLICANT_LEGAL_FORMS = [
 ]
 
 
-class OrganisationDetailsForm(forms.Form):
+class OrganisationDetailsForm(InputPolicyMixin, forms.Form):
     name = forms.CharField(label=_("Organisationens namn"), max_length=200)
     organisation_number = forms.CharField(
         label=_("Organisationsnummer"),
@@ -78,7 +80,7 @@ class OrganisationDetailsForm(forms.Form):
         return cleaned
 
 
-class ContactForm(forms.Form):
+class ContactForm(InputPolicyMixin, forms.Form):
     full_name = forms.CharField(label=_("Ditt namn"), max_length=200)
     contact_role = forms.CharField(
         label=_("Din roll i organisationen"),
@@ -87,7 +89,7 @@ class ContactForm(forms.Form):
     )
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(InputPolicyMixin, forms.Form):
     """One explicit checkbox per criterion of section 5.1; every one must be ticked."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -105,7 +107,7 @@ class EligibilityForm(forms.Form):
             )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(InputPolicyMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("Beslut"),
         choices=[
@@ -133,7 +135,7 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-class ApplicantReplyForm(forms.Form):
+class ApplicantReplyForm(InputPolicyMixin, forms.Form):
     message = forms.CharField(
         label=_("Din komplettering"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -141,7 +143,7 @@ class ApplicantReplyForm(forms.Form):
     )
 
 
-class MembershipRequestForm(forms.Form):
+class MembershipRequestForm(InputPolicyMixin, forms.Form):
     message = forms.CharField(
         label=_("Meddelande till administratören"),
         help_text=_("Berätta vem du är och varför du vill företräda organisationen."),
@@ -151,12 +153,12 @@ class MembershipRequestForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(InputPolicyMixin, forms.Form):
     email = forms.EmailField(label=_("E-postadress"))
     role = forms.ChoiceField(
         label=_("Roll"), choices=MembershipRole.choices, widget=forms.RadioSelect
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(InputPolicyMixin, forms.Form):
     role = forms.ChoiceField(label=_("Roll"), choices=MembershipRole.choices)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from lov_portal.audit.services import audit_record
 from lov_portal.core.choices import PartySide
+from lov_portal.core.mail import mail_subject
 
 from .models import (
     ApplicationReview,
@@ -47,7 +48,7 @@ def _mail_on_commit(*, subject: str, template: str, context: dict, to: list[str]
     if not to:
         return
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
+    subject = mail_subject(subject)
 
     def send() -> None:
         send_mail(subject, body, None, to)

@@ -1,19 +1,38 @@
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+from lov_portal.core.http import safe_next
+from lov_portal.core.text import InputPolicyMixin
 
 from .models import User
 
 
+class UserAdminChangeForm(InputPolicyMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+        field_classes: dict = {}
+
+
+class UserAdminCreationForm(InputPolicyMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email",)
+        field_classes: dict = {}
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language"]
@@ -32,9 +51,7 @@ class UserAdmin(DjangoUserAdmin):
 
 def _login_through_allauth(request: HttpRequest, extra_context: object = None) -> HttpResponse:
     """The admin has no login of its own: allauth's (rate limits, MFA) is the only way in."""
-    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("admin:index")
+    next_url = safe_next(request, request.GET.get(REDIRECT_FIELD_NAME), reverse("admin:index"))
     if request.user.is_authenticated:
         if request.user.is_staff:
             return redirect(next_url)

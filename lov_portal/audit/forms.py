@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.text import InputPolicyMixin
+
 from .actions import label
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(InputPolicyMixin, forms.Form):
     action = forms.ChoiceField(label=_("Händelse"), required=False)
     actor = forms.CharField(label=_("Vem (e-post)"), required=False, max_length=200)
     date_from = forms.DateField(

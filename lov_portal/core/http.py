@@ -61,12 +61,47 @@ def query_int(
     minimum: int = 0,
     maximum: int = 2**62,
 ) -> int | None:
-    """A query parameter as an integer in [minimum, maximum]; `default` when it is absent and
-    None when it is anything else (Unicode digits such as "²", signs, spaces, huge values)."""
+    """A query parameter as an integer in [minimum, maximum] (parsed by `positive_int`);
+    `default` when it is absent and None when it is anything else."""
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return default
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+    value = 0 if raw == "0" else positive_int(raw, maximum=maximum)
+    return value if value is not None and minimum <= value else None
+
+
+# The largest value of a PostgreSQL bigint: anything beyond is no row's primary key.
+MAX_ID = 2**63 - 1
+
+
+def positive_int(value: object, *, maximum: int = MAX_ID) -> int | None:
+    """A positive whole number written in ASCII digits, or None.
+
+    `str.isdigit()` accepts "²" and "٣", which `int()` then refuses or reads as another
+    number; query strings, POST fields and CSV cells are parsed here instead."""
+    if not isinstance(value, str):
         return None
-    value = int(raw)
-    return value if minimum <= value <= maximum else None
+    value = value.strip()
+    if not value or len(value) > len(str(maximum)) or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= maximum else None
+
+
+def safe_next(request: HttpRequest, value: str | None, fallback: str) -> str:
+    """`value` if it is a local URL on this site (a path starting with "/"), else `fallback`.
+
+    Relative paths ("foo") and other hosts fall back quietly: a `next` is where the visitor
+    came from, never a place a link may choose."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if (
+        value
+        and value.startswith("/")
+        and not value.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return value
+    return fallback

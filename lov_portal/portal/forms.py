@@ -3,10 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.text import InputPolicyMixin
+
 from .models import AccessibilityReport
 
 
-class AccessibilityReportForm(forms.ModelForm):
+class AccessibilityReportForm(InputPolicyMixin, forms.ModelForm):
     class Meta:
         model = AccessibilityReport
         fields = ["description", "page_url", "name", "email"]

@@ -15,6 +15,7 @@ from agreements.models import Agreement, AgreementVersion, Principle
 from agreements.services import agreement_version_create
 from agreements.text import text_sha256
 from commitments.models import Action, ActionStatus, Commitment
+from lov_portal.core.mail import header_value, mail_subject
 from meetings.models import CooperationGroup
 from organisations.services import municipality_ensure
 
@@ -177,10 +178,10 @@ def _accessibility_report_notify(*, report_id: int) -> None:
         report.description,
     ]
     message = EmailMessage(
-        subject=f"[LÖV-portalen] Tillgänglighetsproblem rapporterat (nr {report.pk})",
+        subject=mail_subject(f"Tillgänglighetsproblem rapporterat (nr {report.pk})"),
         body="\n".join(lines),
         to=[settings.PORTAL_CONTACT_EMAIL],
-        reply_to=[report.email] if report.email else None,
+        reply_to=[header_value(report.email)] if report.email else None,
     )
     try:
         message.send()

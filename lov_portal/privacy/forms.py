@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.text import InputPolicyMixin
 
-class AccountDeleteForm(forms.Form):
+
+class AccountDeleteForm(InputPolicyMixin, forms.Form):
     password = forms.CharField(
         label=_("Ditt lösenord"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),

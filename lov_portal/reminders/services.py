@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 import logging
+import smtplib
 import uuid
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from lov_portal.accounts.models import User
 from lov_portal.core.http import absolute_url
-from lov_portal.core.mail import stable_message_id
+from lov_portal.core.mail import mail_subject, stable_message_id
 
 from .models import Reminder, ReminderOptOut, ReminderStatus
 from .registry import KINDS, Due, ReminderKind
@@ -89,16 +89,19 @@ def _claimable(now: datetime.datetime) -> Q:
     )
 
 
-def reminders_claim(*, now: datetime.datetime, limit: int = 100) -> list[Reminder]:
+def reminders_claim(
+    *, now: datetime.datetime, limit: int = 100, skip: Iterable[int] = ()
+) -> list[Reminder]:
     """Claim up to `limit` unsent reminders for this worker, with a lease that expires.
 
     On PostgreSQL rows another worker is claiming are skipped (SKIP LOCKED); on SQLite the
     write lock of the IMMEDIATE transaction serialises claims. Either way the conditional
-    UPDATE hands each row to one claimant only.
+    UPDATE hands each row to one claimant only. `skip`: rows that failed earlier in this run.
     """
     token = uuid.uuid4().hex
     with transaction.atomic():
-        candidates = Reminder.objects.filter(_claimable(now)).order_by("pk")
+        candidates = Reminder.objects.filter(_claimable(now)).exclude(pk__in=list(skip))
+        candidates = candidates.order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
         ids = list(candidates.values_list("pk", flat=True)[:limit])
@@ -127,7 +130,7 @@ def reminder_send(*, reminder: Reminder, now: datetime.datetime) -> bool:
             message = kind.message(target, reminder.due_on)
             body = message.body + "\n\n" + _footer(kind)
         email = EmailMessage(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + message.subject,
+            subject=mail_subject(message.subject),
             body=body,
             to=[reminder.recipient.email],
             # The same on a resend after a worker died mid-send (decisions.md 27).
@@ -137,13 +140,7 @@ def reminder_send(*, reminder: Reminder, now: datetime.datetime) -> bool:
             email.attach(filename, content, mimetype)
         email.send()
     except Exception as error:
-        attempts = reminder.attempts + 1
-        Reminder.objects.filter(pk=reminder.pk, claim_token=reminder.claim_token).update(
-            status=ReminderStatus.FAILED if attempts >= MAX_ATTEMPTS else ReminderStatus.PENDING,
-            attempts=attempts,
-            last_error=str(error)[:2000],
-            claimed_until=None,
-        )
+        _record_failure(reminder, error)
         raise
     # Only the holder of the claim marks the row; a worker whose lease expired cannot.
     Reminder.objects.filter(pk=reminder.pk, claim_token=reminder.claim_token).update(
@@ -162,25 +159,72 @@ def _footer(kind: ReminderKind) -> str:
     ) % {"reason": kind.reason, "url": url}
 
 
+def _record_failure(reminder: Reminder, error: Exception) -> None:
+    """Count the attempt and keep the reason; after MAX_ATTEMPTS the reminder is failed for
+    good (staff see it, with its reason, in the admin)."""
+    attempts = reminder.attempts + 1
+    Reminder.objects.filter(pk=reminder.pk, claim_token=reminder.claim_token).update(
+        status=ReminderStatus.FAILED if attempts >= MAX_ATTEMPTS else ReminderStatus.PENDING,
+        attempts=attempts,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        claimed_until=None,
+    )
+    reminder.attempts = attempts
+
+
+# The mail server is down or unreachable: no other message would get through either.
+# (SMTPRecipientsRefused, SMTPSenderRefused and SMTPDataError are about one message.)
+_MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+)
+# OSError covers refused connections, timeouts and unknown host names.
+_SERVER_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _server_down(error: Exception) -> bool:
+    return isinstance(error, _SERVER_ERRORS) and not isinstance(error, _MESSAGE_ERRORS)
+
+
 def reminders_send_pending(*, now: datetime.datetime | None = None, limit: int = 100) -> int:
-    """Claim and send pending reminders until none are left; return how many were sent."""
+    """Claim and send pending reminders until none are left; return how many were sent.
+
+    Each message is handled on its own: one that cannot be built or sent counts an attempt,
+    keeps its reason and waits for the next run (MAX_ATTEMPTS in all, then it is failed), and
+    the rest of the batch goes out. Only when the mail server itself is unreachable does the
+    run stop: the rest of the batch is handed back at once and the error raised, so the task
+    retries with backoff.
+    """
     sent = 0
+    failed: set[int] = set()  # tried once in this run: the next run tries again
     while True:
         current = now or timezone.now()
-        batch = reminders_claim(now=current, limit=limit)
+        batch = reminders_claim(now=current, limit=limit, skip=failed)
         if not batch:
             return sent
         for reminder in batch:
             try:
                 sent += reminder_send(reminder=reminder, now=current)
-            except Exception:
-                # Hand the rest of the batch back at once, so a retry need not wait for the
-                # lease; the task retries with backoff on temporary failures.
-                Reminder.objects.filter(
-                    claim_token=reminder.claim_token, status=ReminderStatus.SENDING
-                ).update(status=ReminderStatus.PENDING, claimed_until=None)
-                logger.warning("Reminder %s could not be sent; it stays pending.", reminder.pk)
-                raise
+            except Exception as error:
+                failed.add(reminder.pk)
+                if _server_down(error):
+                    Reminder.objects.filter(
+                        claim_token=reminder.claim_token, status=ReminderStatus.SENDING
+                    ).update(status=ReminderStatus.PENDING, claimed_until=None)
+                    logger.warning(
+                        "Reminder %s: the mail server failed (%s); the batch waits.",
+                        reminder.pk,
+                        type(error).__name__,
+                    )
+                    raise
+                logger.warning(
+                    "Reminder %s could not be sent (attempt %s of %s): %s",
+                    reminder.pk,
+                    reminder.attempts,
+                    MAX_ATTEMPTS,
+                    type(error).__name__,
+                )
 
 
 def reminder_preferences_set(*, user: User, disabled_kinds: Iterable[str]) -> None:

@@ -5,8 +5,10 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.text import InputPolicyMixin
 
-class ReportStartForm(forms.Form):
+
+class ReportStartForm(InputPolicyMixin, forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2000)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

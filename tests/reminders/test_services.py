@@ -194,3 +194,71 @@ def test_two_workers_at_once_send_each_reminder_once():
     assert len(recipients) == 40
     assert len(set(recipients)) == 40
     assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 40
+
+
+def _thirty_reminders_one_meeting_apart():
+    """29 reminders about one meeting and one about another (in another group)."""
+    from .conftest import MEETING_START
+
+    meeting = MeetingFactory(starts_at=MEETING_START)
+    for _ in range(29):
+        GroupMemberFactory(group=meeting.group)
+    other = MeetingFactory(starts_at=MEETING_START)
+    GroupMemberFactory(group=other.group)
+    assert schedule() == 30
+    return meeting, other
+
+
+def test_a_meeting_title_with_cr_lf_cannot_break_the_reminder_subject():
+    # Before the fix: BadHeaderError handed the whole batch back, 0 of 30 sent on every run.
+    _meeting, other = _thirty_reminders_one_meeting_apart()
+    type(other).objects.filter(pk=other.pk).update(title="Möte\r\nBcc: evil@example.com")
+    assert services.reminders_send_pending(now=WEEK_BEFORE) == 30
+    assert all("\n" not in m.subject and "\r" not in m.subject for m in mail.outbox)
+    assert all(m.bcc == [] for m in mail.outbox)
+
+
+def test_a_poisoned_reminder_among_30_does_not_stop_the_others_and_fails_with_its_reason():
+    # Before the fix the first poisoned message handed the whole batch back (0 sent).
+    import dataclasses
+
+    from lov_portal.reminders.registry import KINDS
+
+    _meeting, other = _thirty_reminders_one_meeting_apart()
+    kind = KINDS["meeting_upcoming"]
+
+    def poisoned(target, due_on):
+        if target.pk == other.pk:
+            raise ValueError("cannot build this message")
+        return kind.message(target, due_on)
+
+    with mock.patch.dict(KINDS, {"meeting_upcoming": dataclasses.replace(kind, message=poisoned)}):
+        assert services.reminders_send_pending(now=WEEK_BEFORE) == 29
+        poison = Reminder.objects.get(object_id=other.pk)
+        assert (poison.status, poison.attempts) == (ReminderStatus.PENDING, 1)
+        for _ in range(services.MAX_ATTEMPTS + 2):  # later runs retry it, a bounded number
+            assert services.reminders_send_pending(now=WEEK_BEFORE) == 0
+    poison.refresh_from_db()
+    assert poison.status == ReminderStatus.FAILED
+    assert poison.attempts == services.MAX_ATTEMPTS
+    assert "ValueError: cannot build this message" in poison.last_error
+    assert len(mail.outbox) == 29
+    assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 29
+
+
+def test_staff_see_why_a_reminder_failed_in_the_admin(client):
+    from tests.permissions import make_staff_with_mfa
+
+    _meeting, other = _thirty_reminders_one_meeting_apart()
+    reminder = Reminder.objects.get(object_id=other.pk)
+    Reminder.objects.filter(pk=reminder.pk).update(
+        status=ReminderStatus.FAILED, attempts=5, last_error="ValueError: trasig rad"
+    )
+    staff = make_staff_with_mfa()
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    listing = client.get("/admin/reminders/reminder/?status__exact=failed")
+    assert "ValueError: trasig rad" in listing.content.decode()
+    page = client.get(f"/admin/reminders/reminder/{reminder.pk}/change/")
+    assert "ValueError: trasig rad" in page.content.decode()

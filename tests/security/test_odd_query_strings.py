@@ -3,7 +3,8 @@
 Every URL pattern (tests/urlwalk.py, so views added later are covered) is requested with
 every query parameter the portal's pages read set to values a form would never send: a NUL
 byte (PostgreSQL refuses it in text), numbers beyond any integer column, negative and
-non-numeric page numbers, and very long text. Run against PostgreSQL in CI.
+non-numeric page numbers, "²", and very long text. Run against PostgreSQL in CI. Path
+segments and POST bodies: tests/security/test_hostile_input.py.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ ODD_VALUES = {
     "nul": "a\x00b",
     "huge": "9" * 40,
     "negative": "-1",
+    "superscript": "²",  # str.isdigit() says yes, int() says no
     "text": "x" * 3000,
     "markup": "<script>'\"%",
 }
