@@ -400,26 +400,46 @@ def problems(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     return found
 
 
+def _migrations_pending(using: str) -> bool:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[using])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def check_triggers(
     app_configs: object = None, databases: Iterable[str] | None = None, **kwargs: object
 ) -> list:
-    """System check (Tags.database): runs with `manage.py check --database default`."""
-    from django.core.checks import Error
+    """System check (Tags.database): runs with `manage.py check --database default`.
 
-    errors = []
+    `migrate` runs database checks too, before migrating: while migrations are pending the
+    problems are warnings, so upgrading a database that has no triggers yet is never blocked
+    (the migration installs them)."""
+    from django.core.checks import Error, Warning
+
+    found = []
     for alias in databases or ():
         if connections[alias].vendor not in ("postgresql", "sqlite"):
             continue
-        errors += [
+        problems_now = problems(alias)
+        if not problems_now:
+            continue
+        if _migrations_pending(alias):
+            found += [
+                Warning(problem, hint="`manage.py migrate` installs the triggers.", id="core.W001")
+                for problem in problems_now
+            ]
+            continue
+        found += [
             Error(
                 problem,
-                hint="Run `manage.py migrate` (it reinstalls the triggers) and find out who "
-                "changed them.",
+                hint="Find out who changed it, then run `manage.py install_triggers` (or "
+                "`migrate`, which reinstalls them too).",
                 id="core.E001",
             )
-            for problem in problems(alias)
+            for problem in problems_now
         ]
-    return errors
+    return found
 
 
 def reinstall_after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs: object) -> None:

@@ -398,6 +398,24 @@ def test_the_database_system_check_reports_a_dropped_trigger():
     triggers.install()
 
 
+def test_migrate_is_not_blocked_while_the_migration_that_installs_them_is_pending(monkeypatch):
+    # `migrate` runs the database checks before migrating: upgrading a database that has no
+    # triggers yet must not fail on them.
+    drop_one_trigger()
+    monkeypatch.setattr(triggers, "_migrations_pending", lambda using: True)
+    issues = triggers.check_triggers(databases=["default"])
+    assert [issue.id for issue in issues] == ["core.W001"]
+    call_command("migrate", verbosity=0, skip_checks=False)
+    assert triggers.problems() == []
+
+
+def test_install_triggers_repairs_what_the_check_reports():
+    drop_one_trigger()
+    assert [issue.id for issue in triggers.check_triggers(databases=["default"])] == ["core.E001"]
+    call_command("install_triggers", stdout=io.StringIO())
+    assert triggers.problems() == []
+
+
 def test_verify_register_reports_a_dropped_trigger():
     call_command("verify_register", stdout=io.StringIO())  # an empty register is intact
     drop_one_trigger()
