@@ -12,7 +12,7 @@ DEMO_ORGANISATIONS ?= 60
 
 help:
 	@echo "make run    install, migrate, load LÖV and demo data, serve http://$(HOST):$(PORT)"
-	@echo "make test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set;"
+	@echo "make test   run the whole test suite in parallel (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set;"
 	@echo "            the browser tests in tests/e2e run when chromium is installed)"
 	@echo "make e2e    only the browser tests; screenshots and printouts go to artifacts/"
 	@echo "make lint   ruff check, ruff format --check and the migrations check"
@@ -35,8 +35,11 @@ run: install
 	$(BIN)/python manage.py seed_demo --organisations $(DEMO_ORGANISATIONS) --if-empty
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# One worker per core (pytest-xdist); each gets its own test database and Redis database.
+# A file's tests stay on one worker (module fixtures such as the browser are made once).
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Only the browser tests (Chromium): journeys, axe-core scan, keyboard, reflow, print.
 e2e: install

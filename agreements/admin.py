@@ -36,7 +36,24 @@ class AgreementVersionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["agreement", "is_current"]
     search_fields = ["agreement__name", "text"]
-    readonly_fields = ["text_sha256", "created_at"]
+    readonly_fields = ["text_sha256", "published_at", "created_at"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: AgreementVersion | None = None
+    ) -> list[str]:
+        # A published version's wording is frozen (the database refuses it too): new text,
+        # new version.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_published:
+            fields = ["agreement", "number", "text", *fields]
+        return fields
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AgreementVersion | None = None
+    ) -> bool:
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Principle)

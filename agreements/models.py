@@ -75,7 +75,17 @@ class Agreement(models.Model):
 
 
 class AgreementVersion(models.Model):
-    """One adopted wording of an agreement. Signatures belong to a version."""
+    """One adopted wording of an agreement. Signatures belong to a version.
+
+    While it is current, and for ever once `published_at` is set (made current through the
+    service, or signed), its wording is frozen: a database trigger (lov_portal.core.triggers)
+    refuses any change to `frozen_fields`, any change to a set `published_at`, and deleting it.
+    A new text is always a new version.
+    """
+
+    frozen_fields = ("number", "text", "text_sha256", "agreement_id")
+    published_field = "published_at"
+    current_field = "is_current"
 
     agreement = models.ForeignKey(
         Agreement,
@@ -149,6 +159,11 @@ class AgreementVersion(models.Model):
                     }
                 )
 
+    @property
+    def is_published(self) -> bool:
+        """Current now, or published once (logged, signed): the wording is frozen."""
+        return self.published_at is not None or self.is_current
+
 
 class Principle(models.Model):
     """One of the agreement's principles, with the national text and the regional reading."""
@@ -198,7 +213,13 @@ class Signature(AppendOnlyModel):
     unique constraint on (organisation, version, round) lets exactly one of two concurrent
     signings win while still allowing a new signature after a withdrawal.
     `previous_hash` and `record_hash` chain the register so tampering shows.
+    `purgeable_fields` may be cleared after the retention period (the database allows that and
+    nothing else: lov_portal.core.triggers).
     """
+
+    purgeable_fields = ("ip_address", "user_agent")
+    # Rows made before the log existed get their entry once (agreements.evidence backfill).
+    set_once_fields = ("log_entry",)
 
     organisation = models.ForeignKey(
         Organisation,
@@ -275,6 +296,8 @@ class Signature(AppendOnlyModel):
 
 class Withdrawal(AppendOnlyModel):
     """An organisation's withdrawal (utträde) of a signature. The signature itself stays."""
+
+    set_once_fields = ("log_entry",)  # see Signature
 
     signature = models.OneToOneField(
         Signature,

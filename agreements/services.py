@@ -7,8 +7,10 @@ import hashlib
 import json
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
@@ -66,6 +68,59 @@ def agreement_version_create(
         )
         if make_current:
             evidence.version_published(version, at=timezone.now())
+    return version
+
+
+class PublishedVersionError(ValidationError):
+    """A published version's wording cannot change: a new text is always a new version."""
+
+
+class _Unchanged:
+    pass
+
+
+UNCHANGED = _Unchanged()
+
+
+def agreement_version_update(
+    *,
+    version: AgreementVersion,
+    number: int | _Unchanged = UNCHANGED,
+    text: str | _Unchanged = UNCHANGED,
+    adopted_on: datetime.date | _Unchanged | None = UNCHANGED,
+    effective_from: datetime.date | _Unchanged | None = UNCHANGED,
+    review_due_on: datetime.date | _Unchanged | None = UNCHANGED,
+) -> AgreementVersion:
+    """Edit a version. A published one (current, or ever signed) keeps its number and text.
+
+    The database refuses the same change (lov_portal.core.triggers); this says why in words.
+    """
+    changes = {
+        name: value
+        for name, value in {
+            "number": number,
+            "text": canonical_text(text) if isinstance(text, str) else text,
+            "adopted_on": adopted_on,
+            "effective_from": effective_from,
+            "review_due_on": review_due_on,
+        }.items()
+        if value is not UNCHANGED
+    }
+    frozen = [name for name in ("number", "text") if name in changes]
+    if version.is_published and any(getattr(version, name) != changes[name] for name in frozen):
+        raise PublishedVersionError(
+            _(
+                "Versionen är publicerad och dess nummer och text kan inte ändras. "
+                "En ny text blir alltid en ny version."
+            ),
+            code="published",
+        )
+    for name, value in changes.items():
+        setattr(version, name, value)
+    version.full_clean()
+    version.save()
+    if version.is_current:
+        public_cache_bump()
     return version
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import ParticipationLevel, Principle
@@ -147,7 +148,11 @@ class StatusUpdate(AppendOnlyModel):
         ],
         help_text=_("Underlag, t.ex. en rapport eller ett protokoll (högst 10 MB)."),
     )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add, so an import or the demo can record when an update was
+    # really made: the row can never be corrected afterwards (append-only, enforced by a trigger).
+    created_at = models.DateTimeField(
+        _("skapad"), default=timezone.now, editable=False, db_index=True
+    )
 
     class Meta:
         verbose_name = _("statusuppdatering")

@@ -165,6 +165,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Redis and Celery ----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+_TEST_WORKER = env("PYTEST_XDIST_WORKER")  # gw0, gw1, ... in a parallel test run
+if REDIS_URL and _TEST_WORKER.startswith("gw") and _TEST_WORKER[2:].isdigit():
+    # Each test worker gets its own Redis database (tests clear the cache), as pytest-django
+    # gives each its own test database.
+    import re
+
+    REDIS_URL = re.sub(
+        r"/(\d+)$",
+        lambda m: f"/{(int(m.group(1)) + 1 + int(_TEST_WORKER[2:])) % 16}",
+        REDIS_URL,
+    )
 if REDIS_URL:
     CACHES = {
         "default": {

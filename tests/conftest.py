@@ -32,6 +32,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_browser)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _frozen_tables_can_be_flushed() -> None:
+    """SQLite flushes with DELETE, which the frozen-record triggers refuse: lift them for the
+    flush between transactional tests (PostgreSQL truncates, which row triggers never see)."""
+    from django.db import connection
+
+    from lov_portal.core import triggers
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
+    original = operations.execute_sql_flush
+
+    def execute_sql_flush(self: object, sql_list: list[str]) -> None:
+        triggers.uninstall(self.connection.alias)
+        try:
+            original(self, sql_list)
+        finally:
+            triggers.install(self.connection.alias)
+
+    operations.execute_sql_flush = execute_sql_flush
+    yield
+    operations.execute_sql_flush = original
+
+
 def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Fast hashing, in-memory e-mail and private media (also for data made outside a test)."""
     return {

@@ -1,19 +1,23 @@
-"""Helpers for the evidence tests: act as someone with direct access to the database."""
+"""Helpers for tests that play an attacker with access to the database."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from lov_portal.core import triggers
 
 
-@contextlib.contextmanager
-def forced() -> Iterator[None]:
-    """Bypass the append-only triggers, as a database administrator could.
+@contextmanager
+def forced(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Let a deliberate change through the frozen-record triggers, as a database owner could.
 
-    PostgreSQL: `session_replication_role = replica` skips ordinary triggers for the session.
+    PostgreSQL: `session_replication_role = replica` (row triggers do not fire; needs a
+    superuser, as the tests' role is). SQLite: the triggers are dropped and reinstalled after.
     """
+    connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
@@ -23,4 +27,8 @@ def forced() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SET session_replication_role = DEFAULT")
     else:
-        yield
+        triggers.uninstall(using)
+        try:
+            yield
+        finally:
+            triggers.install(using)

@@ -8,6 +8,9 @@ from lov_portal.core.models import AppendOnlyModel
 
 
 class AuditEvent(AppendOnlyModel):
+    # Cleared after the retention period (lov_portal.privacy); the one update the database allows.
+    purgeable_fields = ("ip_address", "user_agent")
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("vem"),

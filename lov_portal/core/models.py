@@ -8,7 +8,16 @@ class ImmutableRecordError(RuntimeError):
 
 
 class AppendOnlyModel(models.Model):
-    """A record that is written once: corrections are new records pointing at the old one."""
+    """A record that is written once: corrections are new records pointing at the old one.
+
+    Every concrete subclass is also protected in the database (lov_portal.core.triggers):
+    UPDATE and DELETE are refused, except an update that only clears `purgeable_fields`
+    (personal data removed after its retention period) to NULL or '', or fills a NULL
+    `set_once_fields` column (a link added later, once).
+    """
+
+    purgeable_fields: tuple[str, ...] = ()
+    set_once_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

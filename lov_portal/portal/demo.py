@@ -354,19 +354,17 @@ def _demo_status_updates(rng, agreement, users, now) -> int:
                 refers_to=moment.date(),
                 author=users["personal"],
                 is_internal=rng.random() < 0.1,
+                # History spreads over two years; an update is never backdated afterwards.
+                created_at=moment,
             )
-            update.demo_created_at = moment
             updates.append(update)
             latest[commitment.pk] = update
     StatusUpdate.objects.bulk_create(updates)
-    # created_at is auto_now_add; backdate it so history spreads over two years.
-    for update in updates:
-        StatusUpdate.objects.filter(pk=update.pk).update(created_at=update.demo_created_at)
     for commitment in commitments:
         update = latest.get(commitment.pk)
         if update is not None:
             commitment.status = update.status
-            commitment.last_update_at = update.demo_created_at
+            commitment.last_update_at = update.created_at
     Commitment.objects.bulk_update(commitments, ["status", "last_update_at"])
     return len(updates)
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from agreements.models import Signature, Withdrawal
 from agreements.services import signature_create, signature_hash_fields, signature_record_hash
 from tests.agreements.factories import AgreementVersionFactory
+from tests.evidence import forced
 from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,8 @@ def test_changing_a_signed_field_breaks_its_hash(version):
     signature = signature_create(
         organisation=OrganisationFactory(), version=version, signer_name="A"
     )
-    Signature.objects.filter(pk=signature.pk).update(signer_name="Förfalskad")
+    with forced():  # an attacker with access to the database
+        Signature.objects.filter(pk=signature.pk).update(signer_name="Förfalskad")
     tampered = Signature.objects.get(pk=signature.pk)
     assert signature_record_hash(signature_hash_fields(tampered), tampered.previous_hash) != (
         tampered.record_hash

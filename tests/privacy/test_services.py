@@ -15,6 +15,7 @@ from lov_portal.privacy.selectors import personal_data_export
 from lov_portal.privacy.services import account_anonymise, ip_addresses_purge
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementVersionFactory
+from tests.evidence import forced
 from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,11 +87,12 @@ def test_old_ip_addresses_are_purged_and_new_ones_kept():
     old = sign(user, days_ago=400, ip="192.0.2.10")
     new = sign(user, days_ago=10, ip="192.0.2.11")
     old_event = audit_record(actor=user, action="x")
-    AuditEvent.objects.filter(pk=old_event.pk).update(
-        ip_address="192.0.2.12", created_at=timezone.now() - datetime.timedelta(days=400)
-    )
     new_event = audit_record(actor=user, action="y")
-    AuditEvent.objects.filter(pk=new_event.pk).update(ip_address="192.0.2.13")
+    with forced():  # set up the history; the purge itself runs with the triggers in place
+        AuditEvent.objects.filter(pk=old_event.pk).update(
+            ip_address="192.0.2.12", created_at=timezone.now() - datetime.timedelta(days=400)
+        )
+        AuditEvent.objects.filter(pk=new_event.pk).update(ip_address="192.0.2.13")
     counts = ip_addresses_purge(older_than=timezone.now() - datetime.timedelta(days=365))
     assert counts == {"signatures": 1, "audit_events": 1}
     old.refresh_from_db()

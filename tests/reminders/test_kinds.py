@@ -15,6 +15,7 @@ from meetings.models import MeetingKind
 from organisations.models import MembershipRole
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementVersionFactory
+from tests.evidence import forced
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 from .conftest import MEETING_START
@@ -217,7 +218,8 @@ def _minutes_sent(sent_at):
     revision = MinutesRevision.objects.create(
         minutes=minutes, number=1, kind=RevisionKind.FIRST, content={}
     )
-    MinutesRevision.objects.filter(pk=revision.pk).update(created_at=sent_at)
+    with forced():  # backdated; revisions are never changed otherwise
+        MinutesRevision.objects.filter(pk=revision.pk).update(created_at=sent_at)
     minutes.current_revision = revision
     minutes.save()
     return minutes, revision, chair, checker_a, checker_b

@@ -19,9 +19,8 @@ def sign(lov, count, when):
     signatures = []
     for _ in range(count):
         signature = signature_create(
-            organisation=OrganisationFactory(), version=version, signer_name="Anna"
+            organisation=OrganisationFactory(), version=version, signer_name="Anna", signed_at=when
         )
-        Signature.objects.filter(pk=signature.pk).update(signed_at=when)
         signatures.append(signature)
     return signatures
 
@@ -217,8 +216,6 @@ def _structure_elements(element, tag):
 
 
 def test_the_appendix_lists_every_signatory_as_a_tagged_list_item(year_2025):
-    from agreements.models import Signature
-
     call_command("generate_followup_report", "--year", "2025")
     reader, text = pdf_text(ReportEdition.objects.get())
     appendix = text[text.index("organisationer hade undertecknat") :]

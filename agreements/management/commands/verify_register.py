@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agreements.evidence import register_check
 from agreements.models import Agreement
+from lov_portal.core import triggers
 
 
 class Command(BaseCommand):
@@ -50,6 +51,8 @@ class Command(BaseCommand):
                 )
             else:
                 problems.extend(f"{agreement.slug}: {p}" for p in check.problems)
+        # The frozen-record triggers (lov_portal.core.triggers) must all be in place.
+        problems.extend(f"database trigger: {p}" for p in triggers.problems())
         if problems:
             for problem in problems[1:]:
                 self.stderr.write(problem)
