@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +8,7 @@ from agreements.models import Principle
 from lov_portal.core.choices import ResponsibleSide
 
 from .models import (
-    ATTACHMENT_EXTENSIONS,
-    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_POLICY,
     Action,
     Commitment,
     CommitmentStatus,
@@ -44,7 +42,6 @@ class StatusUpdateForm(forms.Form):
     attachment = forms.FileField(
         label=_("Bilaga (valfri)"),
         required=False,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
         help_text=_("PDF, Office-dokument, text eller bild, högst 10 MB."),
     )
     corrects = forms.ModelChoiceField(
@@ -85,8 +82,8 @@ class StatusUpdateForm(forms.Form):
 
     def clean_attachment(self) -> object:
         attachment = self.cleaned_data.get("attachment")
-        if attachment and attachment.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(_("Bilagan är större än 10 MB."))
+        if attachment:
+            ATTACHMENT_POLICY.check(attachment)
         return attachment
 
     def clean_links(self) -> str:

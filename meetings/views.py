@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,6 +24,7 @@ from commitments.selectors import commitment_active_list
 from lov_portal.accounts.decorators import staff_required, user_has_mfa
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.http import absolute_url
+from lov_portal.core.uploads import attachment_response
 
 from . import services
 from .calendar import meetings_ics
@@ -845,14 +846,9 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can(request.user, "meetings.view_attachment", attachment):
         # Never reveal that an unpublished attachment exists.
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return attachment_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Calendars --------------------------------------------------------------------------------

@@ -376,7 +376,8 @@ def test_an_update_can_carry_an_attachment_that_the_public_can_download(client, 
     commitment = Commitment.objects.first()
     assert _post_with_file(client, commitment).status_code == 302
     update = StatusUpdate.objects.get()
-    assert update.attachment_name.startswith("rapport")
+    assert update.attachment_name == f"underlag-{update.pk}.pdf"
+    assert "rapport" not in update.attachment.name
     client.logout()
     page = client.get(reverse("commitments:detail", args=[commitment.pk])).content.decode()
     url = reverse("commitments:attachment", args=[update.pk])
