@@ -55,8 +55,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How many reverse proxies we control sit in front of the portal. 0: ignore X-Forwarded-For
-# (it can be forged) and use REMOTE_ADDR. See lov_portal.core.http.client_ip. allauth's rate
-# limits read the same number.
+# (it can be forged) and use REMOTE_ADDR. See lov_portal.core.http.client_ip, which allauth's
+# rate limits and user sessions also use (lov_portal.accounts.adapter).
 TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
@@ -202,8 +202,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LÖV-portalen] "
+ACCOUNT_ADAPTER = "lov_portal.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per client address, and per (account, address): the adapter adds the address to the
+    # key, so nobody can lock another person out by failing on their e-mail (issue 15).
+    "login_failed": "10/m/ip,30/h/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     # A rate limit, not a password (bandit B105 mistakes the key name).

@@ -8,14 +8,9 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from lov_portal.core.http import client_ip
+
 from .models import AuditEvent
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address as the proxy in front of us reports it (see SECURE_PROXY_SSL_HEADER)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return address or None
 
 
 def audit_record(

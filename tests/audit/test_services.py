@@ -33,10 +33,12 @@ def test_audit_record_stores_who_what_which_object_and_from_where():
     assert event.created_at is not None
 
 
-def test_audit_record_takes_the_first_forwarded_address():
+def test_audit_record_ignores_a_forwarded_address_it_cannot_trust():
+    # The leftmost X-Forwarded-For entry is written by the client (issue 15): with no trusted
+    # proxy configured the connecting address is recorded (lov_portal.core.http.client_ip).
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="198.51.100.1, 10.0.0.1")
     event = audit_record(actor=None, action="x", request=request)
-    assert event.ip_address == "198.51.100.1"
+    assert event.ip_address == "127.0.0.1"
     assert event.actor is None
 
 
