@@ -299,12 +299,21 @@ if PRODUCTION:
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 # --- Logging --------------------------------------------------------------------------------
+# Permission denials and bad requests/hosts are logged as one line, without a traceback;
+# real errors keep theirs (lov_portal.core.logging).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_refusals": {"()": "lov_portal.core.logging.ExpectedRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["expected_refusals"]},
+        "django.security": {"filters": ["expected_refusals"]},
+        "django.security.DisallowedHost": {"filters": ["expected_refusals"]},
+        "django.security.SuspiciousOperation": {"filters": ["expected_refusals"]},
+    },
 }
 
 # --- The portal -----------------------------------------------------------------------------
