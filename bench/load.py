@@ -224,6 +224,7 @@ def main() -> None:
         DJANGO_STATIC_ROOT=str(tmp / "static"),
         DATABASE_URL=f"{PG}/{DB}",
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        SITE_URL="https://lov.example.se",
         CACHE_KEY_PREFIX=f"bench{int(time.time())}",
         BENCHMARK_BASELINE="true",
         DJANGO_SETTINGS_MODULE="lov_portal.settings",

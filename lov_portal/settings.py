@@ -35,16 +35,59 @@ def env_list(name: str, default: str = "") -> list[str]:
 DJANGO_ENV = env("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
-if PRODUCTION:
-    missing = [
-        name
-        for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL")
-        if not env(name)
-    ]
+# What production needs: without Redis each worker has its own cache and rate limits; without
+# a broker PDFs render in the web request and nothing is scheduled; without an https SITE_URL
+# e-mails, calendars and CSVs link to http://127.0.0.1:8000 (issue 15).
+PRODUCTION_REQUIRED = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SITE_URL",
+)
+MIN_SECRET_KEY_LENGTH = 50
+
+
+def production_problems() -> list[str]:
+    """Why this environment is not safe to run in production (empty: it is)."""
+    problems = []
+    missing = [name for name in PRODUCTION_REQUIRED if not env(name).strip()]
     if missing:
-        raise ImproperlyConfigured(
+        problems.append(
             "DJANGO_ENV=production needs these environment variables: " + ", ".join(missing)
         )
+    if env("REDIS_URL").strip() and not env("CELERY_BROKER_URL", env("REDIS_URL")).strip():
+        problems.append(
+            "CELERY_BROKER_URL is empty: production needs a broker (it defaults to REDIS_URL)"
+        )
+    if env_bool("CELERY_TASK_ALWAYS_EAGER"):
+        problems.append(
+            "CELERY_TASK_ALWAYS_EAGER=true: production runs tasks on the worker, not in requests"
+        )
+    site_url = env("SITE_URL").strip()
+    if site_url and not site_url.lower().startswith("https://"):
+        problems.append(f"SITE_URL must be an https:// address in production (got {site_url!r})")
+    if env_bool("DJANGO_DEBUG"):
+        problems.append("DJANGO_DEBUG must not be true in production")
+    secret = env("DJANGO_SECRET_KEY")
+    if secret and (
+        len(secret) < MIN_SECRET_KEY_LENGTH
+        or len(set(secret)) < 5
+        or secret.startswith("django-insecure")
+    ):
+        problems.append(
+            f"DJANGO_SECRET_KEY is too short or too simple (at least {MIN_SECRET_KEY_LENGTH} "
+            "random characters; python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    return problems
+
+
+if PRODUCTION and (_problems := production_problems()):
+    # Raised while the settings load, so `manage.py check --deploy`, gunicorn and Celery all
+    # refuse to start, each with this message.
+    raise ImproperlyConfigured(
+        "Unsafe production settings:\n" + "\n".join(f"- {p}" for p in _problems)
+    )
 
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 # The development key is only ever used when DJANGO_ENV is not production (checked above).
@@ -288,6 +331,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# A load balancer probes /health/ over plain http: it must get the answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

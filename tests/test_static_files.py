@@ -46,6 +46,8 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL="postgres://lov@db.invalid:5432/lov",  # never contacted for static files
+        REDIS_URL="redis://cache.invalid:6379/0",
+        SITE_URL="https://lov.example.se",
         DJANGO_VAR_DIR=str(tmp_path / "var"),
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
     )
