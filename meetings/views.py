@@ -351,7 +351,7 @@ def agenda_item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=("version",))
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Published minutes for everyone; the working copy for the group and the checkers."""
     meeting = _meeting(pk)
@@ -424,7 +424,8 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@cache_public_page  # rendering a PDF is costly: anonymous visitors share one rendering
+# Rendering a PDF is costly: anonymous visitors share one rendering, whatever else they add.
+@cache_public_page(params=("revision",))
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import CSS, HTML
