@@ -4,19 +4,16 @@ selector, and render."""
 from __future__ import annotations
 
 import rules
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.selectors import agreement_get, principle_list
@@ -50,8 +47,10 @@ from .models import (
     MeetingKind,
     Minutes,
     MinutesItem,
+    MinutesPublication,
     MinutesStatus,
 )
+from .pdf import minutes_pdf_render
 from .selectors import (
     ROLE_ORDER,
     attachment_get,
@@ -424,32 +423,26 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# Rendering a PDF is costly: anonymous visitors share one rendering, whatever else they add.
+# Rendering a PDF is costly: anonymous visitors share one copy, whatever else they add.
 @cache_public_page(params=("revision",))
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
-    meeting, minutes, revision, approvals = _published_or_internal(request, pk)
-    html = render_to_string(
-        "meetings/minutes_pdf.html",
-        {
-            "meeting": meeting,
-            "minutes": minutes,
-            "revision": revision,
-            "doc": document_for_display(revision.content),
-            "approvals": approvals,
-        },
-        request=request,
-    )
-    stylesheet = CSS(filename=finders.find("meetings/minutes-pdf.css"))
-    # Tagged PDF/UA with title, language and author: a published public document.
-    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
-    )
+    """A published revision's PDF is rendered once (at publication) and read from storage;
+    only the group's unpublished working copies are rendered per request."""
+    meeting, _minutes, revision, _approvals = _published_or_internal(request, pk)
+    if MinutesPublication.objects.filter(revision=revision).exists():
+        stored = services.minutes_pdf_store(revision=revision, language=get_language())
+        with stored.file.open("rb") as handle:
+            pdf = handle.read()
+        etag = stored.sha256
+    else:
+        pdf = minutes_pdf_render(revision=revision)
+        etag = None
     response = HttpResponse(pdf, content_type="application/pdf")
     day = timezone.localtime(meeting.starts_at).date().isoformat()
     response["Content-Disposition"] = f'inline; filename="protokoll-{day}.pdf"'
+    if etag:
+        response["ETag"] = f'"{etag}"'
     return response
 
 

@@ -236,7 +236,7 @@ UPLOAD_FIELDS: dict[str, Callable[[SimpleUploadedFile], None]] = {
     "commitments.StatusUpdate.attachment (admin)": _commitment_update_admin,
 }
 # Files the server makes itself, never uploaded by a person.
-SERVER_MADE = {"reports.ReportEdition.file"}
+SERVER_MADE = {"reports.ReportEdition.file", "meetings.MinutesPdf.file"}
 
 
 def test_every_model_file_field_is_covered_here():
