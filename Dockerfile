@@ -28,4 +28,4 @@ RUN DJANGO_ENV=production DJANGO_SECRET_KEY=collectstatic-only-never-used-to-sig
 
 USER lov
 EXPOSE 8000
-CMD ["gunicorn", "lov_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "lov_portal.wsgi:application", "--config", "gunicorn.conf.py"]
