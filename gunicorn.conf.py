@@ -34,7 +34,7 @@ limit_request_fields = _int("limit_request_fields", 100)
 limit_request_field_size = _int("limit_request_field_size", 8190)
 
 # Access log to stdout (the container's log): client, request line, status, size, duration.
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"
 
