@@ -37,4 +37,3 @@ limit_request_field_size = _int("limit_request_field_size", 8190)
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"
-
