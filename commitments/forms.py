@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principle
 from lov_portal.core.choices import ResponsibleSide
+from lov_portal.core.uploads import UploadPolicy
 
 from .models import (
     ATTACHMENT_POLICY,
@@ -258,6 +259,12 @@ class RetireForm(forms.Form):
     )
 
 
+# The import is text: UTF-8, or cp1252 as older Excel saves it; never markup or a program.
+IMPORT_POLICY = UploadPolicy(
+    extensions=("csv", "txt"), max_bytes=2 * 1024 * 1024, text_encodings=("utf-8-sig", "cp1252")
+)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-fil"),
@@ -268,4 +275,5 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("Filen är större än 2 MB."))
+        IMPORT_POLICY.check(upload)
         return upload

@@ -223,9 +223,10 @@ def _archive_content(family: str, extension: str, upload: IO[bytes], size: int) 
 # --- Text ---------------------------------------------------------------------------------------
 
 
-def _text_content(upload: IO[bytes]) -> None:
-    """Valid UTF-8, no NUL, no markup: read in chunks, decoded incrementally."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+def _text_content(upload: IO[bytes], encoding: str = "utf-8") -> None:
+    """Valid text (UTF-8 unless the field says otherwise), no NUL, no markup: read in chunks,
+    decoded incrementally."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     carry = ""
     upload.seek(0)
     while True:
@@ -247,7 +248,9 @@ def _text_content(upload: IO[bytes]) -> None:
 # --- The policy ---------------------------------------------------------------------------------
 
 
-def _content_matches(family: str, extension: str, upload: IO[bytes], size: int) -> None:
+def _content_matches(
+    family: str, extension: str, upload: IO[bytes], size: int, encodings: tuple[str, ...]
+) -> None:
     upload.seek(0)
     head = upload.read(16)
     if head.startswith(FORBIDDEN_PREFIXES):
@@ -265,7 +268,13 @@ def _content_matches(family: str, extension: str, upload: IO[bytes], size: int) 
     elif family == "ole2":
         ok = head.startswith(OLE2_MAGIC)
     elif family == "text":
-        _text_content(upload)
+        for encoding in encodings:
+            try:
+                _text_content(upload, encoding)
+                break
+            except _Refused:
+                if encoding == encodings[-1]:
+                    raise
         ok = True
     elif family in ("ooxml", "odf"):
         if not head.startswith(ZIP_MAGIC):
@@ -286,6 +295,8 @@ class UploadPolicy:
 
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     max_bytes: int = MAX_UPLOAD_BYTES
+    # Text files: the encodings tried in turn (the CSV import also takes Excel's cp1252).
+    text_encodings: tuple[str, ...] = ("utf-8",)
 
     def allowed(self) -> str:
         return ", ".join(ext for ext in self.extensions if ext != "jpeg")
@@ -308,7 +319,7 @@ class UploadPolicy:
         content_type, family = TYPES[extension]
         position = upload.tell() if hasattr(upload, "tell") else 0
         try:
-            _content_matches(family, extension, upload, size)
+            _content_matches(family, extension, upload, size, self.text_encodings)
         except _Refused as refused:
             if refused.code == "archive":
                 raise ValidationError(
