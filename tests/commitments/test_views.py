@@ -386,6 +386,9 @@ def test_an_update_can_carry_an_attachment_that_the_public_can_download(client, 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 underlag"
     assert "attachment;" in response["Content-Disposition"]
+    # The type the content proves, never sniffed by the browser (issue 15).
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_an_internal_update_attachment_is_hidden_from_the_public(client, lov):
