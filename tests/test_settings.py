@@ -180,3 +180,24 @@ def test_health_is_exempt_from_the_https_redirect(client, settings, db):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/health/").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_the_wsgi_application_refuses_to_start_with_unsafe_settings():
+    # What gunicorn's worker imports at start-up (lov_portal.wsgi).
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "SITE_URL"))
+    }
+    env = {**clean, **PRODUCTION, "SITE_URL": "http://lov.example.se"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import lov_portal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Unsafe production settings" in result.stderr
+    assert "SITE_URL must be an https://" in result.stderr
