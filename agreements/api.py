@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from pydantic.json_schema import SkipJsonSchema
 
-from . import selectors
+from . import evidence, selectors
 
 router = Router(tags=["signatories"])
 
@@ -200,7 +200,7 @@ def receipt_detail(
         "signed_at": signature.signed_at,
         "text_sha256": signature.text_sha256,
         "record_hash": signature.record_hash,
-        "intact": selectors.signature_is_intact(signature),
+        "intact": evidence.signature_entry_intact(signature),
         "withdrawn": hasattr(signature, "withdrawal"),
         "current_version": signature.agreement_version.is_current,
     }

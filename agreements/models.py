@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.models import AppendOnlyModel
+from lov_portal.tlog.models import LogEntry
 from organisations.models import Organisation
 
 from .text import text_sha256
@@ -95,6 +96,18 @@ class AgreementVersion(models.Model):
     )
     is_current = models.BooleanField(_("gällande version"), default=False)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # Set once, when the version is first published (made current); from then on its number,
+    # text and text hash never change (docs/evidence.md).
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True, editable=False)
+    log_entry = models.OneToOneField(
+        LogEntry,
+        verbose_name=_("loggpost"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("version av överenskommelse")
@@ -206,6 +219,9 @@ class Signature(AppendOnlyModel):
     organisation_number = models.CharField(
         _("organisationsnummer vid undertecknandet"), max_length=11
     )
+    organisation_name = models.CharField(
+        _("organisationens namn vid undertecknandet"), max_length=200, blank=True
+    )
     text_sha256 = models.CharField(_("SHA-256 av den undertecknade texten"), max_length=64)
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -228,6 +244,14 @@ class Signature(AppendOnlyModel):
     receipt_code = models.CharField(_("kvittokod"), max_length=32, unique=True)
     previous_hash = models.CharField(_("föregående posts hash"), max_length=64, blank=True)
     record_hash = models.CharField(_("postens hash"), max_length=64, unique=True)
+    log_entry = models.OneToOneField(
+        LogEntry,
+        verbose_name=_("loggpost"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("underskrift")
@@ -268,6 +292,14 @@ class Withdrawal(AppendOnlyModel):
         related_name="+",
     )
     reason = models.TextField(_("skäl"), blank=True)
+    log_entry = models.OneToOneField(
+        LogEntry,
+        verbose_name=_("loggpost"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("utträde")

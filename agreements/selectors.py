@@ -51,7 +51,11 @@ def signature_by_receipt(*, code: str) -> Signature | None:
         return None
     return (
         Signature.objects.select_related(
-            "organisation", "agreement_version__agreement", "withdrawal"
+            "organisation",
+            "agreement_version__agreement",
+            "agreement_version__log_entry",
+            "withdrawal",
+            "log_entry__log",
         )
         .filter(receipt_code=code)
         .first()

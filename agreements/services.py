@@ -14,6 +14,7 @@ from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
 from organisations.models import Organisation
 
+from . import evidence
 from .models import (
     REVIEW_INTERVAL_YEARS,
     Agreement,
@@ -56,6 +57,8 @@ def agreement_version_create(
         )
         version.full_clean()
         version.save()
+        if make_current:
+            evidence.version_published(version, at=timezone.now())
     return version
 
 
@@ -125,6 +128,7 @@ def signature_create(
             round=rounds,
             kind=kind,
             organisation_number=organisation.organisation_number,
+            organisation_name=organisation.name,
             text_sha256=version.text_sha256,
             signer=signer,
             signer_name=signer_name,
@@ -143,6 +147,10 @@ def signature_create(
         signature.record_hash = signature_record_hash(
             signature_hash_fields(signature), signature.previous_hash
         )
+        if version.log_entry_id is None:
+            # A version being signed is published, whoever forgot to say so.
+            evidence.version_published(version, at=signature.signed_at)
+        signature.log_entry = evidence.signature_logged(signature)
         signature.save()
     return signature
 
@@ -280,15 +288,17 @@ def withdrawal_create(
         if not active:
             raise NotSignedError
         now = timezone.now()
-        withdrawals = [
-            Withdrawal.objects.create(
+        withdrawals = []
+        for signature in active:
+            withdrawal = Withdrawal(
                 signature=signature,
                 withdrawn_at=now,
                 withdrawn_by=withdrawn_by,
                 reason=reason.strip(),
             )
-            for signature in active
-        ]
+            withdrawal.log_entry = evidence.withdrawal_logged(withdrawal)
+            withdrawal.save()
+            withdrawals.append(withdrawal)
         audit_record(
             actor=withdrawn_by,
             action="signature.withdrawn",

@@ -17,4 +17,5 @@ urlpatterns = [
     path("underskrifter/regionens-beslut/", views.region_decision, name="region_decision"),
     path("verifiera/", views.verify_lookup, name="verify_lookup"),
     path("verifiera/<str:code>/", views.verify, name="verify"),
+    path("kontrollera-registret/", views.how_to_verify, name="how_to_verify"),
 ]

@@ -28,9 +28,10 @@ from lov_portal.accounts.decorators import staff_required
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.choices import PartySide
 from lov_portal.core.http import client_ip
+from lov_portal.tlog.models import Checkpoint
 from organisations.models import LegalForm, Municipality, Organisation
 
-from . import selectors, services
+from . import evidence, selectors, services
 from .forms import (
     ReceiptLookupForm,
     RegionDecisionForm,
@@ -246,12 +247,20 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "agreements/verify.html",
         {
             "signature": signature,
-            "intact": selectors.signature_is_intact(signature),
+            "intact": evidence.signature_entry_intact(signature),
+            "log": evidence.signature_log_position(signature),
             "withdrawal": withdrawal,
             "is_current_version": signature.agreement_version.is_current,
             "form": ReceiptLookupForm(),
         },
     )
+
+
+@require_GET
+@cache_public_page
+def how_to_verify(request: HttpRequest) -> HttpResponse:
+    """ "Så kontrollerar du registret": the recipe, the key and the verifier."""
+    return render(request, "agreements/how_to_verify.html", evidence.how_to_verify_context())
 
 
 REGISTER_PAGE_SIZE = 50
@@ -426,27 +435,37 @@ class SignatoryFeed(Feed):
         return _("Organisationer som har undertecknat överenskommelsen, senaste först.")
 
     def items(self, obj: Agreement) -> list:
-        return selectors.register_latest(agreement=obj)
+        # The latest signed checkpoint first: feed readers keep copies outside the server.
+        checkpoint = evidence.agreement_checkpoint(obj)
+        return [*([checkpoint] if checkpoint else []), *selectors.register_latest(agreement=obj)]
 
     def item_title(self, item) -> str:
+        if isinstance(item, Checkpoint):
+            return _("Registrets checkpoint: %(size)s poster") % {"size": item.size}
         return item.organisation.name
 
     def item_description(self, item) -> str:
+        if isinstance(item, Checkpoint):
+            return item.note
         return _("Undertecknade version %(n)s den %(date)s.") % {
             "n": item.agreement_version.number,
             "date": date_format(timezone.localtime(item.signed_at), "j F Y"),
         }
 
     def item_link(self, item) -> str:
+        if isinstance(item, Checkpoint):
+            return reverse("agreements:how_to_verify")
         return reverse("agreements:profile", args=[item.organisation.slug])
 
     def item_guid(self, item) -> str:
+        if isinstance(item, Checkpoint):
+            return f"urn:lov:checkpoint:{item.log_id}:{item.size}:{item.root_hash}"
         return f"urn:lov:signature:{item.record_hash}"
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.signed_at
+        return item.created_at if isinstance(item, Checkpoint) else item.signed_at
 
     def item_updateddate(self, item):
-        return item.signed_at
+        return self.item_pubdate(item)

@@ -125,6 +125,7 @@ LOCAL_APPS = [
     "lov_portal.accounts",
     "lov_portal.core",
     "lov_portal.audit",
+    "lov_portal.tlog",
     "organisations",
     "agreements",
     "commitments",
@@ -370,3 +371,11 @@ BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE")
 IP_ADDRESS_RETENTION_DAYS = int(env("IP_ADDRESS_RETENTION_DAYS", "365"))
 # Where people write about accessibility problems and personal data.
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "kansli@lov.example.se")
+
+# --- Evidence: the register's transparency log (docs/evidence.md) -----------------------------
+# The Ed25519 key that signs checkpoints, in Go's note format (PRIVATE+KEY+name+id+base64).
+# Required in production (`manage.py tlog_keygen NAME` makes one); in development a key is
+# generated into var/ on first use.
+LOV_LOG_SIGNING_KEY = env("LOV_LOG_SIGNING_KEY")
+# Verifier keys of earlier signing keys (space-separated), still accepted for old checkpoints.
+LOV_LOG_PREVIOUS_VKEYS = env("LOV_LOG_PREVIOUS_VKEYS")

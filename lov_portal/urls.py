@@ -15,6 +15,8 @@ urlpatterns = [
     path("undertecknare.json", agreement_views.register_json, name="register_json"),
     path("undertecknare.atom", agreement_views.SignatoryFeed(), name="register_feed"),
     path("api/v1/", api.urls),
+    path("logg/", include("agreements.urls_log")),
+    path("logg/", include("lov_portal.tlog.urls")),
     path("export/", include("commitments.urls_machine")),
     path("moten/kalender.ics", meeting_views.public_feed, name="meetings_public_feed"),
     path("moten/<int:pk>/mote.ics", meeting_views.meeting_ics, name="meetings_meeting_ics"),

@@ -10,6 +10,9 @@ LAYERS = {
     "lov_portal.core": 0,
     "lov_portal.accounts": 0,
     "lov_portal.audit": 0,
+    # The transparency log knows nothing of agreements; tools/ is the standalone verifier.
+    "lov_portal.tlog": 0,
+    "tools": 0,
     "organisations": 1,
     "agreements": 2,
     "commitments": 3,

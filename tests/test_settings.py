@@ -152,12 +152,15 @@ def test_check_deploy_fails_on_each_unsafe_setting(case, tmp_path):
 
 
 def test_check_deploy_passes_with_a_safe_production_environment(tmp_path):
+    from lov_portal.tlog.note import signer_generate
+
     result = _manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         **PRODUCTION,
+        LOV_LOG_SIGNING_KEY=signer_generate("lov.example.se").skey,
         DJANGO_STATIC_ROOT=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr

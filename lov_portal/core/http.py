@@ -51,3 +51,22 @@ def site_host() -> str | None:
     from urllib.parse import urlsplit
 
     return urlsplit(settings.SITE_URL).hostname
+
+
+def query_int(
+    request: HttpRequest,
+    name: str,
+    *,
+    default: int | None = None,
+    minimum: int = 0,
+    maximum: int = 2**62,
+) -> int | None:
+    """A query parameter as an integer in [minimum, maximum]; `default` when it is absent and
+    None when it is anything else (Unicode digits such as "²", signs, spaces, huge values)."""
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if minimum <= value <= maximum else None

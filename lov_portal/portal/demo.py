@@ -267,6 +267,7 @@ def _verify_emails(users: list[User]) -> None:
 
 
 def _demo_signatures(rng, version, region, orgs, now) -> int:
+    from agreements import evidence
     from agreements.models import Withdrawal
 
     start = datetime.datetime.combine(
@@ -288,6 +289,7 @@ def _demo_signatures(rng, version, region, orgs, now) -> int:
                 agreement_version=version,
                 kind=SignatureKind.DECISION,
                 organisation_number=region.organisation_number,
+                organisation_name=region.name,
                 text_sha256=version.text_sha256,
                 signer_name="Regionfullmäktige",
                 decision_body="Regionfullmäktige",
@@ -303,6 +305,7 @@ def _demo_signatures(rng, version, region, orgs, now) -> int:
                     organisation=org,
                     agreement_version=version,
                     organisation_number=org.organisation_number,
+                    organisation_name=org.name,
                     text_sha256=version.text_sha256,
                     signer_name="Demo Firmatecknare",
                     signer_title=rng.choice(["Ordförande", "Verksamhetsledare", "Kassör"]),
@@ -316,19 +319,21 @@ def _demo_signatures(rng, version, region, orgs, now) -> int:
         signature.previous_hash = previous
         signature.record_hash = signature_record_hash(signature_hash_fields(signature), previous)
         previous = signature.record_hash
+        signature.log_entry = evidence.signature_logged(signature)
     Signature.objects.bulk_create(pending, batch_size=1000)
     # A few organisations have left the agreement again.
     withdrawn = [s for s in pending if s.kind == SignatureKind.ONLINE and rng.random() < 0.04]
-    Withdrawal.objects.bulk_create(
-        [
-            Withdrawal(
-                signature=s,
-                withdrawn_at=min(now, s.signed_at + datetime.timedelta(days=rng.randint(30, 600))),
-                reason="Föreningen har upphört med sin verksamhet.",
-            )
-            for s in withdrawn
-        ]
-    )
+    withdrawals = [
+        Withdrawal(
+            signature=s,
+            withdrawn_at=min(now, s.signed_at + datetime.timedelta(days=rng.randint(30, 600))),
+            reason="Föreningen har upphört med sin verksamhet.",
+        )
+        for s in withdrawn
+    ]
+    for withdrawal in sorted(withdrawals, key=lambda w: w.withdrawn_at):
+        withdrawal.log_entry = evidence.withdrawal_logged(withdrawal)
+    Withdrawal.objects.bulk_create(withdrawals)
     return len(pending)
 
 

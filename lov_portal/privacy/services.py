@@ -22,6 +22,7 @@ from django.utils import timezone
 from agreements.models import Signature
 from lov_portal.audit.models import AuditEvent
 from lov_portal.audit.services import audit_record
+from lov_portal.tlog.services import commitment_purge
 
 ANONYMOUS_EMAIL_DOMAIN = "anonymiserad.invalid"
 # How long IP addresses in signature evidence and the audit log are kept (docs/security.md).
@@ -61,8 +62,9 @@ def ip_addresses_purge(*, older_than: datetime.datetime) -> dict[str, int]:
     """Clear IP addresses (and browser strings) recorded before `older_than`.
 
     Signature and AuditEvent are append-only; clearing these two personal-data fields with a
-    queryset update() is the one documented exception (docs/decisions.md). Neither field is
-    part of the signature register's hash chain, so the chain stays valid.
+    queryset update() is the one documented exception (docs/decisions.md). The register log
+    commits to both with salted digests: the salts go too (so the erased values cannot be
+    guessed back from the digests) and the public log stays intact (docs/evidence.md).
     """
     signatures = Signature.objects.filter(signed_at__lt=older_than).exclude(
         ip_address__isnull=True, user_agent=""
@@ -70,10 +72,14 @@ def ip_addresses_purge(*, older_than: datetime.datetime) -> dict[str, int]:
     events = AuditEvent.objects.filter(created_at__lt=older_than).exclude(
         ip_address__isnull=True, user_agent=""
     )
-    return {
-        "signatures": signatures.update(ip_address=None, user_agent=""),
-        "audit_events": events.update(ip_address=None, user_agent=""),
-    }
+    with transaction.atomic():
+        entry_ids = [e for e in signatures.values_list("log_entry_id", flat=True) if e]
+        purged = signatures.update(ip_address=None, user_agent="")
+        commitment_purge(entry_ids=entry_ids)
+        return {
+            "signatures": purged,
+            "audit_events": events.update(ip_address=None, user_agent=""),
+        }
 
 
 def ip_addresses_purge_expired() -> dict[str, int]:

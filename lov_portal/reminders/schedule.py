@@ -36,6 +36,13 @@ SCHEDULE: list[Periodic] = [
         ("30", "3", "*", "*", "*"),
         "Varje natt 03.30: tar bort IP-adresser äldre än lagringstiden ur bevis och logg.",
     ),
+    Periodic(
+        "Registerloggen: signera checkpoints",
+        "lov.tlog.checkpoints_sign_all",
+        ("*/15", "*", "*", "*", "*"),
+        "Var femtonde minut: signerar en checkpoint för varje logg som har vuxit (om "
+        "signeringen efter en ny post inte blev av).",
+    ),
 ]
 
 

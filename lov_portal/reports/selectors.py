@@ -76,6 +76,10 @@ class ReportData:
     actions_overdue: list[Action] = field(default_factory=list)
     decisions: list[DecisionRow] = field(default_factory=list)
     development_areas: list[DevelopmentArea] = field(default_factory=list)
+    # The register log's latest signed checkpoint and the keys to check it: a printed copy
+    # outside the server (docs/evidence.md).
+    checkpoint_note: str = ""
+    verifier_keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -253,7 +257,19 @@ def report_data(*, agreement: Agreement, year: int) -> ReportData:
         actions_overdue=actions_overdue,
         decisions=_decisions_of_year(agreement, start, end),
         development_areas=development_areas,
+        **_evidence_of(agreement),
     )
+
+
+def _evidence_of(agreement: Agreement) -> dict[str, object]:
+    from agreements.evidence import agreement_checkpoint
+    from lov_portal.tlog.keys import log_verifier_keys
+
+    checkpoint = agreement_checkpoint(agreement)
+    return {
+        "checkpoint_note": checkpoint.note if checkpoint else "",
+        "verifier_keys": log_verifier_keys(),
+    }
 
 
 def report_edition_list() -> QuerySet[ReportEdition]:

@@ -241,3 +241,22 @@ def test_the_appendix_lists_every_signatory_as_a_tagged_list_item(year_2025):
     items = [kid.get_object() for kid in signatory_list["/K"]]
     assert [item["/S"] for item in items] == ["/LI"] * len(signatories)
     assert all(_structure_elements(item, "/LBody") for item in items)
+
+
+def test_the_report_prints_the_register_logs_checkpoint_and_key(
+    year_2025, django_capture_on_commit_callbacks
+):
+    from lov_portal.tlog.keys import log_signer
+    from lov_portal.tlog.models import Checkpoint
+    from lov_portal.tlog.services import checkpoints_sign_all
+
+    checkpoints_sign_all()
+    checkpoint = Checkpoint.objects.latest()
+    with django_capture_on_commit_callbacks(execute=True):
+        edition = report_edition_create(year=2025, user=None)
+    edition.refresh_from_db()
+    _, text = pdf_text(edition)
+    assert "Bilaga: registrets checkpoint" in text
+    compact = "".join(text.split())
+    assert checkpoint.note.split("\n")[2] in compact  # the root hash, as printed
+    assert log_signer().vkey.split("+")[1] in compact  # the key id

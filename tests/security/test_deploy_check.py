@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lov_portal.tlog.note import signer_generate
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -23,6 +25,7 @@ def production_environment(tmp_path: Path) -> dict[str, str]:
         "DATABASE_URL": "postgres://lov@db.example:5432/lov",
         "REDIS_URL": "redis://cache.example:6379/0",
         "SITE_URL": "https://lov.example.se",
+        "LOV_LOG_SIGNING_KEY": signer_generate("lov.example.se").skey,
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
         "DJANGO_VAR_DIR": str(tmp_path),

@@ -3,6 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from agreements.evidence import evidence_backfill
+from agreements.models import Agreement
 from lov_portal.portal.lov_source import SOURCE_PATH, load_source
 from lov_portal.portal.services import lov_load
 
@@ -30,6 +32,10 @@ class Command(BaseCommand):
             adopted_on=options["adopted_on"],
             effective_from=options["effective_from"],
         )
+        # Records made before the register had its log get their entries (idempotent).
+        backfilled = sum(evidence_backfill(a) for a in Agreement.objects.order_by("pk"))
+        if backfilled:
+            self.stdout.write(f"Register log: appended {backfilled} earlier records.")
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(warning))
         if result.created:
