@@ -39,22 +39,8 @@ def production_environment(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def test_production_settings_pass_check_deploy(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=production_environment(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
-
-
-def test_check_deploy_fails_on_a_weak_secret_key(tmp_path):
-    env = {**production_environment(tmp_path), "DJANGO_SECRET_KEY": "short"}
-    result = subprocess.run(
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -62,6 +48,17 @@ def test_check_deploy_fails_on_a_weak_secret_key(tmp_path):
         text=True,
         timeout=120,
     )
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = check_deploy(production_environment(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_on_a_weak_secret_key(tmp_path):
+    env = {**production_environment(tmp_path), "DJANGO_SECRET_KEY": "short"}
+    result = check_deploy(env)
     assert result.returncode != 0
     # Refused while the settings load, before Django's own W009 check (tests/test_settings.py).
     assert "DJANGO_SECRET_KEY is too short" in result.stderr + result.stdout
@@ -69,14 +66,7 @@ def test_check_deploy_fails_on_a_weak_secret_key(tmp_path):
 
 def test_check_deploy_fails_on_a_seal_that_cannot_be_read(tmp_path):
     env = {**production_environment(tmp_path), "LOV_SEAL_KEY": str(tmp_path / "missing.key")}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = check_deploy(env)
     assert result.returncode != 0
     assert "lov.E001" in result.stderr + result.stdout
 
@@ -87,13 +77,13 @@ def test_check_deploy_fails_on_a_seal_key_of_another_certificate(tmp_path):
     other_cert, other_key = tmp_path / "other.crt", tmp_path / "other.key"
     development_seal_generate(cert_path=other_cert, key_path=other_key, name="Annat sigill")
     env = {**production_environment(tmp_path), "LOV_SEAL_KEY": str(other_key)}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = check_deploy(env)
     assert result.returncode != 0
     assert "lov.E002" in result.stderr + result.stdout
+
+
+def test_check_deploy_fails_on_a_malformed_log_key(tmp_path):
+    env = {**production_environment(tmp_path), "LOV_LOG_SIGNING_KEY": "PRIVATE+KEY+x+00+AAAA"}
+    result = check_deploy(env)
+    assert result.returncode != 0
+    assert "tlog.E002" in result.stdout + result.stderr
