@@ -83,6 +83,7 @@ LOCAL_APPS = [
     "lov_portal.core",
     "lov_portal.audit",
     "lov_portal.tlog",
+    "lov_portal.bankid",
     "organisations",
     "agreements",
     "commitments",
@@ -322,3 +323,21 @@ PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "kansli@lov.example.se")
 LOV_LOG_SIGNING_KEY = env("LOV_LOG_SIGNING_KEY")
 # Verifier keys of earlier signing keys (space-separated), still accepted for old checkpoints.
 LOV_LOG_PREVIOUS_VKEYS = env("LOV_LOG_PREVIOUS_VKEYS")
+
+# --- BankID (RP API v6.0, lov_portal.bankid) ---------------------------------------------------
+# The API's base URL; empty: BankID is not offered. BankID's production API is
+# https://appapi2.bankid.com/rp/v6.0/ (test: https://appapi2.test.bankid.com/rp/v6.0/). In
+# development it defaults to the local simulator (`make bankid-simulator`).
+LOV_BANKID_URL = env(
+    "LOV_BANKID_URL", "" if PRODUCTION or not DEBUG else "http://127.0.0.1:8190/rp/v6.0/"
+)
+# Mutual TLS: the relying party's certificate and key (PEM files) and BankID's CA (PEM).
+LOV_BANKID_CERT = env("LOV_BANKID_CERT")
+LOV_BANKID_KEY = env("LOV_BANKID_KEY")
+LOV_BANKID_CA = env("LOV_BANKID_CA")
+LOV_BANKID_TIMEOUT = float(env("LOV_BANKID_TIMEOUT", "10"))
+# How organisations may sign online, in the order the signing page offers them: "bankid"
+# (needs LOV_BANKID_URL) and "password" (typed name, password and second factor again).
+LOV_SIGNING_METHODS = env_list(
+    "LOV_SIGNING_METHODS", "password" if PRODUCTION or not DEBUG else "bankid,password"
+)
