@@ -48,6 +48,12 @@ class SignForm(forms.Form):
     )
 
 
+class BankIDSignForm(SignForm):
+    """Signing with BankID: the name is the one BankID gives, not a typed one."""
+
+    signer_name = None
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Skäl till utträdet"),
