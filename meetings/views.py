@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
-from lov_portal.accounts.decorators import staff_required, user_has_mfa
+from lov_portal.accounts.decorators import staff_required, step_up_required, user_has_mfa
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.http import absolute_url
 
@@ -718,6 +718,18 @@ def minutes_answer(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
     _require(request, "meetings.approve_minutes", minutes)
+    return _minutes_answer(request, meeting=meeting, minutes=minutes)
+
+
+@step_up_required(
+    reason=gettext_lazy(
+        "Den som justerar ett protokoll måste använda tvåstegsverifiering, som den som "
+        "undertecknar. Aktivera den först; sedan kan du justera."
+    )
+)
+def _minutes_answer(request: HttpRequest, *, meeting: Meeting, minutes: Minutes) -> HttpResponse:
+    # Approving or returning minutes is a legally significant act: a second factor set up,
+    # and the password or a code again just before the answer is recorded (issue 18).
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

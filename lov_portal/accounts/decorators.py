@@ -5,6 +5,9 @@
   (signatories must have MFA). Staff need no decorator for MFA: `StaffMFAMiddleware` demands it
   of them on every page but the account pages.
 - `staff_required`: logged in, staff (403 otherwise) and MFA set up.
+- `step_up_required(reason=...)`: a legally significant act (approving or returning minutes):
+  a second factor set up before the form, and a fresh re-authentication before the POST,
+  which is what signing asks (issue 18).
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import Promise
 
 View = Callable[..., HttpResponse]
 
@@ -56,3 +62,30 @@ def staff_required(view: View) -> View:
         return checked(request, *args, **kwargs)
 
     return wrapper
+
+
+def step_up_required(*, reason: str | Promise) -> Callable[[View], View]:
+    """The proof an act that binds its author asks for, as signing does: the person must
+    have a second factor (TOTP or a passkey) before they see the form, otherwise they are sent
+    to set one up with `reason` and come back; a POST is acted on only right after a
+    re-authentication (allauth asks for the password or a second-factor code, then replays
+    the POST).
+
+    Decorate the part of the view that runs after its permission check, so that someone
+    without the right gets 403 rather than an invitation to set up MFA. `reason` (lazily
+    translated) says why, in the person's language.
+    """
+
+    def decorator(view: View) -> View:
+        reauthenticated = reauthentication_required(view, allow_get=True)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            if not user_has_mfa(request.user):
+                messages.info(request, str(reason))
+                return mfa_setup_redirect(request)
+            return reauthenticated(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
