@@ -215,7 +215,13 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Sessions are recorded at login; tracking every request would cost ~5 queries a page.
 USERSESSIONS_TRACK_ACTIVITY = False
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: an authenticator app (TOTP), passkeys and security keys (WebAuthn, through
+# fido2), and recovery codes. A passkey also logs in by itself (it is something you have,
+# unlocked by something you are or know), issue 18.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Development and tests run over http on 127.0.0.1; production is always https.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_TOTP_ISSUER = "LÖV-portalen"
 
 AUTH_PASSWORD_VALIDATORS = [
