@@ -115,7 +115,7 @@ def _qr(order: bankid.PendingOrder) -> str:
         qr_start_secret=order.qr_start_secret,
         seconds=qr_seconds(order.started_at),
     )
-    return qr_svg(data)
+    return qr_svg(data, label=_("QR-kod att läsa av med BankID-appen"))
 
 
 @login_required

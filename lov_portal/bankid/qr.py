@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import math
 import time
 
@@ -28,8 +29,8 @@ def qr_seconds(started_at: float, now: float | None = None) -> int:
     return max(0, math.floor((time.time() if now is None else now) - started_at))
 
 
-def qr_svg(data: str) -> str:
-    """The QR code as an inline SVG element (no XML declaration, no style attribute)."""
+def qr_svg(data: str, *, label: str = "QR") -> str:
+    """The QR code as an inline SVG image named `label` (no XML declaration, no style)."""
     image = qrcode.make(
         data,
         image_factory=qrcode.image.svg.SvgPathImage,
@@ -38,7 +39,8 @@ def qr_svg(data: str) -> str:
     svg = image.to_string(encoding="unicode")
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
-    return svg.replace("<svg ", '<svg class="bankid-qr__code" role="img" ', 1)
+    label = html.escape(label, quote=True)
+    return svg.replace("<svg ", f'<svg class="bankid-qr__code" role="img" aria-label="{label}" ', 1)
 
 
 def autostart_url(auto_start_token: str) -> str:

@@ -41,8 +41,10 @@ def test_qr_seconds_are_whole_and_never_negative():
 
 
 def test_qr_svg_has_no_style_and_no_declaration():
-    svg = qr_svg("bankid.t.0.abc")
-    assert svg.startswith("<svg ")
+    svg = qr_svg("bankid.t.0.abc", label='QR "kod"')
+    assert svg.startswith(
+        '<svg class="bankid-qr__code" role="img" aria-label="QR &quot;kod&quot;" '
+    )
     assert "style" not in svg
     assert "<?xml" not in svg
 
