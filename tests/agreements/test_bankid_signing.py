@@ -156,6 +156,13 @@ def test_a_signature_with_bankid_from_qr_code_to_the_evidence_log(
     # The session forgot the order; the QR code stops.
     assert bankid.SESSION_KEY not in client.session
     assert client.get(url("sign_bankid_qr", organisation)).status_code == 286
+    # The receipt and the verify page state the method.
+    from django.core import mail
+
+    (receipt,) = mail.outbox
+    assert "Metod: BankID" in receipt.body
+    verify = client.get(reverse("agreements:verify", args=[signature.receipt_code]))
+    assert "<dt>Metod</dt><dd>BankID</dd>" in verify.content.decode()
     # Public pages never show the personal identity number or BankID's data.
     for public in (
         reverse("agreements:verify", args=[signature.receipt_code]),
