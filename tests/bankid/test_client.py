@@ -215,3 +215,37 @@ def test_every_hint_code_has_a_message():
 
 def test_markdown_escape():
     assert markdown_escape("A*B_#1") == "A\\*B\\_\\#1"
+
+
+def test_the_users_page_lists_pending_orders_and_approves_or_refuses(client, simulator):
+    import urllib.parse
+
+    base = client.url.split("/rp/")[0]
+    order = start(client)
+    other = start(client)
+    with urllib.request.urlopen(base + "/", timeout=5) as page:  # noqa: S310
+        html = page.read().decode()
+    assert order.order_ref in html and "# Avtal" in html
+    form = urllib.parse.urlencode({"personal_number": PNO_PAGE, "name": "Eva Ek"}).encode()
+    request = urllib.request.Request(  # noqa: S310
+        f"{base}/simulator/orders/{order.order_ref}/approve", data=form, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310
+        assert answer.status == 200  # followed the 303 back to the list
+    done = client.collect(order.order_ref)
+    assert done.complete and done.completion_data["user"]["personalNumber"] == PNO_PAGE
+    request = urllib.request.Request(  # noqa: S310
+        f"{base}/simulator/orders/{other.order_ref}/refuse", data=b"", method="POST"
+    )
+    urllib.request.urlopen(request, timeout=5).close()  # noqa: S310
+    assert client.collect(other.order_ref).hint_code == "userCancel"
+    # An order that is no longer pending cannot be answered again.
+    request = urllib.request.Request(  # noqa: S310
+        f"{base}/simulator/orders/{other.order_ref}/approve", data=b"", method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request, timeout=5)  # noqa: S310
+    assert error.value.code == 409
+
+
+PNO_PAGE = "197001019876"
