@@ -281,3 +281,16 @@ def test_another_organisations_order_is_not_collected(client, signatory, simulat
     other = MembershipFactory(role=MembershipRole.SIGNATORY, user=signatory.user)
     response = client.post(url("sign_bankid_collect", other.organisation), **HX)
     assert "Det finns ingen pågående underskrift." in response.content.decode()
+
+
+def test_a_poll_of_a_pending_order_costs_few_queries(
+    client, signatory, simulator, django_assert_max_num_queries
+):
+    start(client, signatory)
+    client.post(url("sign_bankid_collect", signatory.organisation), **HX)  # warm caches
+    # Polled every two seconds by every signer waiting for their app: session, user, the
+    # organisation and the permission's membership, nothing more.
+    with django_assert_max_num_queries(4):
+        client.post(url("sign_bankid_collect", signatory.organisation), **HX)
+    with django_assert_max_num_queries(4):
+        client.get(url("sign_bankid_qr", signatory.organisation))
