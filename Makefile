@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The BankID simulator's port; the development settings expect 8190 (LOV_BANKID_URL).
+BANKID_PORT ?= 8190
 DEMO_ORGANISATIONS ?= 60
 
 .PHONY: help install run test e2e lint format messages release serve worker beat bench bankid-simulator clean
@@ -35,6 +37,8 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_lov
 	$(BIN)/python manage.py seed_demo --organisations $(DEMO_ORGANISATIONS) --if-empty
+	@echo "Signing with BankID: start the local BankID in another terminal with 'make bankid-simulator'"
+	@echo "(approve orders on http://127.0.0.1:$(BANKID_PORT)/)."
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -90,7 +94,6 @@ bench: install
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 # A local BankID for development: `make run` points LOV_BANKID_URL at it (DEBUG).
-BANKID_PORT ?= 8190
 bankid-simulator: install
 	$(BIN)/python manage.py bankid_simulator --port $(BANKID_PORT) $(BANKID_ARGS)
 
