@@ -191,6 +191,28 @@ def withdrawal_logged(withdrawal: Withdrawal) -> LogEntry:
     )
 
 
+def bankid_disclosure(signature: Signature) -> dict[str, object]:
+    """What staff hand over to prove a BankID signature to someone outside (a court, say):
+    BankID's completionData (canonical JSON), its SHA-256, that field's salt and every private
+    digest of the entry, and the entry itself. The recipient checks, without trusting us:
+    SHA-256(completion_data) = value; SHA-256(salt || value) = digests["bankid_evidence"];
+    SHA-256(canonical JSON of digests) = the entry's private_sha256; and the entry's inclusion
+    in a signed checkpoint (tools/lov_verify.py). The signature XML and OCSP response inside
+    are then checked with BankID's own certificates."""
+    if signature.method != SignatureMethod.BANKID or signature.log_entry_id is None:
+        raise ValueError("not a logged BankID signature")
+    record = signature.bankid_evidence
+    commitment = signature.log_entry.private
+    return {
+        "entry": {"index": signature.log_entry.index, "data": signature.log_entry.data},
+        "digests": json.loads(commitment.digests),
+        "field": "bankid_evidence",
+        "value": _sha256(record.completion_data),
+        "salt": json.loads(commitment.salts)["bankid_evidence"],
+        "completion_data": record.completion_data,
+    }
+
+
 # --- checking -----------------------------------------------------------------------------
 
 

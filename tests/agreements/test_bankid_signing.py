@@ -294,3 +294,41 @@ def test_a_poll_of_a_pending_order_costs_few_queries(
         client.post(url("sign_bankid_collect", signatory.organisation), **HX)
     with django_assert_max_num_queries(4):
         client.get(url("sign_bankid_qr", signatory.organisation))
+
+
+def test_the_disclosure_bundle_proves_bankids_answer_against_the_public_entry(
+    client, signatory, simulator
+):
+    import hashlib
+    import io
+
+    from django.core.management import call_command
+
+    order = start(client, signatory)
+    simulator.approve(order["order_ref"], personal_number=PNO)
+    client.post(url("sign_bankid_collect", signatory.organisation), **HX)
+    signature = Signature.objects.get()
+    out = io.StringIO()
+    call_command("bankid_disclose", signature.receipt_code.lower(), stdout=out)
+    bundle = json.loads(out.getvalue())
+    # What the recipient recomputes, with nothing but the bundle.
+    completion = bundle["completion_data"]
+    assert json.loads(completion)["user"]["personalNumber"] == PNO
+    value = hashlib.sha256(completion.encode()).hexdigest()
+    assert value == bundle["value"]
+    salted = hashlib.sha256(bytes.fromhex(bundle["salt"]) + value.encode()).hexdigest()
+    assert salted == bundle["digests"]["bankid_evidence"]
+    canonical = json.dumps(bundle["digests"], sort_keys=True, separators=(",", ":"))
+    entry = json.loads(bundle["entry"]["data"])
+    assert hashlib.sha256(canonical.encode()).hexdigest() == entry["private_sha256"]
+    assert entry["method"] == "bankid"
+
+
+def test_only_a_bankid_signature_can_be_disclosed(signature):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not a logged BankID signature"):
+        call_command("bankid_disclose", signature.receipt_code)
+    with pytest.raises(CommandError, match="No signature"):
+        call_command("bankid_disclose", "FINNS-INTE")
