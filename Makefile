@@ -6,9 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The BankID simulator's port; the development settings expect 8190 (LOV_BANKID_URL).
+BANKID_PORT ?= 8190
 DEMO_ORGANISATIONS ?= 60
 
-.PHONY: help install run test e2e lint format messages release serve worker beat bench clean
+.PHONY: help install run test e2e lint format messages release serve worker beat bench bankid-simulator clean
 
 help:
 	@echo "make run    install, migrate, load LÖV and demo data, serve http://$(HOST):$(PORT)"
@@ -16,6 +18,8 @@ help:
 	@echo "            the browser tests in tests/e2e run when chromium is installed)"
 	@echo "make e2e    only the browser tests; screenshots and printouts go to artifacts/"
 	@echo "make lint   ruff check, ruff format --check and the migrations check"
+	@echo "make bankid-simulator  a local BankID (RP API v6.0) on 127.0.0.1:$(BANKID_PORT) for signing;"
+	@echo "            run it next to make run (its page, where you approve orders, is at /)"
 	@echo "make bench  load benchmark (PostgreSQL, Redis, wrk): writes docs/benchmarks.md"
 
 $(BIN)/python:
@@ -33,6 +37,8 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_lov
 	$(BIN)/python manage.py seed_demo --organisations $(DEMO_ORGANISATIONS) --if-empty
+	@echo "Signing with BankID: start the local BankID in another terminal with 'make bankid-simulator'"
+	@echo "(approve orders on http://127.0.0.1:$(BANKID_PORT)/)."
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # One worker per core (pytest-xdist); each gets its own test database and Redis database.
@@ -89,6 +95,10 @@ bench: install
 			|| { $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends wrk; }; \
 	}
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+# A local BankID for development: `make run` points LOV_BANKID_URL at it (DEBUG).
+bankid-simulator: install
+	$(BIN)/python manage.py bankid_simulator --port $(BANKID_PORT) $(BANKID_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

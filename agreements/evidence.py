@@ -4,12 +4,16 @@ One log per agreement (named by its slug). Four kinds of event are appended, in 
 transaction as the row they describe:
 
 - `version`: a version is published (number, text SHA-256);
-- `signature`: an organisation signs online, or the region's decision is registered;
+- `signature`: an organisation signs online, or the region's decision is registered (with
+  `method`, "password" or "bankid", for online signatures made since the method is recorded);
 - `withdrawal`: an organisation leaves (points at the signature's entry).
 
 Each entry is canonical JSON (docs/evidence.md) of public fields only. The private evidence
 (signer, authority, IP address, user agent, receipt code, the withdrawal's reason) is
-committed to by `private_sha256`: per-field salted SHA-256 digests kept in the database.
+committed to by `private_sha256`: per-field salted SHA-256 digests kept in the database. A
+BankID signature adds the private field `bankid_evidence`: the SHA-256 of the canonical JSON of
+BankID's completionData (signature XML, OCSP response, the signer's personal identity number
+and name), which is kept in `BankIDEvidence` and never published.
 
 `entry_expected` recomputes an entry from the rows as they are now, so a row changed behind
 the log's back is found by `register_check`.
@@ -23,6 +27,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
 from lov_portal.tlog import selectors as log_selectors
@@ -41,7 +46,14 @@ from tools.lov_verify import (
     verify_note,
 )
 
-from .models import Agreement, AgreementVersion, Signature, SignatureKind, Withdrawal
+from .models import (
+    Agreement,
+    AgreementVersion,
+    Signature,
+    SignatureKind,
+    SignatureMethod,
+    Withdrawal,
+)
 
 ENTRY_FORMAT = 1
 # Erased after the retention period (lov_portal.privacy): their salts go with them.
@@ -91,6 +103,9 @@ def signature_entry(signature: Signature) -> dict:
         "signed_at": _time(signature.signed_at),
         "consent_sha256": _sha256(signature.consent_text),
     }
+    if signature.method:
+        # Absent from entries made before the method was recorded, so they still match.
+        entry["method"] = signature.method
     if signature.kind == SignatureKind.DECISION:
         entry["decision_body"] = signature.decision_body
         entry["decision_date"] = (
@@ -101,7 +116,7 @@ def signature_entry(signature: Signature) -> dict:
 
 
 def signature_private(signature: Signature) -> dict[str, str]:
-    return {
+    private = {
         "signer_name": signature.signer_name,
         "signer_title": signature.signer_title,
         "authority_reference": signature.authority_reference,
@@ -109,6 +124,19 @@ def signature_private(signature: Signature) -> dict[str, str]:
         "ip_address": signature.ip_address or "",
         "user_agent": signature.user_agent,
     }
+    if signature.method == SignatureMethod.BANKID:
+        private["bankid_evidence"] = bankid_evidence_sha256(signature)
+    return private
+
+
+def bankid_evidence_sha256(signature: Signature) -> str:
+    """SHA-256 of the stored completionData (canonical JSON); empty if it is missing, which
+    `register_check` then reports as a field that differs from its commitment."""
+    try:
+        record = signature.bankid_evidence
+    except ObjectDoesNotExist:
+        return ""
+    return _sha256(record.completion_data)
 
 
 def withdrawal_entry(withdrawal: Withdrawal) -> dict:
@@ -163,6 +191,28 @@ def withdrawal_logged(withdrawal: Withdrawal) -> LogEntry:
     )
 
 
+def bankid_disclosure(signature: Signature) -> dict[str, object]:
+    """What staff hand over to prove a BankID signature to someone outside (a court, say):
+    BankID's completionData (canonical JSON), its SHA-256, that field's salt and every private
+    digest of the entry, and the entry itself. The recipient checks, without trusting us:
+    SHA-256(completion_data) = value; SHA-256(salt || value) = digests["bankid_evidence"];
+    SHA-256(canonical JSON of digests) = the entry's private_sha256; and the entry's inclusion
+    in a signed checkpoint (tools/lov_verify.py). The signature XML and OCSP response inside
+    are then checked with BankID's own certificates."""
+    if signature.method != SignatureMethod.BANKID or signature.log_entry_id is None:
+        raise ValueError("not a logged BankID signature")
+    record = signature.bankid_evidence
+    commitment = signature.log_entry.private
+    return {
+        "entry": {"index": signature.log_entry.index, "data": signature.log_entry.data},
+        "digests": json.loads(commitment.digests),
+        "field": "bankid_evidence",
+        "value": _sha256(record.completion_data),
+        "salt": json.loads(commitment.salts)["bankid_evidence"],
+        "completion_data": record.completion_data,
+    }
+
+
 # --- checking -----------------------------------------------------------------------------
 
 
@@ -192,7 +242,11 @@ def _expected_entries(agreement: Agreement) -> dict[int, tuple[str, dict, dict |
         entry = version_entry(version, version.published_at)
         expected[version.log_entry.index] = (f"version {version.number}", entry, None)
     signatures = Signature.objects.filter(agreement_version__agreement=agreement).select_related(
-        "organisation", "agreement_version__agreement", "agreement_version__log_entry", "log_entry"
+        "organisation",
+        "agreement_version__agreement",
+        "agreement_version__log_entry",
+        "log_entry",
+        "bankid_evidence",
     )
     for signature in signatures.iterator(chunk_size=1000):
         what = f"signature {signature.pk} ({signature.organisation_name})"

@@ -49,6 +49,12 @@ class SignForm(InputPolicyMixin, forms.Form):
     )
 
 
+class BankIDSignForm(SignForm):
+    """Signing with BankID: the name is the one BankID gives, not a typed one."""
+
+    signer_name = None
+
+
 class WithdrawForm(InputPolicyMixin, forms.Form):
     reason = forms.CharField(
         label=_("Skäl till utträdet"),

@@ -206,6 +206,14 @@ class SignatureKind(models.TextChoices):
     DECISION = "decision", _("Beslut i beslutande organ")
 
 
+class SignatureMethod(models.TextChoices):
+    """How an online signature was made. Empty for decisions and for signatures made before the
+    method was recorded (all of them by password and second factor)."""
+
+    PASSWORD = "password", _("Namn, lösenord och tvåstegsverifiering")
+    BANKID = "bankid", _("BankID")
+
+
 class Signature(AppendOnlyModel):
     """Evidence that an organisation signed an agreement version. Never updated or deleted.
 
@@ -236,6 +244,9 @@ class Signature(AppendOnlyModel):
     round = models.PositiveIntegerField(_("omgång"), default=0)
     kind = models.CharField(
         _("typ"), max_length=20, choices=SignatureKind.choices, default=SignatureKind.ONLINE
+    )
+    method = models.CharField(
+        _("metod"), max_length=20, choices=SignatureMethod.choices, blank=True, default=""
     )
     organisation_number = models.CharField(
         _("organisationsnummer vid undertecknandet"), max_length=11
@@ -381,3 +392,29 @@ class SignatureReceipt(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.signature_id} ({self.sha256[:12]})"
+
+
+class BankIDEvidence(AppendOnlyModel):
+    """What BankID returned for a signature (`completionData` of the RP API v6.0): the signed
+    XML, the OCSP response and the signer's identity, personal identity number included.
+
+    Private evidence: never shown on a public page or in the log. The signature's log entry
+    commits to it through the private field `bankid_evidence` (SHA-256 of this canonical JSON),
+    so a changed copy is found by `register_check` (docs/decisions.md: what is kept and why)."""
+
+    signature = models.OneToOneField(
+        Signature,
+        verbose_name=_("underskrift"),
+        on_delete=models.PROTECT,
+        related_name="bankid_evidence",
+    )
+    order_ref = models.CharField(_("BankID-order"), max_length=64)
+    completion_data = models.TextField(_("BankID:s svar (kanonisk JSON)"))
+    created_at = models.DateTimeField(_("sparat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("BankID-bevis")
+        verbose_name_plural = _("BankID-bevis")
+
+    def __str__(self) -> str:
+        return f"{self.signature_id} ({self.order_ref})"

@@ -15,14 +15,17 @@ from django.utils.translation import gettext as _
 from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
 from organisations.models import Organisation
+from tools.lov_verify import canonical_json
 
 from . import evidence
 from .models import (
     REVIEW_INTERVAL_YEARS,
     Agreement,
     AgreementVersion,
+    BankIDEvidence,
     Signature,
     SignatureKind,
+    SignatureMethod,
     Withdrawal,
     add_years,
 )
@@ -169,8 +172,10 @@ def signature_record_hash(fields: dict[str, object], previous_hash: str) -> str:
 
 
 def signature_hash_fields(signature: Signature) -> dict[str, object]:
-    """What the chain protects: everything that says who signed what, when."""
-    return {
+    """What the chain protects: everything that says who signed what, when (and how, for
+    signatures made since the method is recorded: older records hash as they always did)."""
+    fields: dict[str, object] = {"method": signature.method} if signature.method else {}
+    return fields | {
         "organisation_number": signature.organisation_number,
         "agreement_version_id": signature.agreement_version_id,
         "text_sha256": signature.text_sha256,
@@ -194,6 +199,9 @@ def signature_create(
     signer_title: str = "",
     signer: object | None = None,
     kind: str = SignatureKind.ONLINE,
+    method: str = "",
+    bankid_order_ref: str = "",
+    bankid_completion: dict | None = None,
     consent_text: str = "",
     authority_reference: str = "",
     decision_body: str = "",
@@ -203,7 +211,12 @@ def signature_create(
     user_agent: str = "",
     signed_at: datetime.datetime | None = None,
 ) -> Signature:
-    """Record a signature at the end of the agreement's hash chain (first cut)."""
+    """Record a signature at the end of the agreement's hash chain and its log.
+
+    A BankID signature (`method="bankid"`) brings BankID's completionData, which is stored
+    as canonical JSON in `BankIDEvidence` and committed to in the log's private evidence."""
+    if (method == SignatureMethod.BANKID) != (bankid_completion is not None):
+        raise ValueError("a BankID signature needs BankID's completionData, and only it")
     with transaction.atomic():
         # Locking the agreement row serialises signings, so the chain never forks.
         Agreement.objects.select_for_update().get(pk=version.agreement_id)
@@ -221,6 +234,7 @@ def signature_create(
             agreement_version=version,
             round=rounds,
             kind=kind,
+            method=method,
             organisation_number=organisation.organisation_number,
             organisation_name=organisation.name,
             text_sha256=version.text_sha256,
@@ -241,11 +255,22 @@ def signature_create(
         signature.record_hash = signature_record_hash(
             signature_hash_fields(signature), signature.previous_hash
         )
+        bankid_record = None
+        if bankid_completion is not None:
+            bankid_record = BankIDEvidence(
+                order_ref=bankid_order_ref,
+                completion_data=canonical_json(bankid_completion).decode("utf-8"),
+            )
+            # Known to the signature before it is saved: its log entry commits to it.
+            signature.bankid_evidence = bankid_record
         if version.log_entry_id is None:
             # A version being signed is published, whoever forgot to say so.
             evidence.version_published(version, at=signature.signed_at)
         signature.log_entry = evidence.signature_logged(signature)
         signature.save()
+        if bankid_record is not None:
+            bankid_record.signature = signature
+            bankid_record.save()
     return signature
 
 
@@ -293,8 +318,15 @@ def signature_sign(
     authority_reference: str = "",
     ip_address: str | None = None,
     user_agent: str = "",
+    method: str = SignatureMethod.PASSWORD,
+    bankid_order_ref: str = "",
+    bankid_completion: dict | None = None,
 ) -> Signature:
-    """An organisation's representative signs online. Exactly one signature wins a race."""
+    """An organisation's representative signs online. Exactly one signature wins a race.
+
+    By password and second factor (the view re-authenticates first), or with BankID: then
+    `bankid_completion` is BankID's completionData of the completed sign order, and the
+    signer's name is the one BankID gives."""
     if Signature.objects.filter(
         organisation=organisation, agreement_version=version, withdrawal__isnull=True
     ).exists():
@@ -315,6 +347,9 @@ def signature_sign(
             signer_name=signer_name.strip(),
             signer_title=signer_title.strip(),
             kind=SignatureKind.ONLINE,
+            method=method,
+            bankid_order_ref=bankid_order_ref,
+            bankid_completion=bankid_completion,
             consent_text=consent,
             authority_reference=authority_reference.strip(),
             ip_address=ip_address,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_bankid
 
 app_name = "agreements"
 
@@ -18,6 +18,31 @@ urlpatterns = [
         name="receipt_download",
     ),
     path("organisationer/<slug:slug>/underteckna/", views.sign, name="sign"),
+    path(
+        "organisationer/<slug:slug>/underteckna/bankid/starta/",
+        views_bankid.sign_bankid_start,
+        name="sign_bankid_start",
+    ),
+    path(
+        "organisationer/<slug:slug>/underteckna/bankid/",
+        views_bankid.sign_bankid,
+        name="sign_bankid",
+    ),
+    path(
+        "organisationer/<slug:slug>/underteckna/bankid/qr/",
+        views_bankid.sign_bankid_qr,
+        name="sign_bankid_qr",
+    ),
+    path(
+        "organisationer/<slug:slug>/underteckna/bankid/status/",
+        views_bankid.sign_bankid_collect,
+        name="sign_bankid_collect",
+    ),
+    path(
+        "organisationer/<slug:slug>/underteckna/bankid/avbryt/",
+        views_bankid.sign_bankid_cancel,
+        name="sign_bankid_cancel",
+    ),
     path("organisationer/<slug:slug>/uttrade/", views.withdraw, name="withdraw"),
     path("underskrifter/regionens-beslut/", views.region_decision, name="region_decision"),
     path("verifiera/", views.verify_lookup, name="verify_lookup"),

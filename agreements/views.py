@@ -28,15 +28,16 @@ from lov_portal.core.http import client_ip
 from lov_portal.tlog.models import Checkpoint
 from organisations.models import LegalForm, Municipality, Organisation
 
-from . import evidence, receipts, selectors, services
+from . import bankid, evidence, receipts, selectors, services
 from .forms import (
+    BankIDSignForm,
     ReceiptLookupForm,
     RegionDecisionForm,
     RegisterFilterForm,
     SignForm,
     WithdrawForm,
 )
-from .models import Agreement, AgreementVersion, Signature
+from .models import Agreement, AgreementVersion, Signature, SignatureMethod
 
 
 def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
@@ -122,8 +123,14 @@ def _sign(request: HttpRequest, *, organisation: Organisation) -> HttpResponse:
 
 
 def _sign_render(
-    request: HttpRequest, organisation: Organisation, version: AgreementVersion, form: SignForm
+    request: HttpRequest,
+    organisation: Organisation,
+    version: AgreementVersion,
+    form: SignForm | None,
+    *,
+    bankid_form: BankIDSignForm | None = None,
 ) -> HttpResponse:
+    methods = bankid.signing_methods()
     return render(
         request,
         "agreements/sign.html",
@@ -131,7 +138,13 @@ def _sign_render(
             "organisation": organisation,
             "version": version,
             "agreement": version.agreement,
-            "form": form,
+            "methods": methods,
+            "form": (form or SignForm(initial={"signer_name": request.user.full_name}))
+            if SignatureMethod.PASSWORD in methods
+            else None,
+            "bankid_form": (bankid_form or BankIDSignForm(prefix="bankid"))
+            if SignatureMethod.BANKID in methods
+            else None,
         },
     )
 
@@ -139,6 +152,10 @@ def _sign_render(
 def _sign_post(
     request: HttpRequest, *, organisation: Organisation, version: AgreementVersion
 ) -> HttpResponse:
+    # The decorator sends the user to re-enter their password (or MFA code) first if they
+    # have not just done so; allauth then replays this POST.
+    if SignatureMethod.PASSWORD not in bankid.signing_methods():
+        raise PermissionDenied  # staff allow only BankID (LOV_SIGNING_METHODS)
     form = SignForm(request.POST)
     if not form.is_valid():
         return _sign_render(request, organisation, version, form)

@@ -130,6 +130,7 @@ LOCAL_APPS = [
     "lov_portal.core",
     "lov_portal.audit",
     "lov_portal.tlog",
+    "lov_portal.bankid",
     "organisations",
     "agreements",
     "commitments",
@@ -275,7 +276,13 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Sessions are recorded at login; tracking every request would cost ~5 queries a page.
 USERSESSIONS_TRACK_ACTIVITY = False
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: an authenticator app (TOTP), passkeys and security keys (WebAuthn, through
+# fido2), and recovery codes. A passkey also logs in by itself (it is something you have,
+# unlocked by something you are or know), issue 18.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Development and tests run over http on 127.0.0.1; production is always https.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_TOTP_ISSUER = "LÖV-portalen"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -401,3 +408,21 @@ PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "kansli@lov.example.se")
 LOV_LOG_SIGNING_KEY = env("LOV_LOG_SIGNING_KEY")
 # Verifier keys of earlier signing keys (space-separated), still accepted for old checkpoints.
 LOV_LOG_PREVIOUS_VKEYS = env("LOV_LOG_PREVIOUS_VKEYS")
+
+# --- BankID (RP API v6.0, lov_portal.bankid) ---------------------------------------------------
+# The API's base URL; empty: BankID is not offered. BankID's production API is
+# https://appapi2.bankid.com/rp/v6.0/ (test: https://appapi2.test.bankid.com/rp/v6.0/). In
+# development it defaults to the local simulator (`make bankid-simulator`).
+LOV_BANKID_URL = env(
+    "LOV_BANKID_URL", "" if PRODUCTION or not DEBUG else "http://127.0.0.1:8190/rp/v6.0/"
+)
+# Mutual TLS: the relying party's certificate and key (PEM files) and BankID's CA (PEM).
+LOV_BANKID_CERT = env("LOV_BANKID_CERT")
+LOV_BANKID_KEY = env("LOV_BANKID_KEY")
+LOV_BANKID_CA = env("LOV_BANKID_CA")
+LOV_BANKID_TIMEOUT = float(env("LOV_BANKID_TIMEOUT", "10"))
+# How organisations may sign online, in the order the signing page offers them: "bankid"
+# (needs LOV_BANKID_URL) and "password" (typed name, password and second factor again).
+LOV_SIGNING_METHODS = env_list(
+    "LOV_SIGNING_METHODS", "password" if PRODUCTION or not DEBUG else "bankid,password"
+)

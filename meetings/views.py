@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
-from lov_portal.accounts.decorators import staff_required, user_has_mfa
+from lov_portal.accounts.decorators import staff_required, step_up_required, user_has_mfa
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.http import absolute_url, positive_int
 from lov_portal.core.uploads import attachment_response
@@ -723,6 +723,18 @@ def minutes_answer(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
     _require(request, "meetings.approve_minutes", minutes)
+    return _minutes_answer(request, meeting=meeting, minutes=minutes)
+
+
+@step_up_required(
+    reason=gettext_lazy(
+        "Den som justerar ett protokoll måste använda tvåstegsverifiering, som den som "
+        "undertecknar. Aktivera den först; sedan kan du justera."
+    )
+)
+def _minutes_answer(request: HttpRequest, *, meeting: Meeting, minutes: Minutes) -> HttpResponse:
+    # Approving or returning minutes is a legally significant act: a second factor set up,
+    # and the password or a code again just before the answer is recorded (issue 18).
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,6 +12,8 @@ LAYERS = {
     "lov_portal.audit": 0,
     # The transparency log knows nothing of agreements; tools/ is the standalone verifier.
     "lov_portal.tlog": 0,
+    # The BankID adapter and its simulator know nothing of what is signed.
+    "lov_portal.bankid": 0,
     "tools": 0,
     "organisations": 1,
     "agreements": 2,

@@ -7,6 +7,9 @@
 - `staff_required`: logged in, staff (403 otherwise) and MFA set up.
 - `signatory_step_up`: the acts that bind an organisation (signing, withdrawal): MFA set up
   (`LOV_SIGNING_REQUIRES_MFA`, default on) and, for a POST, a fresh re-authentication.
+- `step_up_required(reason=...)`: a legally significant act (approving or returning minutes):
+  a second factor set up before the form, and a fresh re-authentication before the POST,
+  which is what signing asks (issue 18).
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 View = Callable[..., HttpResponse]
 
@@ -67,30 +71,43 @@ def staff_required(view: View) -> View:
     return wrapper
 
 
-def signatory_step_up(view: View) -> View:
-    """The acts that bind an organisation, signing and withdrawal, ask for the same proof.
-
-    The person must have a second factor before they see the form (otherwise they are sent to
-    set one up and come back), and a POST is acted on only right after a re-authentication:
-    allauth asks for the password or an MFA code, then replays the POST.
+def step_up_required(
+    *, reason: str | Promise, mfa_setting: str | None = None
+) -> Callable[[View], View]:
+    """The proof an act that binds its author asks for, as signing does: the person must
+    have a second factor (TOTP or a passkey) before they see the form, otherwise they are sent
+    to set one up with `reason` and come back; a POST is acted on only right after a
+    re-authentication (allauth asks for the password or a second-factor code, then replays
+    the POST).
 
     Decorate the part of the view that runs after its permission check, so that someone
-    without the right gets 403 rather than an invitation to set up MFA.
+    without the right gets 403 rather than an invitation to set up MFA. `reason` (lazily
+    translated) says why, in the person's language; `mfa_setting` names a setting that may
+    switch the second factor off (re-authentication stays).
     """
-    reauthenticated = reauthentication_required(view, allow_get=True)
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if getattr(settings, "LOV_SIGNING_REQUIRES_MFA", True) and not user_has_mfa(request.user):
-            messages.info(
-                request,
-                _(
-                    "Den som undertecknar eller lämnar överenskommelsen för en organisation "
-                    "måste använda tvåstegsverifiering. Aktivera den först; sedan kan du "
-                    "fortsätta."
-                ),
-            )
-            return mfa_setup_redirect(request)
-        return reauthenticated(request, *args, **kwargs)
+    def decorator(view: View) -> View:
+        reauthenticated = reauthentication_required(view, allow_get=True)
 
-    return wrapper
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            mfa_needed = getattr(settings, mfa_setting, True) if mfa_setting else True
+            if mfa_needed and not user_has_mfa(request.user):
+                messages.info(request, str(reason))
+                return mfa_setup_redirect(request)
+            return reauthenticated(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# The acts that bind an organisation, signing and withdrawal (issue 14 part 7).
+signatory_step_up = step_up_required(
+    reason=gettext_lazy(
+        "Den som undertecknar eller lämnar överenskommelsen för en organisation "
+        "måste använda tvåstegsverifiering. Aktivera den först; sedan kan du "
+        "fortsätta."
+    ),
+    mfa_setting="LOV_SIGNING_REQUIRES_MFA",
+)

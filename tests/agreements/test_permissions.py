@@ -89,6 +89,12 @@ PERMISSIONS = [
     ),
     Row("agreements:sign", ORGANISATION_ACT, kwargs=_org),
     Row("agreements:sign", ORGANISATION_ACT, kwargs=_org, method="post"),
+    # Signing with BankID: the same people as signing (the permission is checked first).
+    Row("agreements:sign_bankid_start", ORGANISATION_ACT, kwargs=_org, method="post"),
+    Row("agreements:sign_bankid", ORGANISATION_ACT, kwargs=_org),
+    Row("agreements:sign_bankid_qr", ORGANISATION_ACT, kwargs=_org),
+    Row("agreements:sign_bankid_collect", ORGANISATION_ACT, kwargs=_org, method="post"),
+    Row("agreements:sign_bankid_cancel", ORGANISATION_ACT, kwargs=_org, method="post"),
     Row("agreements:withdraw", ORGANISATION_ACT, kwargs=_org),
     Row("agreements:withdraw", ORGANISATION_ACT, kwargs=_org, method="post"),
     # Registering the region's decision: staff only (an empty POST shows the form's errors).

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from agreements.models import (
     AgreementVersion,
+    BankIDEvidence,
     ReceiptDelivery,
     Signature,
     SignatureReceipt,
@@ -68,6 +69,7 @@ CHANGES = {
     Checkpoint: ("note", "forged"),
     PrivateCommitment: ("salts", "forged"),
     SignatureReceipt: ("sha256", "0" * 64),
+    BankIDEvidence: ("order_ref", "forged"),
     MinutesPdf: ("sha256", "0" * 64),
 }
 
@@ -115,6 +117,9 @@ def make_records() -> dict[type, object]:
         PrivateCommitment: signature.log_entry.private,
         SignatureReceipt: SignatureReceipt.objects.create(
             signature=signature, pdf=b"%PDF-1.7", sha256="1" * 64, language="sv"
+        ),
+        BankIDEvidence: BankIDEvidence.objects.create(
+            signature=signature, order_ref="order", completion_data="{}"
         ),
         MinutesPdf: MinutesPdf.objects.create(
             revision=revision, language="sv", file="minutes-pdf/x.pdf", sha256="1" * 64, size=8

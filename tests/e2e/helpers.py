@@ -197,9 +197,10 @@ ROLES: dict[str, dict[str, object]] = {
     "org_admin": {"demo": "foreningsadmin"},  # administers a demo association, owns commitments
     "signatory": {"demo": "firmatecknare", "totp": True},  # may sign (with TOTP)
     "secretary": {"demo": "sekreterare"},
-    "chair": {"demo": "ordforande"},
-    "checker1": {"demo": "justerare1"},
-    "checker2": {"demo": "justerare2"},
+    # Justering asks for a second factor as signing does (issue 18).
+    "chair": {"demo": "ordforande", "totp": True},
+    "checker1": {"demo": "justerare1", "totp": True},
+    "checker2": {"demo": "justerare2", "totp": True},
 }
 DEMO_DOMAIN = "demo.lov.example.se"
 # The TOTP secret of roles with "totp" (base32): the test computes codes from it like an app.

@@ -30,8 +30,12 @@ def _fresh_totp_code(secret: str, used: set[str]) -> str:
 
 
 def test_an_organisation_signs_up_applies_is_approved_signs_and_is_found(
-    server, new_page, logged_in_as, screenshot
+    server, new_page, logged_in_as, screenshot, settings
 ):
+    # The page offers BankID and the password; this person signs with the password
+    # (test_journey_bankid.py signs with BankID).
+    settings.LOV_BANKID_URL = "http://127.0.0.1:8199/rp/v6.0/"
+    settings.LOV_SIGNING_METHODS = ["bankid", "password"]
     from django.core import mail
 
     from lov_portal.portal.demo import organisation_number
@@ -106,9 +110,10 @@ def test_an_organisation_signs_up_applies_is_approved_signs_and_is_found(
         page.locator("main form button[type=submit]").last.click()
     if "/underteckna/" not in page.url:
         page.goto(f"/organisationer/{organisation.slug}/underteckna/")
-    page.get_by_label("Din titel eller roll").fill("Ordförande")
-    page.get_by_label("Jag är firmatecknare för organisationen.").check()
-    page.get_by_label("Jag intygar att jag är behörig").check()
+    form = page.get_by_role("region", name="Underteckna med lösenord och tvåstegsverifiering")
+    form.get_by_label("Din titel eller roll").fill("Ordförande")
+    form.get_by_label("Jag är firmatecknare för organisationen.").check()
+    form.get_by_label("Jag intygar att jag är behörig").check()
     violations += axe_run(page)
     screenshot(page, "journey-signing-6-sign")
     with page.expect_navigation():

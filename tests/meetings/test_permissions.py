@@ -201,10 +201,12 @@ PERMISSIONS = [
     Row("meetings:minutes_send", MANAGERS, kwargs=_with(_draft)),
     Row("meetings:minutes_publish", MANAGERS, kwargs=_with(_approved)),
     Row("meetings:minutes_correct", MANAGERS, kwargs=_with(_approved)),
-    # Checking (justering): only the minutes' checkers and chair, while they wait for it.
+    # Checking (justering): only the minutes' checkers and chair, while they wait for it; a
+    # checker without a second factor is first sent to set one up (302, tests/meetings/
+    # test_step_up.py).
     Row(
         "meetings:minutes_answer",
-        {**logged_in(403), CHECKER: 200},
+        {**logged_in(403), CHECKER: 302},
         kwargs=_with(_sent),
     ),
     Row("meetings:minutes_answer", logged_in(403), kwargs=_with(_draft)),

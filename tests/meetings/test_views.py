@@ -9,6 +9,7 @@ from icalendar import Calendar
 from lov_portal.core.choices import PartySide
 from meetings import services
 from meetings.models import GroupMember, MeetingKind, MemberRole, MinutesItem, MinutesStatus
+from tests.agreements.factories import enable_mfa, reauthenticate
 
 from .conftest import approved, draft_with_items, published
 from .factories import GroupMemberFactory, MeetingFactory
@@ -109,6 +110,8 @@ def test_only_checkers_and_the_chair_get_the_approval_page(client, world, who):
     minutes = draft_with_items(world)
     services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
     expected = login_or_forbidden(who, {"checker", "chair"})
+    if who in {"checker", "chair"}:
+        enable_mfa(world.user(who))  # justering needs a second factor (test_step_up.py)
     url = reverse("meetings:minutes_answer", args=[world.meeting.pk])
     assert status_of(client, world, who, url) == expected
 
@@ -435,11 +438,15 @@ def test_the_whole_life_of_minutes_through_the_pages(client, world):
     minutes = world.meeting.__class__.objects.get(pk=pk).minutes
     assert minutes.status == MinutesStatus.SENT
 
+    for person in (world.checker, world.chair):
+        enable_mfa(person)
     client.force_login(world.checker)
+    reauthenticate(client, world.checker)
     answer = reverse("meetings:minutes_answer", args=[pk])
     assert "Mötets öppnande" in client.get(answer).content.decode()
     client.post(answer, {"answer": "approve"})
     client.force_login(world.chair)
+    reauthenticate(client, world.chair)
     client.post(answer, {"answer": "approve", "comment": "Bra."})
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.APPROVED
@@ -514,7 +521,9 @@ def test_a_correction_through_the_pages_needs_a_reason_and_shows_in_the_history(
 def test_a_checker_can_return_minutes_with_a_comment(client, world):
     minutes = draft_with_items(world)
     services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    enable_mfa(world.checker)
     client.force_login(world.checker)
+    reauthenticate(client, world.checker)
     url = reverse("meetings:minutes_answer", args=[world.meeting.pk])
     response = client.post(url, {"answer": "return", "comment": ""})
     assert response.status_code == 200
@@ -574,6 +583,7 @@ def test_a_checker_whose_term_has_ended_since_can_read_and_approve_the_minutes(c
     )
     attachment = _attach(world, minutes_item=minutes.items.first())
     services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
+    enable_mfa(world.outsider)
     client.force_login(world.outsider)
     pk = world.meeting.pk
     assert client.get(reverse("meetings:minutes_detail", args=[pk])).status_code == 200

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("portal", "0001_initial"),
-        ("agreements", "0005_signature_receipt"),
+        ("agreements", "0006_signature_method_bankid_evidence"),
         ("tlog", "0001_transparency_log"),
         ("audit", "0001_initial"),
         ("commitments", "0005_statusupdate_created_at_default"),

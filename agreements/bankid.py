@@ -1,0 +1,152 @@
+"""Signing the agreement with BankID: what the signer is shown and what the order carries.
+
+The order's state between the page and the polls lives in the server-side session
+(`SESSION_KEY`): the qrStartSecret must never reach the browser, and a session belongs to the
+person who started the order, so nobody else can collect it.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import time
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+
+from lov_portal.bankid.client import (
+    BankIDClient,
+    BankIDError,
+    Collect,
+    bankid_client,
+    bankid_configured,
+    markdown_escape,
+)
+from organisations.models import Organisation
+from tools.lov_verify import canonical_json
+
+from .models import AgreementVersion, SignatureMethod
+
+SESSION_KEY = "lov_bankid_sign"
+
+
+def signing_methods() -> list[str]:
+    """The online signing methods offered, in order: BankID only when it is configured."""
+    methods = [m for m in getattr(settings, "LOV_SIGNING_METHODS", ["password"]) if m]
+    return [
+        m
+        for m in methods
+        if m == SignatureMethod.PASSWORD or (m == SignatureMethod.BANKID and bankid_configured())
+    ]
+
+
+def user_visible_data(*, organisation: Organisation, version: AgreementVersion) -> str:
+    """What the BankID app shows (simpleMarkdownV1): the agreement, version, organisation and
+    its number. Always in Swedish: it is the text of the signature itself."""
+    agreement = markdown_escape(version.agreement.name)
+    name = markdown_escape(organisation.name)
+    number = markdown_escape(organisation.organisation_number)
+    return (
+        f"# Underskrift av {agreement}\n\n"
+        f"**{name}** (organisationsnummer {number}) undertecknar *{agreement}*, "
+        f"version {version.number}.\n\n"
+        f"Jag intygar att jag är behörig att underteckna för organisationen.\n\n"
+        f"Textens SHA\\-256: {version.text_sha256}"
+    )
+
+
+def user_non_visible_data(*, organisation: Organisation, version: AgreementVersion) -> str:
+    """What the signature also covers without showing it: the text's SHA-256 and the
+    organisation number (canonical JSON)."""
+    return canonical_json(
+        {
+            "agreement": version.agreement.slug,
+            "organisation_number": organisation.organisation_number,
+            "text_sha256": version.text_sha256,
+            "version": version.number,
+        }
+    ).decode("utf-8")
+
+
+@dataclass
+class PendingOrder:
+    order_ref: str
+    auto_start_token: str
+    qr_start_token: str
+    qr_start_secret: str
+    started_at: float
+    organisation: str
+    version: int
+    non_visible: str
+    signer_title: str
+    authority_basis: str
+    authority_reference: str
+
+
+def order_start(
+    *,
+    organisation: Organisation,
+    version: AgreementVersion,
+    end_user_ip: str,
+    signer_title: str,
+    authority_basis: str,
+    authority_reference: str,
+    client: BankIDClient | None = None,
+) -> PendingOrder:
+    """Start a BankID sign order (raises BankIDError); the caller keeps it in the session."""
+    non_visible = user_non_visible_data(organisation=organisation, version=version)
+    order = (client or bankid_client()).sign(
+        end_user_ip=end_user_ip,
+        user_visible_data=user_visible_data(organisation=organisation, version=version),
+        user_non_visible_data=non_visible,
+    )
+    return PendingOrder(
+        order_ref=order.order_ref,
+        auto_start_token=order.auto_start_token,
+        qr_start_token=order.qr_start_token,
+        qr_start_secret=order.qr_start_secret,
+        started_at=time.time(),
+        organisation=organisation.slug,
+        version=version.pk,
+        non_visible=non_visible,
+        signer_title=signer_title,
+        authority_basis=authority_basis,
+        authority_reference=authority_reference,
+    )
+
+
+def order_save(session, order: PendingOrder) -> None:
+    session[SESSION_KEY] = asdict(order)
+
+
+def order_get(session, *, organisation: Organisation) -> PendingOrder | None:
+    data = session.get(SESSION_KEY)
+    if not data or data.get("organisation") != organisation.slug:
+        return None
+    try:
+        return PendingOrder(**data)
+    except TypeError:
+        return None
+
+
+def order_forget(session) -> None:
+    session.pop(SESSION_KEY, None)
+
+
+def order_cancel(session, *, organisation: Organisation, client: BankIDClient | None = None):
+    order = order_get(session, organisation=organisation)
+    order_forget(session)
+    if order is not None:
+        # Already finished or gone at BankID: nothing left to cancel.
+        with contextlib.suppress(BankIDError):
+            (client or bankid_client()).cancel(order.order_ref)
+
+
+def signed_what_was_sent(result: Collect, order: PendingOrder) -> bool:
+    """The completed signature covers the data this order sent (not another order's)."""
+    try:
+        xml = base64.b64decode(result.completion_data.get("signature", "")).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    expected = base64.b64encode(order.non_visible.encode("utf-8")).decode("ascii")
+    return f"<usrNonVisibleData>{expected}</usrNonVisibleData>" in xml

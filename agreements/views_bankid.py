@@ -1,0 +1,227 @@
+"""Signing with BankID: start the order, show the animated QR code, poll, cancel.
+
+The page polls with htmx (no inline script): the QR code every second (`sign_bankid_qr`
+answers with the next SVG, or 286 to stop once the order is over) and the order's status every
+two seconds (`sign_bankid_collect`, a POST since a completed order creates the signature).
+Without JavaScript the page's own button polls once per press.
+"""
+
+from __future__ import annotations
+
+import rules
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lov_portal.bankid import messages as rfa
+from lov_portal.bankid.client import BankIDError, bankid_client
+from lov_portal.bankid.qr import autostart_url, qr_data, qr_seconds, qr_svg
+from lov_portal.core.http import client_ip
+from organisations.models import Organisation
+
+from . import bankid, selectors, services
+from .forms import BankIDSignForm
+from .models import AgreementVersion, SignatureMethod
+
+# htmx stops polling an element whose request answers 286.
+STOP_POLLING = 286
+
+
+def _organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not rules.has_perm("agreements.sign", request.user, organisation):
+        raise PermissionDenied
+    if SignatureMethod.BANKID not in bankid.signing_methods():
+        raise Http404
+    return organisation
+
+
+def _current_version() -> AgreementVersion:
+    agreement = selectors.agreement_get()
+    version = selectors.agreement_current_version(agreement=agreement) if agreement else None
+    if version is None:
+        raise Http404
+    return version
+
+
+def _sign_url(organisation: Organisation) -> str:
+    return reverse("agreements:sign", args=[organisation.slug])
+
+
+@login_required
+@require_POST
+def sign_bankid_start(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    if getattr(settings, "LOV_SIGNING_REQUIRES_MFA", True) and not is_mfa_enabled(request.user):
+        return redirect(_sign_url(organisation))  # the signing page sends them to set up MFA
+    version = _current_version()
+    if any(
+        s.agreement_version_id == version.pk and not hasattr(s, "withdrawal")
+        for s in selectors.signature_history(organisation=organisation, agreement=version.agreement)
+    ):
+        messages.info(request, _("Organisationen har redan undertecknat den gällande versionen."))
+        return redirect("agreements:organisation_signature", slug=organisation.slug)
+    form = BankIDSignForm(request.POST, prefix="bankid")
+    if not form.is_valid():
+        from .views import _sign_render
+
+        return _sign_render(request, organisation, version, None, bankid_form=form)
+    bankid.order_cancel(request.session, organisation=organisation)  # one order at a time
+    try:
+        order = bankid.order_start(
+            organisation=organisation,
+            version=version,
+            end_user_ip=client_ip(request) or "127.0.0.1",
+            signer_title=form.cleaned_data["signer_title"],
+            authority_basis=form.cleaned_data["authority_basis"],
+            authority_reference=form.cleaned_data["authority_reference"],
+        )
+    except BankIDError as error:
+        messages.error(request, rfa.error_message(error.error_code))
+        return redirect(_sign_url(organisation))
+    bankid.order_save(request.session, order)
+    return redirect("agreements:sign_bankid", slug=organisation.slug)
+
+
+@login_required
+@require_GET
+def sign_bankid(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    order = bankid.order_get(request.session, organisation=organisation)
+    if order is None:
+        return redirect(_sign_url(organisation))
+    return render(
+        request,
+        "agreements/sign_bankid.html",
+        {
+            "organisation": organisation,
+            "qr": _qr(order),
+            "autostart_url": autostart_url(order.auto_start_token),
+            "message": rfa.collect_message("pending", "outstandingTransaction"),
+        },
+    )
+
+
+def _qr(order: bankid.PendingOrder) -> str:
+    data = qr_data(
+        qr_start_token=order.qr_start_token,
+        qr_start_secret=order.qr_start_secret,
+        seconds=qr_seconds(order.started_at),
+    )
+    return qr_svg(data, label=_("QR-kod att läsa av med BankID-appen"))
+
+
+@login_required
+@require_GET
+def sign_bankid_qr(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    order = bankid.order_get(request.session, organisation=organisation)
+    if order is None:
+        return HttpResponse("", status=STOP_POLLING)
+    response = HttpResponse(_qr(order))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def sign_bankid_collect(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    htmx = request.headers.get("HX-Request") == "true"
+    order = bankid.order_get(request.session, organisation=organisation)
+    if order is None:
+        return _finished(request, organisation, htmx, _("Det finns ingen pågående underskrift."))
+    try:
+        result = bankid_client().collect(order.order_ref)
+    except BankIDError as error:
+        bankid.order_forget(request.session)
+        return _finished(request, organisation, htmx, rfa.error_message(error.error_code))
+    if result.pending:
+        message = rfa.collect_message("pending", result.hint_code)
+        if htmx:
+            return _status(request, organisation, message, polling=True)
+        messages.info(request, message)
+        return redirect("agreements:sign_bankid", slug=organisation.slug)
+    bankid.order_forget(request.session)
+    if result.failed:
+        return _finished(
+            request, organisation, htmx, rfa.collect_message("failed", result.hint_code)
+        )
+    return _complete(request, organisation, order, result, htmx)
+
+
+def _complete(request, organisation, order, result, htmx) -> HttpResponse:
+    version = _current_version()
+    if version.pk != order.version:
+        return _finished(
+            request,
+            organisation,
+            htmx,
+            _("Överenskommelsen fick en ny version medan du skrev under. Skriv under igen."),
+        )
+    if not bankid.signed_what_was_sent(result, order):
+        return _finished(request, organisation, htmx, str(rfa.RFA["RFA22"]))
+    user = result.completion_data.get("user", {})
+    try:
+        signature = services.signature_sign(
+            organisation=organisation,
+            version=version,
+            signer=request.user,
+            signer_name=user.get("name", ""),
+            signer_title=order.signer_title,
+            authority_basis=order.authority_basis,
+            authority_reference=order.authority_reference,
+            ip_address=client_ip(request),
+            user_agent=request.headers.get("user-agent", ""),
+            method=SignatureMethod.BANKID,
+            bankid_order_ref=order.order_ref,
+            bankid_completion=result.completion_data,
+        )
+    except services.AlreadySignedError:
+        messages.info(request, _("Organisationen har redan undertecknat den gällande versionen."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Tack! %(name)s har undertecknat överenskommelsen med BankID. Ett kvitto har "
+                "skickats till din e-post. Kvittokod: %(code)s"
+            )
+            % {"name": organisation.name, "code": signature.receipt_code},
+        )
+    url = reverse("agreements:organisation_signature", args=[organisation.slug])
+    if htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _finished(request, organisation, htmx: bool, message: str) -> HttpResponse:
+    if htmx:
+        return _status(request, organisation, message, polling=False)
+    messages.error(request, message)
+    return redirect(_sign_url(organisation))
+
+
+def _status(request, organisation, message: str, *, polling: bool) -> HttpResponse:
+    return render(
+        request,
+        "agreements/_bankid_status.html",
+        {"organisation": organisation, "message": message, "polling": polling},
+    )
+
+
+@login_required
+@require_POST
+def sign_bankid_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    bankid.order_cancel(request.session, organisation=organisation)
+    messages.info(request, str(rfa.RFA["RFA6"]))
+    return redirect(_sign_url(organisation))
