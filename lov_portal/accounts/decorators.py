@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .next import with_next
+
 View = Callable[..., HttpResponse]
 
 
@@ -31,7 +33,7 @@ def user_has_mfa(user: object) -> bool:
 
 
 def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
-    return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+    return redirect(with_next(reverse("mfa_activate_totp"), request.get_full_path()))
 
 
 def mfa_required(view: View) -> View:
