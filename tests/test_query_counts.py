@@ -49,7 +49,7 @@ PAGES = {
     "public commitments": ("/ataganden/", False, 6),
     "published minutes list": ("/moten/", False, 5),
     "published minutes": ("minutes", False, 13),
-    "staff dashboard": ("/uppfoljning/", True, 14),
+    "staff dashboard": ("/uppfoljning/", True, 15),
 }
 
 

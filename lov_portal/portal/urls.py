@@ -7,4 +7,5 @@ urlpatterns = [
     path("overenskommelsen/", views.agreement_detail, name="agreement"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("integritet/", views.privacy_notice, name="privacy"),
+    path("att-gora/", views.todo, name="todo"),
 ]

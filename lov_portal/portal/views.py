@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -23,6 +24,14 @@ from meetings.selectors import meeting_next
 from .accessibility import ASSESSED_ON, AXE_CORE_VERSION, STATEMENT_UPDATED_ON
 from .forms import AccessibilityReportForm
 from .services import accessibility_report_create
+from .todo import todo_for_user
+
+
+@login_required
+@require_GET
+def todo(request: HttpRequest) -> HttpResponse:
+    """ "Att göra": the start page after login, only ever about the person asking."""
+    return render(request, "portal/todo.html", {"todo": todo_for_user(user=request.user)})
 
 
 @require_GET
