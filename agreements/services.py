@@ -14,7 +14,7 @@ from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
 from organisations.models import Organisation
 
-from . import evidence
+from . import evidence, signals
 from .models import (
     REVIEW_INTERVAL_YEARS,
     Agreement,
@@ -59,6 +59,7 @@ def agreement_version_create(
         version.save()
         if make_current:
             evidence.version_published(version, at=timezone.now())
+            signals.version_published.send(sender=AgreementVersion, version=version)
     return version
 
 

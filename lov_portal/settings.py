@@ -198,6 +198,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "todo"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up remembers the language of the page as the language of e-mails.
+ACCOUNT_FORMS = {"signup": "lov_portal.accounts.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -22,6 +22,7 @@ from commitments.services import action_create, status_update_record
 from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
 
+from . import signals
 from .files import attachment_check
 from .models import (
     AgendaItem,
@@ -455,6 +456,7 @@ def minutes_send_for_approval(*, minutes: Minutes, by: object) -> MinutesRevisio
         minutes.current_revision = revision
         minutes.status = MinutesStatus.SENT
         minutes.save(update_fields=["current_revision", "status", "updated_at"])
+        signals.minutes_sent.send(sender=Minutes, minutes=minutes)
     return revision
 
 
@@ -496,6 +498,7 @@ def _answer(*, minutes: Minutes, by: object, decision: str, comment: str) -> Min
             obj=minutes,
             data={"revision": revision.number, "role": role, "comment": comment},
         )
+        signals.minutes_answered.send(sender=MinutesApproval, approval=approval)
     return approval
 
 
