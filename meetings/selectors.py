@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion
@@ -143,6 +143,10 @@ def meetings_split(
     now = now or timezone.now()
     meetings = list(meeting_list(group=group).order_by("starts_at"))
     upcoming = [m for m in meetings if m.ends_at >= now]
+    # The agenda of upcoming meetings is shown in the list: one query for all of them.
+    prefetch_related_objects(
+        upcoming, Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position"))
+    )
     past = [m for m in reversed(meetings) if m.ends_at < now]
     return upcoming, past
 

@@ -89,6 +89,7 @@ def meeting_create(
     title: str = "",
     location: str = "",
     online_url: str = "",
+    is_internal: bool = False,
 ) -> Meeting:
     meeting = Meeting(
         group=group,
@@ -98,6 +99,7 @@ def meeting_create(
         ends_at=ends_at,
         location=location,
         online_url=online_url,
+        is_internal=is_internal,
     )
     meeting.full_clean()
     meeting.save()
