@@ -285,6 +285,7 @@ def register(request: HttpRequest) -> HttpResponse:
         year=data.get("ar"),
         side=data.get("part") if data.get("part") in sides else "",
         sort=data.get("sortering") if data.get("sortering") in selectors.REGISTER_SORTS else "namn",
+        left=data.get("status") == "lamnat",
     )
     organisations = selectors.register_list(agreement=agreement, query=query)
     page = Paginator(organisations, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))

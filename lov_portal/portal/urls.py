@@ -8,4 +8,5 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("integritet/", views.privacy_notice, name="privacy"),
     path("att-gora/", views.todo, name="todo"),
+    path("oppna-data/api/", views.api_page, name="api_page"),
 ]

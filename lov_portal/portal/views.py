@@ -27,6 +27,40 @@ from .services import accessibility_report_create
 from .todo import todo_for_user
 
 
+@require_GET
+@cache_public_page
+def api_page(request: HttpRequest) -> HttpResponse:
+    """A readable page about the open-data API, from its own OpenAPI schema (no CDN)."""
+    from lov_portal.api import api
+
+    schema = api.get_openapi_schema()
+    endpoints = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": operation.get("summary", ""),
+            "description": operation.get("description", ""),
+            "parameters": [
+                {
+                    "name": parameter["name"],
+                    "where": parameter.get("in", ""),
+                    "required": parameter.get("required", False),
+                    "description": parameter.get("description", "")
+                    or parameter.get("schema", {}).get("description", ""),
+                }
+                for parameter in operation.get("parameters", [])
+            ],
+        }
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
+    return render(
+        request,
+        "portal/api.html",
+        {"endpoints": endpoints, "schema_url": "/api/v1/openapi.json", "version": schema["info"]},
+    )
+
+
 @login_required
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
