@@ -12,6 +12,7 @@ from meetings import views as meeting_views
 # Language-neutral endpoints: machines read these.
 urlpatterns = [
     path("health/", portal_views.health, name="health"),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
     path("undertecknare.csv", agreement_views.register_csv, name="register_csv"),
     path("undertecknare.json", agreement_views.register_json, name="register_json"),
     path("undertecknare.atom", agreement_views.SignatoryFeed(), name="register_feed"),

@@ -210,6 +210,16 @@ def _meetings_of_year(year: int) -> QuerySet[Meeting]:
     return Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end)
 
 
+def meeting_years(*, group: CooperationGroup) -> list[int]:
+    """The calendar years (Stockholm) in which the group has meetings, held or planned."""
+    return [
+        day.year
+        for day in Meeting.objects.filter(group=group).datetimes(
+            "starts_at", "year", tzinfo=timezone.get_current_timezone()
+        )
+    ]
+
+
 def meeting_requirement(
     *, group: CooperationGroup, year: int, now: datetime.datetime | None = None
 ) -> MeetingRequirement:
