@@ -241,6 +241,15 @@ def register_latest(*, agreement: Agreement, limit: int = 50) -> list[Signature]
     )
 
 
+def withdrawal_latest(*, agreement: Agreement, limit: int = 50) -> list[Withdrawal]:
+    """The latest withdrawals (utträden) from the agreement, newest first."""
+    return list(
+        Withdrawal.objects.filter(signature__agreement_version__agreement=agreement)
+        .select_related("signature__organisation")
+        .order_by("-withdrawn_at", "-pk")[:limit]
+    )
+
+
 def register_profile(*, agreement: Agreement, slug: str) -> Organisation | None:
     """A signatory's public profile; also shown after a withdrawal, with the history."""
     return (

@@ -208,3 +208,90 @@ def test_the_menu_folds_behind_a_button_on_a_phone(server, new_page, screenshot)
     desktop.goto("/")
     assert desktop.locator("nav.site-nav").is_visible()
     assert not desktop.locator("label.menu-button").is_visible()
+
+
+def test_a_staff_member_logging_in_on_a_deep_link_lands_there_after_mfa(server, new_page):
+    from allauth.account.models import EmailAddress
+
+    from lov_portal.accounts.models import User
+
+    user = User.objects.create_user(
+        email="e2e-ny-personal@example.se", password=PASSWORD, full_name="Nils Ny", is_staff=True
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    deep = "/organisationer/granskning/"
+    page = new_page(fresh=True)
+    page.goto(deep)  # a link in an e-mail from a colleague
+    assert "/konto/login/" in page.url
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.login-form button[type=submit]").click()
+    if "reauthenticate" in page.url:
+        page.locator("input[name=password]").fill(PASSWORD)
+        _submit(page)
+    assert "/2fa/totp/activate/" in page.url, page.url
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("input[name=code]").fill(_code(secret, set()))
+    _submit(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Fortsätt").click()
+    assert page.url.endswith(deep), page.url
+    assert page.locator("h1").inner_text()
+
+
+def test_an_english_speaking_user_receives_english_emails(server, new_page):
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from lov_portal.accounts.models import User
+    from meetings import services
+    from meetings.models import CooperationGroup
+
+    email = "e2e-english@example.se"
+    page = new_page(fresh=True)
+    page.goto("/en/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Apply to sign").first.click()
+    with page.expect_navigation():
+        page.locator("main a[href*='signup']").first.click()
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    _submit(page)
+    confirmation = next(m for m in reversed(mail.outbox) if email in m.to)
+    assert "Bekräfta" not in confirmation.subject
+    user = User.objects.get(email=email)
+    assert user.preferred_language == "en"
+
+    from meetings.models import GroupMember, MemberRole
+
+    group = CooperationGroup.objects.first()
+    secretary = User.objects.create_user(email="e2e-sek@example.se", password=PASSWORD)
+    chair = User.objects.create_user(email="e2e-ordf@example.se", password=PASSWORD)
+    for person, role in (
+        (secretary, MemberRole.SECRETARY),
+        (chair, MemberRole.CHAIR),
+        (user, MemberRole.MEMBER),
+    ):
+        GroupMember.objects.create(
+            group=group,
+            user=person,
+            side="civil_society",
+            role=role,
+            term_start=datetime.date(2020, 1, 1),
+        )
+    starts = timezone.now() - datetime.timedelta(days=1)
+    meeting = services.meeting_create(
+        group=group, kind="group", starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
+    )
+    minutes = services.minutes_create(meeting=meeting)
+    services.minutes_header_update(
+        minutes=minutes, chair=chair, secretary=secretary, checkers=[user]
+    )
+    services.minutes_item_create(minutes=minutes, heading="A", notes="", decision="B")
+    services.minutes_send_for_approval(minutes=minutes, by=secretary)
+    (notice,) = [m for m in mail.outbox if m.to == [email] and "Minutes to approve" in m.subject]
+    assert "Hej" not in notice.body

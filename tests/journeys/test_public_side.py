@@ -95,3 +95,18 @@ def test_the_open_data_section_links_a_readable_api_page(client, lov):
     assert 'href="/api/v1/openapi.json"' in page
     assert "cdn" not in page.lower()
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_the_register_feed_keeps_organisations_that_left_with_the_date(client, lov):
+    from agreements.models import AgreementVersion
+    from agreements.services import signature_create, withdrawal_create
+    from tests.accounts.factories import UserFactory
+    from tests.organisations.factories import OrganisationFactory
+
+    version = AgreementVersion.objects.get(is_current=True)
+    leaves = OrganisationFactory(name="Lämnande föreningen")
+    signature_create(organisation=leaves, version=version, signer_name="A B")
+    withdrawal_create(organisation=leaves, agreement=version.agreement, withdrawn_by=UserFactory())
+    feed = client.get("/undertecknare.atom").content.decode()
+    assert "Lämnande föreningen har lämnat överenskommelsen" in feed
+    assert "urn:lov:withdrawal:" in feed
