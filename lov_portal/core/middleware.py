@@ -55,11 +55,11 @@ class HeadAsGetMiddleware:
         finally:
             request.method = "HEAD"
         if response.streaming:
-            if hasattr(response, "close"):
-                response.close()
+            # The original iterator (a file, a database cursor) stays among the response's
+            # closers: the server's close() ends it. Closing here would fire request_finished
+            # (and close the database connection) in the middle of the request.
             response.streaming_content = []
         else:
             response["Content-Length"] = str(len(response.content))
             response.content = b""
-            # Setting content recomputes nothing else; keep the GET's length.
         return response
