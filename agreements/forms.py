@@ -103,3 +103,4 @@ class RegisterFilterForm(InputPolicyMixin, forms.Form):
     ar = forms.IntegerField(required=False, min_value=2000, max_value=2200)
     part = forms.CharField(required=False)
     sortering = forms.CharField(required=False)
+    status = forms.CharField(required=False)

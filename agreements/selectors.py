@@ -130,6 +130,8 @@ class RegisterQuery:
     year: int | None = None
     side: str = ""
     sort: str = "namn"
+    # Organisations that have left (signed once, no active signature), with the date they left.
+    left: bool = False
 
 
 def _active_signatures(agreement: Agreement) -> QuerySet[Signature]:
@@ -143,8 +145,35 @@ def _active_signatures(agreement: Agreement) -> QuerySet[Signature]:
 
 
 def register_list(*, agreement: Agreement, query: RegisterQuery) -> QuerySet[Organisation]:
-    """Organisations with an active signature of any version, filtered, searched and sorted."""
-    if query.sort in ("nyast", "aldst") or query.year:
+    """Organisations with an active signature of any version, filtered, searched and sorted;
+    with `query.left`, those that signed and have left, with `left_at`."""
+    if query.left:
+        signed = Signature.objects.filter(
+            agreement_version__agreement=agreement, organisation=OuterRef("pk")
+        )
+        active = _active_signatures(agreement).filter(organisation=OuterRef("pk"))
+        organisations = (
+            Organisation.objects.filter(Exists(signed))
+            .exclude(Exists(active))
+            .annotate(
+                signed_at=Subquery(signed.order_by("signed_at").values("signed_at")[:1]),
+                signed_version=Subquery(
+                    signed.order_by("-agreement_version__number").values(
+                        "agreement_version__number"
+                    )[:1]
+                ),
+                left_at=Subquery(
+                    Withdrawal.objects.filter(
+                        signature__organisation=OuterRef("pk"),
+                        signature__agreement_version__agreement=agreement,
+                    )
+                    .order_by("-withdrawn_at")
+                    .values("withdrawn_at")[:1]
+                ),
+                name_lower=Lower("name"),
+            )
+        )
+    elif query.sort in ("nyast", "aldst") or query.year:
         # Sorting or filtering by the signing date needs it for every signatory: one grouped
         # join is far cheaper than a correlated subquery per organisation (150 ms at 5000).
         organisations = Organisation.objects.filter(
@@ -209,6 +238,15 @@ def register_latest(*, agreement: Agreement, limit: int = 50) -> list[Signature]
         _active_signatures(agreement)
         .select_related("organisation", "agreement_version")
         .order_by("-signed_at", "-pk")[:limit]
+    )
+
+
+def withdrawal_latest(*, agreement: Agreement, limit: int = 50) -> list[Withdrawal]:
+    """The latest withdrawals (utträden) from the agreement, newest first."""
+    return list(
+        Withdrawal.objects.filter(signature__agreement_version__agreement=agreement)
+        .select_related("signature__organisation")
+        .order_by("-withdrawn_at", "-pk")[:limit]
     )
 
 

@@ -17,7 +17,7 @@ from lov_portal.core.cache import public_cache_bump
 from organisations.models import Organisation
 from tools.lov_verify import canonical_json
 
-from . import evidence
+from . import evidence, signals
 from .models import (
     REVIEW_INTERVAL_YEARS,
     Agreement,
@@ -71,6 +71,7 @@ def agreement_version_create(
         )
         if make_current:
             evidence.version_published(version, at=timezone.now())
+            signals.version_published.send(sender=AgreementVersion, version=version)
     return version
 
 

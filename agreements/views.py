@@ -37,7 +37,7 @@ from .forms import (
     SignForm,
     WithdrawForm,
 )
-from .models import Agreement, AgreementVersion, Signature, SignatureMethod
+from .models import Agreement, AgreementVersion, Signature, SignatureMethod, Withdrawal
 
 
 def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
@@ -317,6 +317,7 @@ def register(request: HttpRequest) -> HttpResponse:
         year=data.get("ar"),
         side=data.get("part") if data.get("part") in sides else "",
         sort=data.get("sortering") if data.get("sortering") in selectors.REGISTER_SORTS else "namn",
+        left=data.get("status") == "lamnat",
     )
     organisations = selectors.register_list(agreement=agreement, query=query)
     page = Paginator(organisations, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
@@ -464,16 +465,33 @@ class SignatoryFeed(Feed):
     def items(self, obj: Agreement) -> list:
         # The latest signed checkpoint first: feed readers keep copies outside the server.
         checkpoint = evidence.agreement_checkpoint(obj)
-        return [*([checkpoint] if checkpoint else []), *selectors.register_latest(agreement=obj)]
+        # Organisations that left stay in the feed, as an entry of their own (issue 16).
+        events = sorted(
+            [
+                *selectors.register_latest(agreement=obj),
+                *selectors.withdrawal_latest(agreement=obj),
+            ],
+            key=self.item_pubdate,
+            reverse=True,
+        )[:50]
+        return [*([checkpoint] if checkpoint else []), *events]
 
     def item_title(self, item) -> str:
         if isinstance(item, Checkpoint):
             return _("Registrets checkpoint: %(size)s poster") % {"size": item.size}
+        if isinstance(item, Withdrawal):
+            return _("%(name)s har lämnat överenskommelsen") % {
+                "name": item.signature.organisation.name
+            }
         return item.organisation.name
 
     def item_description(self, item) -> str:
         if isinstance(item, Checkpoint):
             return item.note
+        if isinstance(item, Withdrawal):
+            return _("Lämnade överenskommelsen den %(date)s.") % {
+                "date": date_format(timezone.localtime(item.withdrawn_at), "j F Y")
+            }
         return _("Undertecknade version %(n)s den %(date)s.") % {
             "n": item.agreement_version.number,
             "date": date_format(timezone.localtime(item.signed_at), "j F Y"),
@@ -482,17 +500,25 @@ class SignatoryFeed(Feed):
     def item_link(self, item) -> str:
         if isinstance(item, Checkpoint):
             return reverse("agreements:how_to_verify")
+        if isinstance(item, Withdrawal):
+            return reverse("agreements:register") + "?status=lamnat"
         return reverse("agreements:profile", args=[item.organisation.slug])
 
     def item_guid(self, item) -> str:
         if isinstance(item, Checkpoint):
             return f"urn:lov:checkpoint:{item.log_id}:{item.size}:{item.root_hash}"
+        if isinstance(item, Withdrawal):
+            return f"urn:lov:withdrawal:{item.signature.record_hash}"
         return f"urn:lov:signature:{item.record_hash}"
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.created_at if isinstance(item, Checkpoint) else item.signed_at
+        if isinstance(item, Checkpoint):
+            return item.created_at
+        if isinstance(item, Withdrawal):
+            return item.withdrawn_at
+        return item.signed_at
 
     def item_updateddate(self, item):
         return self.item_pubdate(item)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_csv, views_manage
+from . import feeds, views, views_csv, views_manage
 
 app_name = "commitments"
 
 urlpatterns = [
     path("ataganden/", views.commitment_list, name="list"),
     path("ataganden/<int:pk>/", views.commitment_detail, name="detail"),
+    path("ataganden/<int:pk>/flode.atom", feeds.CommitmentFeed(), name="feed"),
     path("ataganden/mina/", views.my_commitments, name="mine"),
     path("ataganden/uppdatering/", views.status_update_post, name="update_post"),
     path("ataganden/underlag/<int:pk>/", views.attachment_download, name="attachment"),

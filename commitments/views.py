@@ -22,6 +22,7 @@ from agreements.models import Agreement
 from agreements.selectors import agreement_get, principle_list
 from lov_portal.accounts.decorators import staff_required
 from lov_portal.core.cache import cache_public_page, public_cache_version
+from lov_portal.core.choices import ResponsibleSide
 from lov_portal.core.http import positive_int, safe_next
 from lov_portal.core.uploads import attachment_response
 
@@ -65,7 +66,7 @@ def _update_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=("princip", "part", "status"))
 def commitment_list(request: HttpRequest) -> HttpResponse:
     agreement = _agreement()
     principles = list(principle_list_with_history(agreement=agreement))
@@ -76,12 +77,38 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         rows=[(p.display_name, counts) for p, counts in status_rows],
         chart_id="chart-status-public",
     )
+    # Filters are plain GET links (shareable); an unknown value is no filter.
+    keys = {p.key for p in principles}
+    allowed = {
+        "princip": keys,
+        "part": set(ResponsibleSide.values),
+        "status": set(CommitmentStatus.values),
+    }
+    chosen = {
+        name: value if (value := request.GET.get(name, "")) in values else ""
+        for name, values in allowed.items()
+    }
+    shown = []
+    for principle in principles:
+        if chosen["princip"] and principle.key != chosen["princip"]:
+            continue
+        principle.shown_commitments = [
+            c
+            for c in principle.active_commitments
+            if (not chosen["part"] or c.responsible_side == chosen["part"])
+            and (not chosen["status"] or c.status == chosen["status"])
+        ]
+        shown.append(principle)
     return render(
         request,
         "commitments/commitment_list.html",
         {
             "agreement": agreement,
             "principles": principles,
+            "shown_principles": shown,
+            "chosen": chosen,
+            "filtered": any(chosen.values()),
+            "sides": ResponsibleSide.choices,
             "statuses": CommitmentStatus.choices,
             "status_rows": status_rows,
             "status_chart": mark_safe(chart),  # noqa: S308  # nosec B308 B703 - built by charts.py, every text escaped

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .csv_io import decode, export_csv, parse_import
@@ -47,7 +48,12 @@ def import_view(request: HttpRequest) -> HttpResponse:
             del request.session[SESSION_KEY]
             messages.success(
                 request,
-                _("Importen är klar: %(count)s nya statusuppdateringar.") % {"count": len(updates)},
+                ngettext(
+                    "Importen är klar: %(count)s ny statusuppdatering.",
+                    "Importen är klar: %(count)s nya statusuppdateringar.",
+                    len(updates),
+                )
+                % {"count": len(updates)},
             )
             return redirect("commitments:dashboard")
         return render(

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agreements import views as agreement_views
+from lov_portal.accounts import views as account_views
 from lov_portal.api import api
 from lov_portal.portal import views as portal_views
 from meetings import views as meeting_views
@@ -11,6 +12,7 @@ from meetings import views as meeting_views
 # Language-neutral endpoints: machines read these.
 urlpatterns = [
     path("health/", portal_views.health, name="health"),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
     path("undertecknare.csv", agreement_views.register_csv, name="register_csv"),
     path("undertecknare.json", agreement_views.register_json, name="register_json"),
     path("undertecknare.atom", agreement_views.SignatoryFeed(), name="register_feed"),
@@ -32,6 +34,13 @@ urlpatterns += i18n_patterns(
     path("moten/", include("meetings.urls")),
     path("konto/", include("lov_portal.reminders.urls")),
     path("rapporter/", include("lov_portal.reports.urls")),
+    # Before allauth's own: MFA set-up that keeps `next` (lov_portal/accounts/views.py).
+    path("konto/2fa/totp/activate/", account_views.activate_totp, name="mfa_activate_totp"),
+    path(
+        "konto/2fa/recovery-codes/",
+        account_views.view_recovery_codes,
+        name="mfa_view_recovery_codes",
+    ),
     path("konto/", include("allauth.urls")),
     path("", include("agreements.urls")),
     path("organisationer/", include("organisations.urls")),

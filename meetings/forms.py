@@ -26,7 +26,7 @@ class MeetingForm(InputPolicyMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "title", "starts_at", "ends_at", "location", "online_url"]
+        fields = ["kind", "title", "starts_at", "ends_at", "location", "online_url", "is_internal"]
 
     def clean(self) -> dict:
         data = super().clean()

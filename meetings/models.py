@@ -111,6 +111,11 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField(_("slutar"))
     location = models.CharField(_("plats"), max_length=200, blank=True)
     online_url = models.URLField(_("länk till digitalt möte"), blank=True)
+    is_internal = models.BooleanField(
+        _("internt möte"),
+        default=False,
+        help_text=_("Plats och dagordning visas bara för gruppen, inte för allmänheten."),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:

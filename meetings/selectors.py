@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion
@@ -143,6 +143,10 @@ def meetings_split(
     now = now or timezone.now()
     meetings = list(meeting_list(group=group).order_by("starts_at"))
     upcoming = [m for m in meetings if m.ends_at >= now]
+    # The agenda of upcoming meetings is shown in the list: one query for all of them.
+    prefetch_related_objects(
+        upcoming, Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position"))
+    )
     past = [m for m in reversed(meetings) if m.ends_at < now]
     return upcoming, past
 
@@ -160,6 +164,68 @@ def meeting_get(*, pk: int) -> Meeting | None:
         )
         .first()
     )
+
+
+# --- The one compliance rule: "the group meets at least four times a year" -------------------
+# Which year: the calendar year in Stockholm (the year of the annual follow-up report).
+# Which meetings: every meeting of the cooperation group, of every kind (group meetings,
+# dialogue meetings, the follow-up conference, review meetings), held or planned in that year.
+# The meetings page, the staff reminder and the annual report all ask `meeting_requirement`.
+
+
+def calendar_year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    return datetime.datetime(year, 1, 1, tzinfo=tz), datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+@dataclass
+class MeetingRequirement:
+    year: int
+    held: int
+    planned: int
+    required: int = MINIMUM_MEETINGS_PER_YEAR
+
+    @property
+    def total(self) -> int:
+        return self.held + self.planned
+
+    @property
+    def met(self) -> bool:
+        return self.total >= self.required
+
+    @property
+    def missing(self) -> int:
+        return max(self.required - self.total, 0)
+
+
+def _requirement_of(
+    year: int, starts: list[datetime.datetime], now: datetime.datetime
+) -> MeetingRequirement:
+    held = sum(1 for moment in starts if moment < now)
+    return MeetingRequirement(year=year, held=held, planned=len(starts) - held)
+
+
+def _meetings_of_year(year: int) -> QuerySet[Meeting]:
+    start, end = calendar_year_bounds(year)
+    return Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end)
+
+
+def meeting_years(*, group: CooperationGroup) -> list[int]:
+    """The calendar years (Stockholm) in which the group has meetings, held or planned."""
+    return [
+        day.year
+        for day in Meeting.objects.filter(group=group).datetimes(
+            "starts_at", "year", tzinfo=timezone.get_current_timezone()
+        )
+    ]
+
+
+def meeting_requirement(
+    *, group: CooperationGroup, year: int, now: datetime.datetime | None = None
+) -> MeetingRequirement:
+    """How the group stands against "at least four meetings a year" (see the rule above)."""
+    starts = list(_meetings_of_year(year).filter(group=group).values_list("starts_at", flat=True))
+    return _requirement_of(year, starts, now or timezone.now())
 
 
 @dataclass
@@ -192,15 +258,9 @@ def year_overview(
     Every kind counts: the agreement asks the group to meet, and dialogue meetings and the
     follow-up conference are meetings of the group too."""
     now = now or timezone.now()
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime(year, 1, 1, tzinfo=tz)
-    end = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
-    rows = list(
-        Meeting.objects.filter(group=group, starts_at__gte=start, starts_at__lt=end).values_list(
-            "kind", "starts_at"
-        )
-    )
-    held = sum(1 for _kind, starts in rows if starts < now)
+    rows = list(_meetings_of_year(year).filter(group=group).values_list("kind", "starts_at"))
+    # The same rule as `meeting_requirement`, from the rows this page reads anyway.
+    requirement = _requirement_of(year, [starts for _kind, starts in rows], now)
     version = (
         AgreementVersion.objects.filter(agreement_id=group.agreement_id, is_current=True)
         .only("review_due_on")
@@ -208,9 +268,9 @@ def year_overview(
     )
     return YearOverview(
         year=year,
-        held=held,
-        planned=len(rows) - held,
-        required=MINIMUM_MEETINGS_PER_YEAR,
+        held=requirement.held,
+        planned=requirement.planned,
+        required=requirement.required,
         by_kind=dict(Counter(kind for kind, _starts in rows)),
         review_due_on=version.review_due_on if version else None,
     )

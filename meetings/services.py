@@ -25,6 +25,7 @@ from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
 from lov_portal.core.text import rich_text_clean
 
+from . import signals
 from .files import attachment_check
 from .models import (
     AgendaItem,
@@ -91,6 +92,7 @@ def meeting_create(
     title: str = "",
     location: str = "",
     online_url: str = "",
+    is_internal: bool = False,
 ) -> Meeting:
     meeting = Meeting(
         group=group,
@@ -100,6 +102,7 @@ def meeting_create(
         ends_at=ends_at,
         location=location,
         online_url=online_url,
+        is_internal=is_internal,
     )
     meeting.full_clean()
     meeting.save()
@@ -555,6 +558,7 @@ def minutes_send_for_approval(*, minutes: Minutes, by: object) -> MinutesRevisio
             obj=minutes,
             data={"revision": revision.number, "kind": revision.kind},
         )
+        signals.minutes_sent.send(sender=Minutes, minutes=minutes)
     return revision
 
 
@@ -600,6 +604,7 @@ def _answer(*, minutes: Minutes, by: object, decision: str, comment: str) -> Min
             obj=minutes,
             data={"revision": revision.number, "role": role, "comment": comment},
         )
+        signals.minutes_answered.send(sender=MinutesApproval, approval=approval)
     return approval
 
 

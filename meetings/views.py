@@ -63,6 +63,7 @@ from .selectors import (
     group_member_current_list,
     group_member_roster,
     meeting_get,
+    meeting_years,
     meetings_split,
     minutes_awaiting_user,
     minutes_document,
@@ -237,6 +238,7 @@ def year_overview_view(request: HttpRequest, year: int | None = None) -> HttpRes
     if not 2000 <= year <= 2100:
         raise Http404
     overview = year_overview(group=group, year=year)
+    years = meeting_years(group=group)
     kinds = dict(MeetingKind.choices)
     return render(
         request,
@@ -245,8 +247,9 @@ def year_overview_view(request: HttpRequest, year: int | None = None) -> HttpRes
             "group": group,
             "overview": overview,
             "kind_counts": [(kinds.get(k, k), n) for k, n in overview.by_kind.items()],
-            "previous_year": year - 1,
-            "next_year": year + 1,
+            # Links only to years that have meetings (a crawler once walked from 1999 to 2101).
+            "previous_year": max((y for y in years if y < year), default=None),
+            "next_year": min((y for y in years if y > year), default=None),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -12,6 +12,7 @@ from .models import (
     MembershipRequest,
     MembershipRequestStatus,
     MembershipRole,
+    Organisation,
     OrganisationApplication,
     OrganisationStatus,
 )
@@ -87,3 +88,18 @@ def invitation_open_list(*, organisation: object) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organisation=organisation, accepted_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("-created_at")
+
+
+def organisations_only_admin(*, user: object) -> list[Organisation]:
+    """Organisations in which the user is the only administrator: they would be left with
+    nobody to manage them if the user's account went."""
+    others = Membership.objects.filter(
+        organisation_id=OuterRef("organisation_id"), role=MembershipRole.ADMIN
+    ).exclude(user=user)
+    return [
+        membership.organisation
+        for membership in Membership.objects.filter(user=user, role=MembershipRole.ADMIN)
+        .exclude(Exists(others))
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ]

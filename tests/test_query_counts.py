@@ -47,9 +47,9 @@ PAGES = {
     "register, filter": ("/undertecknare/?kommun=2281", False, 6),
     "organisation profile": ("profile", False, 5),
     "public commitments": ("/ataganden/", False, 6),
-    "published minutes list": ("/moten/", False, 5),
+    "published minutes list": ("/moten/", False, 6),
     "published minutes": ("minutes", False, 13),
-    "staff dashboard": ("/uppfoljning/", True, 14),
+    "staff dashboard": ("/uppfoljning/", True, 15),
 }
 
 

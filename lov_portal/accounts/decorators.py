@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from allauth.account.decorators import reauthentication_required
 from allauth.mfa.utils import is_mfa_enabled
@@ -30,6 +29,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
+from .next import with_next
+
 View = Callable[..., HttpResponse]
 
 
@@ -42,9 +43,7 @@ def user_has_mfa(user: object) -> bool:
 
 
 def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
-    return redirect(
-        f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}"
-    )
+    return redirect(with_next(reverse("mfa_activate_totp"), request.get_full_path()))
 
 
 def mfa_required(view: View) -> View:

@@ -27,10 +27,11 @@ RENEWED_KEY = "lov_renewed_at"
 
 
 # Views a logged-in staff member without MFA may still use: allauth's account pages, where
-# they log in and out and set up the authenticator. Everything else, public pages included,
-# waits for the authenticator, because so many pages show staff more than the public (internal
-# meeting details, unpublished minutes, edit links) that "public" is not a safe exemption.
-MFA_FREE_VIEW_MODULES = ("allauth.",)
+# they log in and out and set up the authenticator (and our two wrappers of allauth's MFA
+# set-up, which keep `next`). Everything else, public pages included, waits for the
+# authenticator, because so many pages show staff more than the public (internal meeting
+# details, unpublished minutes, edit links) that "public" is not a safe exemption.
+MFA_FREE_VIEW_MODULES = ("allauth.", "lov_portal.accounts.views")
 
 
 class StaffMFAMiddleware:

@@ -197,9 +197,16 @@ def _split_mandate(text: str) -> list[str]:
     return [text[a:b].strip() for a, b in itertools.pairwise(positions)]
 
 
+def is_table_of_contents(page: str) -> bool:
+    """The saved web page kept the document's table of contents ("Innehåll Innehåll Inledning
+    Syfte ... 8 Bilaga 1 ..."): headings and page numbers, not agreement text."""
+    return page.strip().startswith("Innehåll")
+
+
 def agreement_text(pages: list[str]) -> str:
-    """The agreement's full text as stored in version 1: the pages, one paragraph each."""
-    return "\n\n".join(page.strip() for page in pages)
+    """The agreement's full text as stored in version 1: the pages, one paragraph each, without
+    the leftover table of contents (docs/decisions.md)."""
+    return "\n\n".join(page.strip() for page in pages if not is_table_of_contents(page))
 
 
 def load_source(path: Path | None = None) -> ParsedAgreement:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -24,6 +25,59 @@ from meetings.selectors import meeting_next
 from .accessibility import ASSESSED_ON, AXE_CORE_VERSION, STATEMENT_UPDATED_ON
 from .forms import AccessibilityReportForm
 from .services import accessibility_report_create
+from .todo import todo_for_user
+
+
+@require_GET
+def favicon(request: HttpRequest) -> FileResponse:
+    """/favicon.ico, which browsers and validators ask for whatever the page links."""
+    response = FileResponse(
+        open(settings.BASE_DIR / "static" / "favicon.ico", "rb"),  # noqa: SIM115 - FileResponse closes it
+        content_type="image/x-icon",
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+@cache_public_page
+def api_page(request: HttpRequest) -> HttpResponse:
+    """A readable page about the open-data API, from its own OpenAPI schema (no CDN)."""
+    from lov_portal.api import api
+
+    schema = api.get_openapi_schema()
+    endpoints = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": operation.get("summary", ""),
+            "description": operation.get("description", ""),
+            "parameters": [
+                {
+                    "name": parameter["name"],
+                    "where": parameter.get("in", ""),
+                    "required": parameter.get("required", False),
+                    "description": parameter.get("description", "")
+                    or parameter.get("schema", {}).get("description", ""),
+                }
+                for parameter in operation.get("parameters", [])
+            ],
+        }
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
+    return render(
+        request,
+        "portal/api.html",
+        {"endpoints": endpoints, "schema_url": "/api/v1/openapi.json", "version": schema["info"]},
+    )
+
+
+@login_required
+@require_GET
+def todo(request: HttpRequest) -> HttpResponse:
+    """ "Att göra": the start page after login, only ever about the person asking."""
+    return render(request, "portal/todo.html", {"todo": todo_for_user(user=request.user)})
 
 
 @require_GET

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.accounts.models import User
 from lov_portal.core.text import InputPolicyMixin
 
 
@@ -22,3 +23,15 @@ class AccountDeleteForm(InputPolicyMixin, forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Lösenordet stämmer inte."))
         return password
+
+
+class AccountDetailsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "preferred_language"]
+        labels = {"full_name": _("Namn"), "preferred_language": _("Språk i e-post från portalen")}
+        help_texts = {
+            "preferred_language": _(
+                "Kvitton, påminnelser och meddelanden skickas på det här språket."
+            )
+        }

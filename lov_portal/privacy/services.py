@@ -23,15 +23,30 @@ from agreements.models import Signature
 from lov_portal.audit.models import AuditEvent
 from lov_portal.audit.services import audit_record
 from lov_portal.tlog.services import commitment_purge
+from organisations.selectors import organisations_only_admin
 
 ANONYMOUS_EMAIL_DOMAIN = "anonymiserad.invalid"
 # How long IP addresses in signature evidence and the audit log are kept (docs/security.md).
 IP_ADDRESS_RETENTION_DAYS = getattr(settings, "IP_ADDRESS_RETENTION_DAYS", 365)
 
 
+class LastAdminError(Exception):
+    """The person is the only administrator of an organisation: deleting the account would leave
+    the organisation with nobody to manage it."""
+
+    def __init__(self, organisations: list) -> None:
+        super().__init__(", ".join(str(o) for o in organisations))
+        self.organisations = organisations
+
+
 def account_anonymise(*, user: Any, request: HttpRequest | None = None) -> None:
-    """Remove the person from the account but keep the records of the public process."""
+    """Remove the person from the account but keep the records of the public process.
+
+    Refused (LastAdminError) while the person is an organisation's only administrator."""
     with transaction.atomic():
+        blocking = organisations_only_admin(user=user)
+        if blocking:
+            raise LastAdminError(blocking)
         audit_record(
             actor=user,
             action="account.delete",

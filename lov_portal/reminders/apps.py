@@ -11,4 +11,4 @@ class RemindersConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the reminder kinds (the rule functions) in the registry.
-        from . import kinds  # noqa: F401
+        from . import kinds, notices  # noqa: F401

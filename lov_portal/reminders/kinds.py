@@ -22,7 +22,6 @@ from commitments.models import ACTION_CLOSED_STATUSES, Action, Commitment
 from lov_portal.accounts.models import User
 from lov_portal.core.http import absolute_url
 from meetings.models import (
-    MINIMUM_MEETINGS_PER_YEAR,
     CooperationGroup,
     GroupMember,
     Meeting,
@@ -31,6 +30,7 @@ from meetings.models import (
     MinutesApproval,
     MinutesStatus,
 )
+from meetings.selectors import meeting_requirement
 from organisations.models import (
     Membership,
     MembershipRole,
@@ -66,12 +66,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise ValueError(day)
-
-
-def operating_year_start(today: datetime.date) -> datetime.date:
-    """The cooperation group's year runs from 1 September."""
-    year = today.year if today.month >= 9 else today.year - 1
-    return datetime.date(year, 9, 1)
 
 
 def _date(day: datetime.date) -> str:
@@ -273,25 +267,15 @@ register(
 # --- Staff: fewer than four group meetings this year ------------------------------------------
 
 
-def _group_meetings_count(group: CooperationGroup, start: datetime.date) -> int:
-    """The group's meetings held or planned in the operating year that begins on `start`."""
-    end = start.replace(year=start.year + 1)
-    return Meeting.objects.filter(
-        group=group,
-        kind=MeetingKind.GROUP_MEETING,
-        starts_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=STOCKHOLM),
-        starts_at__lt=datetime.datetime.combine(end, datetime.time.min, tzinfo=STOCKHOLM),
-    ).count()
-
-
 def few_meetings_rule(now: datetime.datetime) -> Iterator[Due]:
+    """The one rule of `meetings.selectors.meeting_requirement`: this calendar year, every kind
+    of meeting of the group, held or planned."""
     today = local_date(now)
-    start = operating_year_start(today)
     staff = _staff_ids()
     if not staff:
         return
     for group in CooperationGroup.objects.all():
-        if _group_meetings_count(group, start) < MINIMUM_MEETINGS_PER_YEAR:
+        if not meeting_requirement(group=group, year=today.year, now=now).met:
             # At most once a month while the shortfall lasts.
             due_on = today.replace(day=1)
             for user_id in staff:
@@ -299,19 +283,19 @@ def few_meetings_rule(now: datetime.datetime) -> Iterator[Due]:
 
 
 def few_meetings_message(group: CooperationGroup, due_on: datetime.date) -> Message:
-    start = operating_year_start(due_on)
-    count = _group_meetings_count(group, start)
+    requirement = meeting_requirement(group=group, year=due_on.year)
     return Message(
         subject=_("Färre än fyra möten planerade i samverkansgruppen"),
         body=_(
-            "Hej!\n\n%(group)s har %(count)s möten hållna eller planerade under året som började "
-            "%(start)s. Överenskommelsen kräver minst %(minimum)s.\n%(url)s"
+            "Hej!\n\n%(group)s har %(count)s möten hållna eller planerade under %(year)s "
+            "(alla slags möten i gruppen räknas). Överenskommelsen kräver minst %(minimum)s.\n"
+            "%(url)s"
         )
         % {
             "group": group,
-            "count": count,
-            "start": _date(start),
-            "minimum": MINIMUM_MEETINGS_PER_YEAR,
+            "count": requirement.total,
+            "year": requirement.year,
+            "minimum": requirement.required,
             # The group's meetings, held and planned, where new ones are scheduled.
             "url": absolute_url("meetings:meeting_list"),
         },

@@ -11,9 +11,9 @@ from . import services
 
 
 @app.task(name="lov.reminders.schedule", base=TransactionAwareTask, **RETRY_OPTIONS)
-def schedule() -> int:
-    """Decide which reminders are due now and write their rows."""
-    return services.reminders_schedule(now=timezone.now())
+def schedule(kinds: list[str] | None = None) -> int:
+    """Decide which reminders (of `kinds`, or all) are due now and write their rows."""
+    return services.reminders_schedule(now=timezone.now(), kinds=kinds)
 
 
 @app.task(name="lov.reminders.send_pending", base=TransactionAwareTask, **RETRY_OPTIONS)

@@ -24,9 +24,9 @@ from meetings.models import (
     MINIMUM_MEETINGS_PER_YEAR,
     GroupMember,
     Meeting,
-    MeetingKind,
     MinutesRevision,
 )
+from meetings.selectors import group_get, meeting_requirement
 from organisations.models import LegalForm, Organisation
 
 from .models import EditionStatus, ReportEdition
@@ -224,7 +224,9 @@ def report_data(*, agreement: Agreement, year: int) -> ReportData:
             group__agreement=agreement, starts_at__gte=start, starts_at__lt=end
         ).order_by("starts_at")
     )
-    group_meetings = sum(1 for m in meetings if m.kind == MeetingKind.GROUP_MEETING)
+    group = group_get(agreement=agreement)
+    # The one rule (meetings.selectors.meeting_requirement): the calendar year, every kind.
+    requirement = meeting_requirement(group=group, year=year) if group else None
     status_by_principle = []
     for section in principles:
         counts: Counter[str] = Counter()
@@ -247,7 +249,7 @@ def report_data(*, agreement: Agreement, year: int) -> ReportData:
         withdrawn=len(withdrawn_orgs),
         status_counts=status_counts,
         meetings=meetings,
-        group_meetings_held=group_meetings,
+        group_meetings_held=requirement.total if requirement else 0,
         minimum_meetings=MINIMUM_MEETINGS_PER_YEAR,
         by_municipality=by_municipality,
         by_legal_form=by_legal_form,

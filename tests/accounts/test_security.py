@@ -50,8 +50,9 @@ def test_staff_without_mfa_are_asked_to_set_it_up_right_after_logging_in(client)
     response = client.post(
         reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True
     )
-    # The home page sends them to the setup, which (allauth) first asks for the password again.
-    assert response.redirect_chain[0][0] == "/"
+    # The start page ("Att göra") sends them to the setup, which (allauth) first asks for the
+    # password again.
+    assert response.redirect_chain[0][0] == "/att-gora/"
     assert response.redirect_chain[1][0].startswith(reverse("mfa_activate_totp"))
     assert response.redirect_chain[2][0].startswith(reverse("account_reauthenticate"))
     assert response.status_code == 200

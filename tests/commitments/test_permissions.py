@@ -103,6 +103,8 @@ PERMISSIONS = [
     Row("commitments:list", everyone(200)),
     Row("commitments:detail", everyone(200), kwargs=_commitment_pk),
     Row("commitments:detail", everyone(404), kwargs=lambda w: {"pk": 999999}),
+    Row("commitments:feed", everyone(200), kwargs=_commitment_pk),
+    Row("commitments:feed", everyone(404), kwargs=lambda w: {"pk": 999999}),
     Row("commitments:list", everyone(405), method="post"),
     # Attachments: public updates' files for everyone, internal ones only for staff (404, not
     # 403, so their existence is not revealed).

@@ -316,7 +316,7 @@ def test_dashboard_filters_by_principle_side_and_status(client, lov):
     ("filters", "queries"),
     # No owners to prefetch when the filter leaves no commitments: one query less. One of
     # them checks that the staff member has MFA (asked once a request, by the middleware).
-    [({}, 14), ({"side": "public", "status": "in_progress"}, 13)],
+    [({}, 15), ({"side": "public", "status": "in_progress"}, 14)],
 )
 def test_dashboard_runs_a_fixed_number_of_queries(
     filters, queries, client, lov, per_commitment, django_assert_num_queries
@@ -504,7 +504,7 @@ def test_my_commitments_queries_do_not_grow_with_the_commitments(
     owner = UserFactory()
     CommitmentFactory().owners.add(owner)
     client.force_login(owner)
-    with django_assert_num_queries(5) as few:
+    with django_assert_num_queries(6) as few:
         client.get(MINE)
     for _ in range(20):
         CommitmentFactory().owners.add(owner)

@@ -156,6 +156,10 @@ def test_mobile_navigation_and_language_switch_are_reachable_by_keyboard(new_pag
     for _ in range(8):
         page.keyboard.press("Tab")
         names.append(page.evaluate("() => document.activeElement.textContent.trim()"))
+        if page.evaluate("() => document.activeElement.id") == "menu-toggle":
+            # On a phone the menus are folded behind "Meny" (issue 16): open it with Space.
+            assert page.locator("label.menu-button").is_visible()
+            page.keyboard.press("Space")
     assert "In English" in names
     assert "Överenskommelsen" in names
 

@@ -68,8 +68,45 @@ def test_meeting_details_show_place_and_link_only_to_the_group(client, world, wh
     ics = client.get(reverse("meetings_meeting_ics", args=[world.meeting.pk])).content
     visible = who in INSIDERS
     assert (b"mote.example.se/hemlig" in body) is visible
+    # The place of a meeting not marked internal is public on its page (issue 16); the list
+    # shows it for upcoming meetings only; the link is never public.
     assert (b"Regionens hus" in listing) is visible
+    assert b"Regionens hus" in body
     assert (b"LOCATION" in ics) is visible
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_an_internal_meeting_shows_place_and_agenda_only_to_the_group(client, world, who):
+    from meetings.models import Meeting
+
+    Meeting.objects.filter(pk=world.meeting.pk).update(
+        is_internal=True,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        ends_at=timezone.now() + datetime.timedelta(days=3, hours=2),
+    )
+    services.agenda_item_create(meeting=world.meeting, title="Hemlig punkt")
+    client = client_for(client, world, who)
+    body = client.get(reverse("meetings:meeting_detail", args=[world.meeting.pk])).content
+    listing = client.get(reverse("meetings:meeting_list")).content
+    visible = who in INSIDERS
+    for page in (body, listing):
+        assert (b"Regionens hus" in page) is visible
+        assert (b"Hemlig punkt" in page) is visible
+
+
+def test_upcoming_meetings_show_their_agenda_and_place_to_everyone(client, world):
+    from meetings.models import Meeting
+
+    Meeting.objects.filter(pk=world.meeting.pk).update(
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        ends_at=timezone.now() + datetime.timedelta(days=3, hours=2),
+    )
+    services.agenda_item_create(meeting=world.meeting, title="Budget 2027")
+    html = client.get(reverse("meetings:meeting_list")).content.decode()
+    upcoming = html.split('id="upcoming-heading"', 1)[1].split('id="past-heading"', 1)[0]
+    assert "Budget 2027" in upcoming
+    assert "Härnösand, Regionens hus" in upcoming
+    assert "hemlig" not in html
 
 
 @pytest.mark.parametrize("who", PEOPLE)
@@ -316,7 +353,9 @@ def test_the_meeting_list_makes_the_same_number_of_queries_for_many_meetings(
 ):
     client.force_login(world.member)
     url = reverse("meetings:meeting_list")
-    with django_assert_max_num_queries(13) as small:
+    # One upcoming meeting: its agenda is read in one query, however many there are.
+    MeetingFactory(group=world.group, starts_at=timezone.now() + datetime.timedelta(days=2))
+    with django_assert_max_num_queries(14) as small:
         client.get(url)
     for n in range(30):
         meeting = MeetingFactory(
@@ -872,7 +911,7 @@ def test_the_member_page_runs_a_fixed_number_of_queries(client, world, django_as
     client.force_login(world.staff)
     url = reverse("meetings:group_members")
     # the page, the group, members, plus one MFA check (staff need an authenticator).
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(10) as few:
         client.get(url)
     for n in range(15):
         GroupMemberFactory(

@@ -2,13 +2,17 @@
 
 import pytest
 
-from tests.permissions import Row, everyone, matrix_cases, run_case
+from tests.permissions import Row, everyone, logged_in, matrix_cases, run_case
 
 PERMISSIONS = [
     Row("home", everyone(200)),
     Row("agreement", everyone(200)),
     Row("accessibility", everyone(200)),
     Row("privacy", everyone(200)),
+    Row("api_page", everyone(200)),
+    Row("favicon", everyone(200)),
+    # "Att göra": only ever about the person asking.
+    Row("todo", logged_in(200)),
 ]
 
 

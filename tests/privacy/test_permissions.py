@@ -10,6 +10,9 @@ PERMISSIONS = [
     Row("privacy:account_delete", logged_in(200)),
     # An empty POST does not delete: the form comes back with errors.
     Row("privacy:account_delete", logged_in(200), method="post"),
+    # Only one's own account: there is no one else's to name in the URL.
+    Row("privacy:details", logged_in(200)),
+    Row("privacy:details", logged_in(200), method="post"),
 ]
 
 

@@ -120,29 +120,27 @@ def test_all_owners_are_reminded_four_weeks_before_the_follow_up_conference():
 # --- staff: too few meetings ------------------------------------------------------------------
 
 
-def test_staff_are_reminded_when_fewer_than_four_meetings_are_held_or_planned_from_september():
+def test_staff_are_reminded_when_fewer_than_four_meetings_are_held_or_planned_this_year():
     staff = UserFactory(staff=True)
-    meeting = MeetingFactory(starts_at=datetime.datetime(2026, 9, 15, 12, tzinfo=datetime.UTC))
-    for month in (11, 12):
+    meeting = MeetingFactory(starts_at=datetime.datetime(2026, 2, 15, 12, tzinfo=datetime.UTC))
+    for month in (6, 11):
         MeetingFactory(
             group=meeting.group,
             starts_at=datetime.datetime(2026, month, 15, 12, tzinfo=datetime.UTC),
         )
-    # A meeting before 1 September belongs to the previous year.
+    # A meeting of the previous calendar year does not count.
     MeetingFactory(
-        group=meeting.group, starts_at=datetime.datetime(2026, 8, 20, 12, tzinfo=datetime.UTC)
+        group=meeting.group, starts_at=datetime.datetime(2025, 12, 20, 12, tzinfo=datetime.UTC)
     )
     due = dues(kinds.few_meetings_rule, at(2026, 10, 5))
     assert [(d.recipient_id, d.due_on) for d in due] == [(staff.pk, datetime.date(2026, 10, 1))]
+    # Every kind of meeting of the group counts (meetings.selectors.meeting_requirement).
     MeetingFactory(
-        group=meeting.group, starts_at=datetime.datetime(2027, 3, 15, 12, tzinfo=datetime.UTC)
+        group=meeting.group,
+        kind=MeetingKind.DIALOGUE,
+        starts_at=datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC),
     )
     assert dues(kinds.few_meetings_rule, at(2026, 10, 5)) == []
-
-
-def test_operating_year_starts_on_1_september():
-    assert kinds.operating_year_start(datetime.date(2026, 8, 31)) == datetime.date(2025, 9, 1)
-    assert kinds.operating_year_start(datetime.date(2026, 9, 1)) == datetime.date(2026, 9, 1)
 
 
 # --- staff: review due ------------------------------------------------------------------------

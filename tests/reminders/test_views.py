@@ -27,8 +27,14 @@ def test_a_user_sees_only_the_reminders_meant_for_them(client):
     response = client.get(URL)
     assert response.status_code == 200
     keys = [row.key for row in response.context["rows"]]
-    # Group members may become checkers or chair, so they see the minutes reminder too.
-    assert keys == ["meeting_upcoming", "minutes_approval"]
+    # Group members may become checkers or chair (or the secretary), so they see the minutes
+    # reminder and the notices about minutes too.
+    assert keys == [
+        "meeting_upcoming",
+        "minutes_approval",
+        "minutes_sent_notice",
+        "minutes_answered_notice",
+    ]
 
 
 def test_a_checker_sees_the_minutes_reminder_as_required_and_cannot_switch_it_off(client):
@@ -42,7 +48,8 @@ def test_a_checker_sees_the_minutes_reminder_as_required_and_cannot_switch_it_of
     rows = {row.key: row for row in client.get(URL).context["rows"]}
     assert rows["minutes_approval"].required
     client.post(URL, {"kind": []})
-    assert not ReminderOptOut.objects.filter(user=checker).exists()
+    # The notices sent at once may be switched off; the reminder itself may not.
+    assert not ReminderOptOut.objects.filter(user=checker, kind="minutes_approval").exists()
 
 
 def test_a_plain_user_without_roles_has_no_reminders(client):

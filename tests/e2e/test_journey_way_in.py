@@ -1,0 +1,297 @@
+"""Issue 16's journeys in Chromium: a visitor from the home page to a signed agreement without
+typing a URL (only the link in the confirmation e-mail is followed, as a person clicks it), a
+checker told by e-mail who approves from the to-do page, and the menu on a phone."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from .helpers import log_in, totp_code
+
+pytestmark = pytest.mark.e2e
+
+EMAIL = "sekreterare@vagen-in.example.se"
+PASSWORD = "ett-langt-och-unikt-e2e-losenord"
+ORG_NAME = "Föreningen Vägen In"
+
+
+def _code(secret: str, used: set[str]) -> str:
+    code = totp_code(secret)
+    while code in used:
+        time.sleep(1)
+        code = totp_code(secret)
+    used.add(code)
+    return code
+
+
+def _submit(page) -> None:
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+
+
+def test_a_visitor_goes_from_the_home_page_to_a_signed_agreement_without_typing_a_url(
+    server, new_page, logged_in_as, screenshot
+):
+    from django.core import mail
+
+    from lov_portal.portal.demo import organisation_number
+    from organisations.models import Organisation
+
+    page = new_page(fresh=True)
+    page.goto("/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ansök om att underteckna").first.click()
+    assert "/konto/login/" in page.url and "next=" in page.url, page.url
+    with page.expect_navigation():
+        page.get_by_role("link", name="Skapa ett konto").click()
+    page.locator("input[name=email]").fill(EMAIL)
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    _submit(page)
+    message = next(m for m in reversed(mail.outbox) if EMAIL in m.to)
+    link = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+", message.body).group(0)
+    page.goto(re.sub(r"^https?://[^/]+", "", link))  # the link in the e-mail, clicked
+    _submit(page)
+    # Back where the visitor was going: the application.
+    assert page.url.endswith("/organisationer/ansok/"), page.url
+    screenshot(page, "journey-way-in-1-application")
+    page.get_by_label("Organisationens namn").fill(ORG_NAME)
+    page.get_by_label("Organisationsnummer").fill(organisation_number("802", 515151))
+    page.get_by_label("Juridisk form").select_option(index=1)
+    page.get_by_label("Timrå").check()
+    page.get_by_label("Kort beskrivning").fill("En förening som hittade vägen in.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nästa steg").click()
+    page.get_by_label("Ditt namn").fill("Vera Väg")
+    page.get_by_label("Din roll i organisationen").fill("Ordförande")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nästa steg").click()
+    for box in page.locator("main form input[type=checkbox]").all():
+        box.check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka ansökan").click()
+    organisation = Organisation.objects.get(name=ORG_NAME)
+
+    staff = logged_in_as("staff")
+    staff.get_by_role("link", name=re.compile("^Att göra")).click()
+    staff.get_by_role("link", name=ORG_NAME).click()
+    staff.get_by_label("Godkänn ansökan").check()
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Spara beslut och meddela sökanden").click()
+    organisation.refresh_from_db()
+    assert organisation.status == "approved"
+
+    # The applicant finds the signing on the to-do page, sets up MFA and comes back.
+    page.reload()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("^Att göra")).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Underteckna den gällande versionen")).click()
+    if "reauthenticate" in page.url:
+        page.locator("input[name=password]").fill(PASSWORD)
+        _submit(page)
+    assert "/2fa/totp/activate/" in page.url, page.url
+    secret = page.locator("#authenticator_secret").input_value()
+    used: set[str] = set()
+    page.locator("input[name=code]").fill(_code(secret, used))
+    _submit(page)
+    screenshot(page, "journey-way-in-2-recovery-codes")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Fortsätt").click()
+    assert f"/organisationer/{organisation.slug}/underteckna/" in page.url, page.url
+    page.get_by_label("Din titel eller roll").fill("Ordförande")
+    page.get_by_label("Jag är firmatecknare för organisationen.").check()
+    page.get_by_label("Jag intygar att jag är behörig").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Underteckna överenskommelsen").click()
+    if "reauthenticate" in page.url:
+        if page.locator("input[name=code]").count():
+            page.locator("input[name=code]").fill(_code(secret, used))
+        else:
+            page.locator("input[name=password]").fill(PASSWORD)
+        _submit(page)
+    screenshot(page, "journey-way-in-3-signed")
+    assert organisation.signatures.count() == 1
+
+
+def test_a_checker_told_by_email_approves_from_the_to_do_page(server, new_page, screenshot):
+    import datetime
+
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+    from django.utils import timezone
+
+    from lov_portal.accounts.models import User
+    from meetings import services
+    from meetings.models import CooperationGroup, GroupMember, MemberRole, MinutesStatus
+
+    group = CooperationGroup.objects.first()
+    people = {}
+    for key, name in (
+        ("secretary", "Sara Sekreterare"),
+        ("chair", "Olle Ordförande"),
+        ("checker", "Jonna Justerare"),
+    ):
+        user = User.objects.create_user(
+            email=f"e2e-notice-{key}@example.se", password=PASSWORD, full_name=name
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        role = {"chair": MemberRole.CHAIR, "secretary": MemberRole.SECRETARY}.get(
+            key, MemberRole.MEMBER
+        )
+        GroupMember.objects.create(
+            group=group,
+            user=user,
+            side="civil_society",
+            role=role,
+            term_start=datetime.date(2020, 1, 1),
+        )
+        people[key] = user
+    starts = timezone.now() - datetime.timedelta(days=2)
+    meeting = services.meeting_create(
+        group=group, kind="group", starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+    )
+    minutes = services.minutes_create(meeting=meeting)
+    services.minutes_header_update(
+        minutes=minutes,
+        chair=people["chair"],
+        secretary=people["secretary"],
+        checkers=[people["checker"]],
+    )
+    services.minutes_item_create(
+        minutes=minutes, heading="Budget", notes="", decision="Beslutades."
+    )
+    mail.outbox.clear()
+    services.minutes_send_for_approval(minutes=minutes, by=people["secretary"])
+    (notice,) = [m for m in mail.outbox if m.to == [people["checker"].email]]
+    assert "Protokoll att justera" in notice.subject
+
+    page = new_page(fresh=True)
+    log_in(page, email=people["checker"].email, password=PASSWORD)
+    assert page.url.endswith("/att-gora/"), page.url
+    assert page.locator(".count-badge").first.inner_text().startswith("1")
+    with page.expect_navigation():
+        page.get_by_role("link", name=str(meeting)).click()
+    page.get_by_label("Jag justerar protokollet").check()
+    screenshot(page, "journey-notice-approve")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka svaret").click()
+    minutes.refresh_from_db()
+    assert minutes.current_revision.approvals.filter(user=people["checker"]).exists()
+    assert minutes.status == MinutesStatus.SENT  # the chair has not answered yet
+    # The secretary was told at once.
+    assert any(
+        m.to == [people["secretary"].email] and "justerats av Jonna Justerare" in m.subject
+        for m in mail.outbox
+    )
+
+
+def test_the_menu_folds_behind_a_button_on_a_phone(server, new_page, screenshot):
+    phone = new_page("mobile")
+    phone.goto("/")
+    nav = phone.locator("nav.site-nav")
+    button = phone.locator("label.menu-button")
+    assert button.is_visible()
+    assert not nav.is_visible()
+    assert phone.locator("main h1").bounding_box()["y"] < 260
+    button.click()
+    assert nav.is_visible()
+    screenshot(phone, "phone-menu-open")
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="Undertecknare").first.click()
+    assert "/undertecknare/" in phone.url
+
+    desktop = new_page("desktop")
+    desktop.goto("/")
+    assert desktop.locator("nav.site-nav").is_visible()
+    assert not desktop.locator("label.menu-button").is_visible()
+
+
+def test_a_staff_member_logging_in_on_a_deep_link_lands_there_after_mfa(server, new_page):
+    from allauth.account.models import EmailAddress
+
+    from lov_portal.accounts.models import User
+
+    user = User.objects.create_user(
+        email="e2e-ny-personal@example.se", password=PASSWORD, full_name="Nils Ny", is_staff=True
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    deep = "/organisationer/granskning/"
+    page = new_page(fresh=True)
+    page.goto(deep)  # a link in an e-mail from a colleague
+    assert "/konto/login/" in page.url
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.login-form button[type=submit]").click()
+    if "reauthenticate" in page.url:
+        page.locator("input[name=password]").fill(PASSWORD)
+        _submit(page)
+    assert "/2fa/totp/activate/" in page.url, page.url
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("input[name=code]").fill(_code(secret, set()))
+    _submit(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Fortsätt").click()
+    assert page.url.endswith(deep), page.url
+    assert page.locator("h1").inner_text()
+
+
+def test_an_english_speaking_user_receives_english_emails(server, new_page):
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from lov_portal.accounts.models import User
+    from meetings import services
+    from meetings.models import CooperationGroup
+
+    email = "e2e-english@example.se"
+    page = new_page(fresh=True)
+    page.goto("/en/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Apply to sign").first.click()
+    with page.expect_navigation():
+        page.locator("main a[href*='signup']").first.click()
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    _submit(page)
+    confirmation = next(m for m in reversed(mail.outbox) if email in m.to)
+    assert "Bekräfta" not in confirmation.subject
+    user = User.objects.get(email=email)
+    assert user.preferred_language == "en"
+
+    from meetings.models import GroupMember, MemberRole
+
+    group = CooperationGroup.objects.first()
+    secretary = User.objects.create_user(email="e2e-sek@example.se", password=PASSWORD)
+    chair = User.objects.create_user(email="e2e-ordf@example.se", password=PASSWORD)
+    for person, role in (
+        (secretary, MemberRole.SECRETARY),
+        (chair, MemberRole.CHAIR),
+        (user, MemberRole.MEMBER),
+    ):
+        GroupMember.objects.create(
+            group=group,
+            user=person,
+            side="civil_society",
+            role=role,
+            term_start=datetime.date(2020, 1, 1),
+        )
+    starts = timezone.now() - datetime.timedelta(days=1)
+    meeting = services.meeting_create(
+        group=group, kind="group", starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
+    )
+    minutes = services.minutes_create(meeting=meeting)
+    services.minutes_header_update(
+        minutes=minutes, chair=chair, secretary=secretary, checkers=[user]
+    )
+    services.minutes_item_create(minutes=minutes, heading="A", notes="", decision="B")
+    services.minutes_send_for_approval(minutes=minutes, by=secretary)
+    (notice,) = [m for m in mail.outbox if m.to == [email] and "Minutes to approve" in m.subject]
+    assert "Hej" not in notice.body

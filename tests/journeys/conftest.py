@@ -1,0 +1,1 @@
+from tests.meetings.conftest import World, draft_with_items, world  # noqa: F401
