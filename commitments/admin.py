@@ -1,8 +1,8 @@
-from django import forms
 from django.contrib import admin
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 
+from lov_portal.core.text import AdminModelForm
 from lov_portal.core.uploads import generated_name
 
 from .models import ATTACHMENT_POLICY, Action, Commitment, DevelopmentArea, StatusUpdate
@@ -44,7 +44,7 @@ class CommitmentAdmin(admin.ModelAdmin):
     inlines = [StatusUpdateInline]
 
 
-class StatusUpdateAdminForm(forms.ModelForm):
+class StatusUpdateAdminForm(AdminModelForm):
     """The admin's upload goes through the same upload policy as the portal's form."""
 
     class Meta:

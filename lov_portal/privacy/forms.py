@@ -25,7 +25,7 @@ class AccountDeleteForm(InputPolicyMixin, forms.Form):
         return password
 
 
-class AccountDetailsForm(forms.ModelForm):
+class AccountDetailsForm(InputPolicyMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "preferred_language"]
