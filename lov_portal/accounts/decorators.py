@@ -26,6 +26,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .permissions import is_staff
+
 View = Callable[..., HttpResponse]
 
 
@@ -60,7 +62,7 @@ def staff_required(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if request.user.is_authenticated and not request.user.is_staff:
+        if request.user.is_authenticated and not is_staff(request.user):
             raise PermissionDenied
         return checked(request, *args, **kwargs)
 
