@@ -24,21 +24,34 @@ from .models import (
     Organisation,
 )
 
+# kind (also the Message-ID's) -> (subject, the Swedish msgid translated when sent; template)
+MAILS: dict[str, tuple[str, str]] = {
+    "application-received": (
+        gettext_noop("Ny ansökan: %(name)s"),
+        "organisations/email/application_received_staff",
+    ),
+    "application-decided": (
+        gettext_noop("Din ansökan för %(name)s"),
+        "organisations/email/application_decided",
+    ),
+    "membership-request": (
+        gettext_noop("Förfrågan om medlemskap i %(name)s"),
+        "organisations/email/membership_requested",
+    ),
+    "invitation": (
+        gettext_noop("Inbjudan att företräda %(name)s"),
+        "organisations/email/invitation",
+    ),
+}
+
 
 def _send(
-    *,
-    kind: str,
-    key: int,
-    language: str,
-    subject: str,
-    template: str,
-    context: Mapping[str, object],
-    to: Sequence[str],
+    kind: str, key: int, language: str, context: Mapping[str, object], to: Sequence[str]
 ) -> int:
-    # `subject` is the Swedish msgid (marked with gettext_noop), translated here.
     to = [address for address in to if address]
     if not to:
         return 0
+    subject, template = MAILS[kind]
     with translation.override(language):
         message = templated_email(
             template=template,
@@ -57,15 +70,9 @@ def application_received_send(*, organisation_id: int, language: str) -> int:
     if organisation is None:
         return 0
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
-    return _send(
-        kind="application-received",
-        key=organisation.pk,
-        language=language,
-        subject=gettext_noop("Ny ansökan: %(name)s"),
-        template="organisations/email/application_received_staff",
-        context={"organisation": organisation, "url": reverse("organisations:review_queue")},
-        to=list(staff.values_list("email", flat=True)),
-    )
+    context = {"organisation": organisation, "url": reverse("organisations:review_queue")}
+    to = list(staff.values_list("email", flat=True))
+    return _send("application-received", organisation.pk, language, context, to)
 
 
 def application_decided_send(*, review_id: int, language: str) -> int:
@@ -79,15 +86,9 @@ def application_decided_send(*, review_id: int, language: str) -> int:
     )
     if review is None or review.application.applicant is None:
         return 0
-    return _send(
-        kind="application-decided",
-        key=review.pk,
-        language=language,
-        subject=gettext_noop("Din ansökan för %(name)s"),
-        template="organisations/email/application_decided",
-        context={"organisation": review.application.organisation, "review": review},
-        to=[review.application.applicant.email],
-    )
+    context = {"organisation": review.application.organisation, "review": review}
+    to = [review.application.applicant.email]
+    return _send("application-decided", review.pk, language, context, to)
 
 
 def membership_requested_send(*, membership_request_id: int, language: str) -> int:
@@ -102,15 +103,8 @@ def membership_requested_send(*, membership_request_id: int, language: str) -> i
     admins = Membership.objects.filter(
         organisation_id=request.organisation_id, role=MembershipRole.ADMIN
     ).values_list("user__email", flat=True)
-    return _send(
-        kind="membership-request",
-        key=request.pk,
-        language=language,
-        subject=gettext_noop("Förfrågan om medlemskap i %(name)s"),
-        template="organisations/email/membership_requested",
-        context={"organisation": request.organisation, "membership_request": request},
-        to=list(admins),
-    )
+    context = {"organisation": request.organisation, "membership_request": request}
+    return _send("membership-request", request.pk, language, context, list(admins))
 
 
 def invitation_send(*, invitation_id: int, language: str) -> int:
@@ -118,16 +112,9 @@ def invitation_send(*, invitation_id: int, language: str) -> int:
     invitation = Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
     if invitation is None:
         return 0
-    return _send(
-        kind="invitation",
-        key=invitation.pk,
-        language=language,
-        subject=gettext_noop("Inbjudan att företräda %(name)s"),
-        template="organisations/email/invitation",
-        context={
-            "organisation": invitation.organisation,
-            "invitation": invitation,
-            "url": reverse("organisations:invitation_accept", args=[invitation.token]),
-        },
-        to=[invitation.email],
-    )
+    context = {
+        "organisation": invitation.organisation,
+        "invitation": invitation,
+        "url": reverse("organisations:invitation_accept", args=[invitation.token]),
+    }
+    return _send("invitation", invitation.pk, language, context, [invitation.email])

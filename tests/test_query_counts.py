@@ -31,7 +31,7 @@ from meetings.models import (
     RevisionKind,
 )
 from organisations.models import LegalForm, Municipality, Organisation, OrganisationStatus
-from tests.agreements.factories import SignatureFactory
+from tests.agreements.factories import signatures_for
 
 pytestmark = pytest.mark.django_db
 
@@ -76,14 +76,12 @@ def _grow_register(n: int) -> None:
             for i, o in enumerate(organisations)
         ]
     )
-    now = timezone.now()
-    for i, organisation in enumerate(organisations):
-        SignatureFactory(
-            organisation=organisation,
-            version=version,
-            signer_name="Extra Firmatecknare",
-            signed_at=now - datetime.timedelta(days=i),
-        )
+    signatures_for(
+        organisations,
+        version=version,
+        signer_name="Extra Firmatecknare",
+        apart=datetime.timedelta(days=1),
+    )
 
 
 def _grow_commitments(n: int) -> None:

@@ -89,3 +89,22 @@ class SignatureFactory(factory.Factory):
         from agreements.services import signature_create
 
         return signature_create(**kwargs)
+
+
+def signatures_for(
+    organisations: list, *, version: AgreementVersion, signer_name: str, apart: datetime.timedelta
+) -> list[Signature]:
+    """Each organisation signs through the service: the first now, each next one `apart`
+    earlier (for registers sorted by date)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return [
+        SignatureFactory(
+            organisation=organisation,
+            version=version,
+            signer_name=signer_name,
+            signed_at=now - n * apart,
+        )
+        for n, organisation in enumerate(organisations)
+    ]

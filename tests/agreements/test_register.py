@@ -15,7 +15,7 @@ from agreements.services import signature_create
 from lov_portal.core.choices import PartySide
 from organisations.models import LegalForm, Municipality, Organisation
 from tests.accounts.factories import UserFactory
-from tests.agreements.factories import SignatureFactory
+from tests.agreements.factories import signatures_for
 from tests.organisations.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -52,14 +52,9 @@ def _bulk_signatories(count: int, start: int = 1000) -> list[Organisation]:
             for o in organisations
         ]
     )
-    now = timezone.now()
-    for n, organisation in enumerate(organisations):
-        SignatureFactory(
-            organisation=organisation,
-            version=version,
-            signer_name="X",
-            signed_at=now - datetime.timedelta(minutes=n),
-        )
+    signatures_for(
+        organisations, version=version, signer_name="X", apart=datetime.timedelta(minutes=1)
+    )
     return organisations
 
 
