@@ -18,8 +18,9 @@ COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip setuptools && pip install .
 
 COPY . .
-RUN DJANGO_ENV=production DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build \
-    DATABASE_URL=postgres://build@localhost/build \
+RUN DJANGO_ENV=production DJANGO_SECRET_KEY=collectstatic-only-never-used-to-sign-anything-0123456789 DJANGO_ALLOWED_HOSTS=build \
+    DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://build:6379/0 \
+    SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput \
     && useradd --system --create-home lov \
     && mkdir -p /app/var/media \
@@ -27,4 +28,4 @@ RUN DJANGO_ENV=production DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HO
 
 USER lov
 EXPOSE 8000
-CMD ["gunicorn", "lov_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "lov_portal.wsgi:application", "--config", "gunicorn.conf.py"]

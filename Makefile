@@ -68,10 +68,10 @@ messages: install
 
 # --- Production shape (the same commands run in docker-compose.yml) --------------------------
 release: install
-	$(BIN)/python manage.py migrate --noinput && $(BIN)/python manage.py load_lov && $(BIN)/python manage.py sync_schedule
+	$(BIN)/python manage.py migrate --noinput && $(BIN)/python manage.py load_lov && $(BIN)/python manage.py sync_schedule && $(BIN)/python manage.py collectstatic --noinput
 
 serve: install
-	$(BIN)/gunicorn lov_portal.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -
+	$(BIN)/gunicorn lov_portal.wsgi:application --config gunicorn.conf.py
 
 worker: install
 	$(BIN)/celery -A lov_portal worker --loglevel=INFO --concurrency=2

@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     Agreement,
     AgreementVersion,
@@ -36,7 +39,31 @@ class AgreementVersionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["agreement", "is_current"]
     search_fields = ["agreement__name", "text"]
-    readonly_fields = ["text_sha256", "published_at", "created_at"]
+    # Publishing goes through the service (the log entry, the audit event), never a checkbox.
+    readonly_fields = ["is_current", "text_sha256", "published_at", "created_at"]
+    actions = ["publish"]
+
+    @admin.action(description=_("Publicera som gällande version"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[AgreementVersion]) -> None:
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Välj exakt en version att publicera."), level=messages.ERROR
+            )
+            return
+        version = queryset.get()
+        try:
+            services.agreement_version_publish(version=version, by=request.user)
+        except services.VersionPublishError:
+            self.message_user(
+                request,
+                _(
+                    "En senare version är redan publicerad; "
+                    "en äldre version blir inte gällande igen."
+                ),
+                level=messages.ERROR,
+            )
+            return
+        self.message_user(request, _("Versionen är publicerad och står i registerloggen."))
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: AgreementVersion | None = None

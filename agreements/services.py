@@ -71,6 +71,38 @@ def agreement_version_create(
     return version
 
 
+class VersionPublishError(Exception):
+    """The version cannot be made the current one (a later version has been published)."""
+
+
+def agreement_version_publish(*, version: AgreementVersion, by: object | None) -> None:
+    """Make an added version the current one: it enters the public log and its wording is
+    frozen. An earlier version never becomes current again after a later one was published."""
+    with transaction.atomic():
+        Agreement.objects.select_for_update().get(pk=version.agreement_id)
+        version = AgreementVersion.objects.get(pk=version.pk)
+        if version.is_current:
+            return
+        if AgreementVersion.objects.filter(
+            agreement_id=version.agreement_id, number__gt=version.number, published_at__isnull=False
+        ).exists():
+            raise VersionPublishError
+        AgreementVersion.objects.filter(agreement_id=version.agreement_id, is_current=True).update(
+            is_current=False
+        )
+        AgreementVersion.objects.filter(pk=version.pk).update(is_current=True)
+        version.is_current = True
+        if version.log_entry_id is None:
+            evidence.version_published(version, at=timezone.now())
+        audit_record(
+            actor=by,
+            action="agreement.version_published",
+            obj=version,
+            data={"number": version.number, "text_sha256": version.text_sha256},
+        )
+        public_cache_bump()
+
+
 class PublishedVersionError(ValidationError):
     """A published version's wording cannot change: a new text is always a new version."""
 

@@ -270,10 +270,13 @@ def how_to_verify(request: HttpRequest) -> HttpResponse:
 
 
 REGISTER_PAGE_SIZE = 50
+# The query parameters the register reads (its filter form and the page number); any others
+# are ignored by the page cache.
+REGISTER_PARAMS = (*RegisterFilterForm.base_fields, "sida")
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=REGISTER_PARAMS)
 def register(request: HttpRequest) -> HttpResponse:
     agreement = selectors.agreement_get()
     if agreement is None:

@@ -224,12 +224,16 @@ def main() -> None:
         DJANGO_STATIC_ROOT=str(tmp / "static"),
         DATABASE_URL=f"{PG}/{DB}",
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        SITE_URL="https://lov.example.se",
         CACHE_KEY_PREFIX=f"bench{int(time.time())}",
         BENCHMARK_BASELINE="true",
         DJANGO_SETTINGS_MODULE="lov_portal.settings",
         DJANGO_LOG_LEVEL="WARNING",
         LOV_SEAL_CERT=str(tmp / "seal.crt"),
         LOV_SEAL_KEY=str(tmp / "seal.key"),
+        # Go's sumdb/note example key: production settings require a checkpoint key.
+        LOV_LOG_SIGNING_KEY="PRIVATE+KEY+PeterNeumann+c74f20a3+"
+        "AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz",
     )
     subprocess.run(  # a throwaway seal: production settings require one
         [

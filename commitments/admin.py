@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 
-from .models import Action, Commitment, DevelopmentArea, StatusUpdate
+from lov_portal.core.uploads import generated_name
+
+from .models import ATTACHMENT_POLICY, Action, Commitment, DevelopmentArea, StatusUpdate
 
 
 class StatusUpdateInline(admin.TabularInline):
@@ -40,9 +44,26 @@ class CommitmentAdmin(admin.ModelAdmin):
     inlines = [StatusUpdateInline]
 
 
+class StatusUpdateAdminForm(forms.ModelForm):
+    """The admin's upload goes through the same upload policy as the portal's form."""
+
+    class Meta:
+        model = StatusUpdate
+        exclude: list[str] = []
+
+    def clean_attachment(self) -> object:
+        attachment = self.cleaned_data.get("attachment")
+        if attachment and not isinstance(attachment, FieldFile):
+            checked = ATTACHMENT_POLICY.check(attachment)
+            attachment.name = generated_name(checked.extension)
+        return attachment
+
+
 @admin.register(StatusUpdate)
 class StatusUpdateAdmin(admin.ModelAdmin):
     """Updates are append-only: they can be added here but not changed or deleted."""
+
+    form = StatusUpdateAdminForm
 
     list_display = ["commitment", "status", "refers_to", "author", "is_internal", "created_at"]
     list_filter = ["status", "is_internal", "commitment__principle"]

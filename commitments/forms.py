@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principle
 from lov_portal.core.choices import ResponsibleSide
 from lov_portal.core.text import InputPolicyMixin
+from lov_portal.core.uploads import UploadPolicy
 
 from .models import (
-    ATTACHMENT_EXTENSIONS,
-    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_POLICY,
     Action,
     Commitment,
     CommitmentStatus,
@@ -45,7 +44,6 @@ class StatusUpdateForm(InputPolicyMixin, forms.Form):
     attachment = forms.FileField(
         label=_("Bilaga (valfri)"),
         required=False,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
         help_text=_("PDF, Office-dokument, text eller bild, högst 10 MB."),
     )
     corrects = forms.ModelChoiceField(
@@ -86,8 +84,8 @@ class StatusUpdateForm(InputPolicyMixin, forms.Form):
 
     def clean_attachment(self) -> object:
         attachment = self.cleaned_data.get("attachment")
-        if attachment and attachment.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(_("Bilagan är större än 10 MB."))
+        if attachment:
+            ATTACHMENT_POLICY.check(attachment)
         return attachment
 
     def clean_links(self) -> str:
@@ -262,6 +260,12 @@ class RetireForm(InputPolicyMixin, forms.Form):
     )
 
 
+# The import is text: UTF-8, or cp1252 as older Excel saves it; never markup or a program.
+IMPORT_POLICY = UploadPolicy(
+    extensions=("csv", "txt"), max_bytes=2 * 1024 * 1024, text_encodings=("utf-8-sig", "cp1252")
+)
+
+
 class ImportForm(InputPolicyMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV-fil"),
@@ -272,4 +276,5 @@ class ImportForm(InputPolicyMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("Filen är större än 2 MB."))
+        IMPORT_POLICY.check(upload)
         return upload

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import ParticipationLevel, Principle
 from lov_portal.core.choices import ResponsibleSide
 from lov_portal.core.models import AppendOnlyModel
+from lov_portal.core.uploads import UploadPolicy, extension_of
 from organisations.models import Organisation
 
 # Evidence people attach to an update: documents and images, nothing executable.
@@ -27,6 +28,10 @@ ATTACHMENT_EXTENSIONS = [
     "jpeg",
 ]
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# What an attachment must contain: the portal's one upload policy (lov_portal.core.uploads).
+ATTACHMENT_POLICY = UploadPolicy(
+    extensions=tuple(ATTACHMENT_EXTENSIONS), max_bytes=ATTACHMENT_MAX_BYTES
+)
 
 
 class CommitmentStatus(models.TextChoices):
@@ -167,7 +172,10 @@ class StatusUpdate(AppendOnlyModel):
 
     @property
     def attachment_name(self) -> str:
-        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
+        """The name a download gets: made by the server, like the stored name."""
+        if not self.attachment:
+            return ""
+        return f"underlag-{self.pk}.{extension_of(self.attachment.name)}"
 
     @property
     def link_list(self) -> list[str]:

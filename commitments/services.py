@@ -15,9 +15,10 @@ from agreements.models import Agreement, Principle
 from lov_portal.accounts.permissions import has_perm
 from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
+from lov_portal.core.uploads import generated_name
 
 from .models import (
-    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_POLICY,
     Action,
     ActionStatus,
     Commitment,
@@ -100,8 +101,12 @@ def status_update_record(
             corrects=corrects,
         )
         if attachment is not None:
-            if attachment.size > ATTACHMENT_MAX_BYTES:
-                raise ValidationError({"attachment": _("Bilagan är större än 10 MB.")})
+            try:
+                checked = ATTACHMENT_POLICY.check(attachment)
+            except ValidationError as error:
+                raise ValidationError({"attachment": error.error_list}) from None
+            # Stored under a name the server makes up (upload_to adds the folder).
+            attachment.name = generated_name(checked.extension)
             update.attachment = attachment
         update.full_clean()
         update.save()

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +24,7 @@ from lov_portal.accounts.decorators import staff_required
 from lov_portal.accounts.permissions import has_perm, is_staff
 from lov_portal.core.cache import cache_public_page, public_cache_version
 from lov_portal.core.http import positive_int, safe_next
+from lov_portal.core.uploads import attachment_response
 
 from . import charts
 from .forms import DashboardFilterForm, StatusUpdateForm
@@ -305,7 +306,6 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     if update.is_internal and not has_perm(request.user, "commitments.view_internal"):
         raise Http404
     try:
-        handle = update.attachment.open("rb")
+        return attachment_response(update.attachment, filename=update.attachment_name)
     except FileNotFoundError as error:
         raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=update.attachment_name)

@@ -35,22 +35,63 @@ def env_list(name: str, default: str = "") -> list[str]:
 DJANGO_ENV = env("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
-if PRODUCTION:
-    missing = [
-        name
-        for name in (
-            "DJANGO_SECRET_KEY",
-            "DJANGO_ALLOWED_HOSTS",
-            "DATABASE_URL",
-            "LOV_SEAL_CERT",
-            "LOV_SEAL_KEY",
-        )
-        if not env(name)
-    ]
+# What production needs: without Redis each worker has its own cache and rate limits; without
+# a broker PDFs render in the web request and nothing is scheduled; without an https SITE_URL
+# e-mails, calendars and CSVs link to http://127.0.0.1:8000 (issue 15).
+PRODUCTION_REQUIRED = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SITE_URL",
+    # The seal of receipts and the key of the register log's checkpoints (docs/evidence.md).
+    "LOV_SEAL_CERT",
+    "LOV_SEAL_KEY",
+    "LOV_LOG_SIGNING_KEY",
+)
+MIN_SECRET_KEY_LENGTH = 50
+
+
+def production_problems() -> list[str]:
+    """Why this environment is not safe to run in production (empty: it is)."""
+    problems = []
+    missing = [name for name in PRODUCTION_REQUIRED if not env(name).strip()]
     if missing:
-        raise ImproperlyConfigured(
+        problems.append(
             "DJANGO_ENV=production needs these environment variables: " + ", ".join(missing)
         )
+    if env("REDIS_URL").strip() and not env("CELERY_BROKER_URL", env("REDIS_URL")).strip():
+        problems.append(
+            "CELERY_BROKER_URL is empty: production needs a broker (it defaults to REDIS_URL)"
+        )
+    if env_bool("CELERY_TASK_ALWAYS_EAGER"):
+        problems.append(
+            "CELERY_TASK_ALWAYS_EAGER=true: production runs tasks on the worker, not in requests"
+        )
+    site_url = env("SITE_URL").strip()
+    if site_url and not site_url.lower().startswith("https://"):
+        problems.append(f"SITE_URL must be an https:// address in production (got {site_url!r})")
+    if env_bool("DJANGO_DEBUG"):
+        problems.append("DJANGO_DEBUG must not be true in production")
+    secret = env("DJANGO_SECRET_KEY")
+    if secret and (
+        len(secret) < MIN_SECRET_KEY_LENGTH
+        or len(set(secret)) < 5
+        or secret.startswith("django-insecure")
+    ):
+        problems.append(
+            f"DJANGO_SECRET_KEY is too short or too simple (at least {MIN_SECRET_KEY_LENGTH} "
+            "random characters; python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    return problems
+
+
+if PRODUCTION and (_problems := production_problems()):
+    # Raised while the settings load, so `manage.py check --deploy`, gunicorn and Celery all
+    # refuse to start, each with this message.
+    raise ImproperlyConfigured(
+        "Unsafe production settings:\n" + "\n".join(f"- {p}" for p in _problems)
+    )
 
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 # The development key is only ever used when DJANGO_ENV is not production (checked above).
@@ -61,8 +102,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How many reverse proxies we control sit in front of the portal. 0: ignore X-Forwarded-For
-# (it can be forged) and use REMOTE_ADDR. See lov_portal.core.http.client_ip. allauth's rate
-# limits read the same number.
+# (it can be forged) and use REMOTE_ADDR. See lov_portal.core.http.client_ip, which allauth's
+# rate limits and user sessions also use (lov_portal.accounts.adapter).
 TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
@@ -220,8 +261,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LÖV-portalen] "
+ACCOUNT_ADAPTER = "lov_portal.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per client address, and per (account, address): the adapter adds the address to the
+    # key, so nobody can lock another person out by failing on their e-mail (issue 15).
+    "login_failed": "10/m/ip,30/h/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     # A rate limit, not a password (bandit B105 mistakes the key name).
@@ -303,6 +347,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# A load balancer probes /health/ over plain http: it must get the answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -314,12 +360,21 @@ if PRODUCTION:
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 # --- Logging --------------------------------------------------------------------------------
+# Permission denials and bad requests/hosts are logged as one line, without a traceback;
+# real errors keep theirs (lov_portal.core.logging).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_refusals": {"()": "lov_portal.core.logging.ExpectedRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["expected_refusals"]},
+        "django.security": {"filters": ["expected_refusals"]},
+        "django.security.DisallowedHost": {"filters": ["expected_refusals"]},
+        "django.security.SuspiciousOperation": {"filters": ["expected_refusals"]},
+    },
 }
 
 # --- The portal -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement
 from lov_portal.core.choices import PartySide
 from lov_portal.core.models import AppendOnlyModel
+from lov_portal.core.uploads import private_upload_to
 from organisations.models import Organisation
 
 MINIMUM_MEETINGS_PER_YEAR = 4
@@ -517,6 +518,37 @@ class MinutesPublication(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.revision} {self.published_at:%Y-%m-%d}"
+
+
+class MinutesPdf(AppendOnlyModel):
+    """The PDF of a published revision in one language, rendered once (by a task when the
+    minutes are published) and served from storage afterwards, with its SHA-256.
+
+    Published minutes never change: a correction is a new revision with its own file."""
+
+    revision = models.ForeignKey(
+        MinutesRevision,
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
+        related_name="pdfs",
+    )
+    language = models.CharField(_("språk"), max_length=8)
+    file = models.FileField(_("fil"), upload_to=private_upload_to("minutes-pdf"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("storlek i byte"))
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("protokoll som PDF")
+        verbose_name_plural = _("protokoll som PDF")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "language"], name="minutespdf_one_per_revision_and_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision} {self.language}"
 
 
 def attachment_upload_to(instance: Attachment, filename: str) -> str:

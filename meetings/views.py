@@ -8,12 +8,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.selectors import agreement_get, principle_list
@@ -22,7 +21,7 @@ from lov_portal.accounts.decorators import staff_required, user_has_mfa
 from lov_portal.accounts.permissions import has_perm, is_staff, require
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.http import absolute_url, positive_int
-from lov_portal.core.pdf import render_pdf
+from lov_portal.core.uploads import attachment_response
 
 from . import services
 from .calendar import meetings_ics
@@ -48,8 +47,10 @@ from .models import (
     MeetingKind,
     Minutes,
     MinutesItem,
+    MinutesPublication,
     MinutesStatus,
 )
+from .pdf import minutes_pdf_render
 from .selectors import (
     ROLE_ORDER,
     attachment_get,
@@ -343,7 +344,7 @@ def agenda_item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=("version",))
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Published minutes for everyone; the working copy for the group and the checkers."""
     meeting = _meeting(pk)
@@ -417,26 +418,26 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@cache_public_page  # rendering a PDF is costly: anonymous visitors share one rendering
+# Rendering a PDF is costly: anonymous visitors share one copy, whatever else they add.
+@cache_public_page(params=("revision",))
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting, minutes, revision, approvals = _published_or_internal(request, pk)
-    html = render_to_string(
-        "meetings/minutes_pdf.html",
-        {
-            "meeting": meeting,
-            "minutes": minutes,
-            "revision": revision,
-            "doc": document_for_display(revision.content),
-            "approvals": approvals,
-        },
-        request=request,
-    )
-    # Tagged PDF/UA with title, language and author: a published public document.
-    pdf = render_pdf(html, stylesheets=["meetings/minutes-pdf.css"])
+    """A published revision's PDF is rendered once (at publication) and read from storage;
+    only the group's unpublished working copies are rendered per request."""
+    meeting, _minutes, revision, _approvals = _published_or_internal(request, pk)
+    if MinutesPublication.objects.filter(revision=revision).exists():
+        stored = services.minutes_pdf_store(revision=revision, language=get_language())
+        with stored.file.open("rb") as handle:
+            pdf = handle.read()
+        etag = stored.sha256
+    else:
+        pdf = minutes_pdf_render(revision=revision)
+        etag = None
     response = HttpResponse(pdf, content_type="application/pdf")
     day = timezone.localtime(meeting.starts_at).date().isoformat()
     response["Content-Disposition"] = f'inline; filename="protokoll-{day}.pdf"'
+    if etag:
+        response["ETag"] = f'"{etag}"'
     return response
 
 
@@ -838,14 +839,9 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not has_perm(request.user, "meetings.view_attachment", attachment):
         # Never reveal that an unpublished attachment exists.
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return attachment_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Calendars --------------------------------------------------------------------------------

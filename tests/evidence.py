@@ -32,3 +32,7 @@ def forced(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
             yield
         finally:
             triggers.install(using)
+
+
+# Go's sumdb/note example signer key: well-formed, public, for settings that need a log key.
+EXAMPLE_LOG_KEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"

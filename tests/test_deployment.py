@@ -59,3 +59,52 @@ def test_dockerfile_default_command_is_the_web_command():
     cmd = re.search(r"^CMD \[(.*)\]$", dockerfile, re.MULTILINE).group(1)
     parts = [p.strip().strip('"') for p in cmd.split(",")]
     assert " ".join(parts) == makefile_recipe("serve")
+
+
+def gunicorn_config() -> dict:
+    import runpy
+
+    from gunicorn.config import KNOWN_SETTINGS
+
+    values = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    known = {setting.name for setting in KNOWN_SETTINGS}
+    return {name: value for name, value in values.items() if name in known}
+
+
+def test_serve_uses_the_gunicorn_configuration_file():
+    assert (
+        makefile_recipe("serve") == "gunicorn lov_portal.wsgi:application --config gunicorn.conf.py"
+    )
+
+
+def test_gunicorn_recycles_workers_and_limits_requests():
+    config = gunicorn_config()
+    assert config["max_requests"] > 0 and 0 < config["max_requests_jitter"] < config["max_requests"]
+    assert 0 < config["timeout"] <= 60
+    assert config["limit_request_line"] <= 8190
+    assert config["limit_request_fields"] <= 100
+    assert config["limit_request_field_size"] <= 8190
+    assert config["accesslog"] == "-"
+    assert config["bind"] == "0.0.0.0:8000"
+
+
+def test_gunicorn_accepts_the_configuration_file(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--check-config",
+            "--config",
+            "gunicorn.conf.py",
+            "lov_portal.wsgi:application",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.evidence import EXAMPLE_LOG_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -79,23 +81,35 @@ def test_database_pool_can_be_switched_on(tmp_path):
     assert values["pool"] is True and values["conn_max_age"] == 0
 
 
-PRODUCTION_REQUIRED = {
+PRODUCTION = {
     "DJANGO_ENV": "production",
-    "DJANGO_SECRET_KEY": "x" * 60,
+    "DJANGO_SECRET_KEY": "k3y-" + "x" * 30 + "-abcdefghij0123456789",
     "DJANGO_ALLOWED_HOSTS": "lov.example.se",
     "DATABASE_URL": "postgres://lov@db.example:5432/lov",
+    "REDIS_URL": "redis://cache.example:6379/0",
+    "SITE_URL": "https://lov.example.se",
     # Only their presence is checked when settings load; check --deploy reads the files.
     "LOV_SEAL_CERT": "/run/secrets/seal.crt",
     "LOV_SEAL_KEY": "/run/secrets/seal.key",
+    "LOV_LOG_SIGNING_KEY": EXAMPLE_LOG_KEY,
 }
 
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "LOV_SEAL_CERT", "LOV_SEAL_KEY"],
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SITE_URL",
+        "LOV_SEAL_CERT",
+        "LOV_SEAL_KEY",
+        "LOV_LOG_SIGNING_KEY",
+    ],
 )
 def test_production_refuses_to_start_without_required_variables(missing):
-    env = dict(PRODUCTION_REQUIRED)
+    env = dict(PRODUCTION)
     del env[missing]
     result = load_settings(**env)
     assert result.returncode != 0
@@ -103,13 +117,105 @@ def test_production_refuses_to_start_without_required_variables(missing):
     assert missing in result.stderr
 
 
+UNSAFE = {
+    "no broker": ({"CELERY_BROKER_URL": ""}, "production needs a broker"),
+    "tasks in requests": ({"CELERY_TASK_ALWAYS_EAGER": "true"}, "CELERY_TASK_ALWAYS_EAGER"),
+    "http site": ({"SITE_URL": "http://lov.example.se"}, "SITE_URL must be an https://"),
+    "debug": ({"DJANGO_DEBUG": "true"}, "DJANGO_DEBUG must not be true"),
+    "short key": ({"DJANGO_SECRET_KEY": "x" * 49}, "DJANGO_SECRET_KEY is too short"),
+    "simple key": ({"DJANGO_SECRET_KEY": "ab" * 40}, "DJANGO_SECRET_KEY is too short"),
+}
+
+
+@pytest.mark.parametrize("case", UNSAFE)
+def test_production_refuses_unsafe_settings_with_a_clear_message(case):
+    change, message = UNSAFE[case]
+    result = load_settings(**{**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert "Unsafe production settings" in result.stderr
+    assert message in result.stderr
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "SITE_URL"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("case", ["REDIS_URL", "http site", "debug", "short key", "no broker"])
+def test_check_deploy_fails_on_each_unsafe_setting(case, tmp_path):
+    env = {**PRODUCTION, "DJANGO_STATIC_ROOT": str(tmp_path)}
+    if case in UNSAFE:
+        change, message = UNSAFE[case]
+        env.update(change)
+    else:
+        del env[case]
+        message = case
+    result = _manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_check_deploy_passes_with_a_safe_production_environment(tmp_path):
+    from lov_portal.tlog.note import signer_generate
+
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        LOV_LOG_SIGNING_KEY=signer_generate("lov.example.se").skey,
+        DJANGO_STATIC_ROOT=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_turns_on_the_secure_settings():
     import json
 
-    result = load_settings(**PRODUCTION_REQUIRED)
+    result = load_settings(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["debug"] is False
     assert values["ssl"] is True
     assert values["hsts"] >= 31536000
     assert values["secure_cookie"] is True
+
+
+def test_health_is_exempt_from_the_https_redirect(client, settings, db):
+    # A load balancer probing over http must see 200, not 301 (issue 15).
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/health/").status_code == 200
+    assert client.get("/").status_code == 301
+
+
+def test_the_wsgi_application_refuses_to_start_with_unsafe_settings():
+    # What gunicorn's worker imports at start-up (lov_portal.wsgi).
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "SITE_URL"))
+    }
+    env = {**clean, **PRODUCTION, "SITE_URL": "http://lov.example.se"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import lov_portal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Unsafe production settings" in result.stderr
+    assert "SITE_URL must be an https://" in result.stderr

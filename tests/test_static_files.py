@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.evidence import EXAMPLE_LOG_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHECK = """
@@ -46,10 +48,13 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL="postgres://lov@db.invalid:5432/lov",  # never contacted for static files
+        REDIS_URL="redis://cache.invalid:6379/0",
+        SITE_URL="https://lov.example.se",
         DJANGO_VAR_DIR=str(tmp_path / "var"),
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         LOV_SEAL_CERT=str(tmp_path / "seal.crt"),  # not read for static files
         LOV_SEAL_KEY=str(tmp_path / "seal.key"),
+        LOV_LOG_SIGNING_KEY=EXAMPLE_LOG_KEY,
     )
     return env
 

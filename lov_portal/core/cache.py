@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -60,7 +60,31 @@ def _key(request: HttpRequest, version: str) -> str:
     return f"page:{version}:{get_language()}:{path}"
 
 
-def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _keep_only(request: HttpRequest, params: tuple[str, ...]) -> None:
+    """Drop every query parameter the page does not read, before it is rendered and keyed.
+
+    Otherwise `?x=1`, `?x=2`, ... each miss the cache (a costly PDF rendered per request) and
+    the rendered page would echo parameters (the language link, the register's hidden fields)
+    into an entry other visitors are served.
+    """
+    kept = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def cache_public_page(
+    view: Callable[..., HttpResponse] | None = None, *, params: Iterable[str] = ()
+) -> Callable[..., HttpResponse]:
+    """Cache a public page for anonymous visitors. `params`: the query parameters the page
+    reads; any others are ignored (removed from the request and the key)."""
+    if view is None:
+        return lambda inner: cache_public_page(inner, params=params)
+    allowed = tuple(sorted(set(params)))
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -68,6 +92,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         has_messages = getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
         if request.method not in ("GET", "HEAD") or not anonymous or has_messages:
             return view(request, *args, **kwargs)
+        _keep_only(request, allowed)
         key = _key(request, public_cache_version())
         cached = cache.get(key)
         if cached is not None:

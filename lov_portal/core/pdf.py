@@ -16,10 +16,10 @@ import datetime
 import fcntl
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.checks import Error, register
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pyhanko.sign.signers import SimpleSigner
     from pyhanko.sign.timestamps import TimeStamper
 
+T = TypeVar("T")
 DEVELOPMENT_SEAL_NAME = "LÖV-portalen utvecklingssigill (ej giltigt)"
 SEAL_FIELD_NAME = "LOV-sigill"
 
@@ -194,8 +195,23 @@ def pdf_seal(
         metadata, signer=seal_signer(), timestamper=timestamper or seal_timestamper()
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
-    output = signer.sign_pdf(writer)
+    output = _outside_event_loop(lambda: signer.sign_pdf(writer))
     return output.getvalue()
+
+
+def _outside_event_loop(work: Callable[[], T]) -> T:
+    """pyHanko's synchronous API runs its own event loop (asyncio.run), which fails in a thread
+    that already runs one (an ASGI server, Playwright in the same test process): then the work
+    goes to a thread of its own."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 # --- The deployment check -------------------------------------------------------------------

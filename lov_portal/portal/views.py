@@ -18,6 +18,7 @@ from agreements.models import PARTICIPATION_LEVEL_DESCRIPTIONS, ParticipationLev
 from agreements.selectors import agreement_current_version, agreement_get, signatory_count
 from commitments.selectors import principle_list_with_commitments
 from lov_portal.core.cache import cache_public_page
+from lov_portal.core.http import client_ip
 from meetings.selectors import meeting_next
 
 from .accessibility import ASSESSED_ON, AXE_CORE_VERSION, STATEMENT_UPDATED_ON
@@ -67,7 +68,7 @@ REPORTS_PER_HOUR_AND_ADDRESS = 10
 
 
 def _report_rate_limited(request: HttpRequest) -> bool:
-    key = f"accessibility-report:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"accessibility-report:{client_ip(request) or ''}"
     cache.add(key, 0, timeout=60 * 60)
     try:
         count = cache.incr(key)

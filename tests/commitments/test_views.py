@@ -401,7 +401,8 @@ def test_an_update_can_carry_an_attachment_that_the_public_can_download(client, 
     commitment = Commitment.objects.first()
     assert _post_with_file(client, commitment).status_code == 302
     update = StatusUpdate.objects.get()
-    assert update.attachment_name.startswith("rapport")
+    assert update.attachment_name == f"underlag-{update.pk}.pdf"
+    assert "rapport" not in update.attachment.name
     client.logout()
     page = client.get(reverse("commitments:detail", args=[commitment.pk])).content.decode()
     url = reverse("commitments:attachment", args=[update.pk])
@@ -410,6 +411,9 @@ def test_an_update_can_carry_an_attachment_that_the_public_can_download(client, 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 underlag"
     assert "attachment;" in response["Content-Disposition"]
+    # The type the content proves, never sniffed by the browser (issue 15).
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_an_internal_update_attachment_is_hidden_from_the_public(client, lov):

@@ -56,3 +56,26 @@ def test_anonymous_public_pages_may_be_kept_briefly(client, lov):
     response = client.get("/")
     assert "public" in response.headers["Cache-Control"]
     assert "max-age=60" in response.headers["Cache-Control"]
+
+
+# --- Cache keys use only the parameters a page reads (issue 15) ---------------------------------
+
+
+def test_unknown_query_parameters_hit_the_same_cache_entry(client, lov):
+    assert client.get("/?x=1").headers["X-Cache"] == "miss"
+    assert client.get("/?x=2").headers["X-Cache"] == "hit"
+    assert client.get("/").headers["X-Cache"] == "hit"
+
+
+def test_unknown_parameters_are_not_echoed_into_a_shared_page(client, lov):
+    html = client.get("/undertecknare/?x=ekot&q=stiftelse").content.decode()
+    assert "ekot" not in html
+    assert "stiftelse" in html
+
+
+def test_the_parameters_a_page_reads_still_make_their_own_entries(client, lov):
+    assert client.get("/undertecknare/?q=a&x=1").headers["X-Cache"] == "miss"
+    assert client.get("/undertecknare/?x=2&q=a").headers["X-Cache"] == "hit"
+    assert client.get("/undertecknare/?q=b").headers["X-Cache"] == "miss"
+    assert client.get("/undertecknare/?sida=2&x=3").headers["X-Cache"] == "miss"
+    assert client.get("/undertecknare/?sida=2").headers["X-Cache"] == "hit"

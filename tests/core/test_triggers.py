@@ -15,7 +15,13 @@ from django.core.management.base import CommandError, SystemCheckError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from agreements.models import AgreementVersion, ReceiptDelivery, Signature, Withdrawal
+from agreements.models import (
+    AgreementVersion,
+    ReceiptDelivery,
+    Signature,
+    SignatureReceipt,
+    Withdrawal,
+)
 from agreements.services import (
     PublishedVersionError,
     agreement_version_create,
@@ -27,7 +33,13 @@ from lov_portal.audit.models import AuditEvent
 from lov_portal.core import triggers
 from lov_portal.privacy.services import ip_addresses_purge
 from lov_portal.tlog.models import Checkpoint, LogEntry, PrivateCommitment
-from meetings.models import Minutes, MinutesApproval, MinutesPublication, MinutesRevision
+from meetings.models import (
+    Minutes,
+    MinutesApproval,
+    MinutesPdf,
+    MinutesPublication,
+    MinutesRevision,
+)
 from organisations.models import ApplicationReview
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementFactory, AgreementVersionFactory
@@ -55,6 +67,8 @@ CHANGES = {
     LogEntry: ("data", "{}"),
     Checkpoint: ("note", "forged"),
     PrivateCommitment: ("salts", "forged"),
+    SignatureReceipt: ("sha256", "0" * 64),
+    MinutesPdf: ("sha256", "0" * 64),
 }
 
 
@@ -99,6 +113,12 @@ def make_records() -> dict[type, object]:
             log=signature.log_entry.log, size=1, root_hash="0" * 64, note="n", key_vkey="k"
         ),
         PrivateCommitment: signature.log_entry.private,
+        SignatureReceipt: SignatureReceipt.objects.create(
+            signature=signature, pdf=b"%PDF-1.7", sha256="1" * 64, language="sv"
+        ),
+        MinutesPdf: MinutesPdf.objects.create(
+            revision=revision, language="sv", file="minutes-pdf/x.pdf", sha256="1" * 64, size=8
+        ),
     }
 
 

@@ -17,10 +17,22 @@ def zipped(entries: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-DOCX = zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-XLSX = zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+OOXML = "application/vnd.openxmlformats-officedocument"
+WORD = f"{OOXML}.wordprocessingml.document.main+xml"
+DOCX = zipped(
+    {
+        "[Content_Types].xml": f"<Types>{WORD}</Types>".encode(),
+        "word/document.xml": b"<w:document/>",
+    }
+)
+XLSX = zipped(
+    {
+        "[Content_Types].xml": f"<Types>{OOXML}.spreadsheetml.sheet.main+xml</Types>".encode(),
+        "xl/workbook.xml": b"<workbook/>",
+    }
+)
 ODT = zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
-ODS = zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})
+ODS = zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b""})
 PLAIN_ZIP = zipped({"readme.txt": b"hej"})
 
 

@@ -34,6 +34,13 @@ def _size(world: World) -> dict:
     return {"size": Checkpoint.objects.latest().size}
 
 
+def _number(world: World) -> dict:
+    from agreements.selectors import agreement_current_version
+
+    _signed(world)
+    return {"number": agreement_current_version(agreement=world.agreement).number}
+
+
 def _named_size(world: World) -> dict:
     return {**_size(world), "name": world.agreement.slug}
 
@@ -56,11 +63,11 @@ PERMISSIONS = [
     Row("tlog:consistency_named", everyone(400), kwargs=_named),
     Row("agreements_log:register", everyone(200), kwargs=_signed),
     Row("agreements_log:register_named", everyone(200), kwargs=_named),
-    Row("agreements_log:text", everyone(200), kwargs=lambda w: {**_signed(w), "number": 1}),
+    Row("agreements_log:text", everyone(200), kwargs=_number),
     Row(
         "agreements_log:text_named",
         everyone(200),
-        kwargs=lambda w: {**_named(w), "number": 1},
+        kwargs=lambda w: {**_number(w), "name": w.agreement.slug},
     ),
     Row("tlog:checkpoint", everyone(405), kwargs=_signed, method="post"),
 ]
@@ -68,4 +75,4 @@ PERMISSIONS = [
 
 @pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
 def test_permissions(row, role, world, client):
-    run_case(row, role, world, client)
+    run_case(client, world, row, role)

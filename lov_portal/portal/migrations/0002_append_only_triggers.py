@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         ("tlog", "0001_transparency_log"),
         ("audit", "0001_initial"),
         ("commitments", "0005_statusupdate_created_at_default"),
-        ("meetings", "0003_decision_action_follow_up"),
+        ("meetings", "0004_minutes_pdf"),
         ("organisations", "0006_register_filter_indexes"),
     ]
 

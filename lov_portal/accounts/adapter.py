@@ -1,0 +1,33 @@
+"""allauth, told to use the portal's one `client_ip` and to limit failed logins in a way that
+no stranger can use to lock a person out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from lov_portal.core.http import client_ip
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address evidence and audit record (a forwarded-for header only from proxies we
+        trust): rate limits, user sessions and e-mails all read it from here."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """The `key` of ACCOUNT_RATE_LIMITS["login_failed"]: the account *and* the address.
+
+        allauth keys it on the account alone, so five wrong passwords typed by anyone, from
+        anywhere, lock the real person out on every device. Per (account, address) an attacker
+        only locks themselves out; the per-address rate still bounds guessing across accounts.
+        A successful password reset clears the key of the address it is done from.
+        """
+        account_key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account_key}:{self.get_client_ip(request)}"
