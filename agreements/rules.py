@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import rules
 
-from organisations.rules import is_approved, is_org_admin, is_org_member, is_org_signatory, is_staff
+from lov_portal.accounts.permissions import is_staff
+from organisations.rules import is_approved, is_org_admin, is_org_member, is_org_signatory
 
 rules.add_perm("agreements.view_organisation_signature", is_org_member | is_staff)
 rules.add_perm("agreements.download_receipt", is_org_member | is_staff)

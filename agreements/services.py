@@ -367,7 +367,7 @@ def signature_sign(
     )
     from .tasks import signature_receipt_send
 
-    transaction.on_commit(lambda: signature_receipt_send.delay(signature.pk))
+    signature_receipt_send.delay_on_commit(signature.pk)
     return signature
 
 

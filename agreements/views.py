@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lov_portal.accounts.decorators import signatory_step_up, staff_required
+from lov_portal.accounts.permissions import has_perm, require
 from lov_portal.core import csv as portal_csv
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.choices import PartySide
@@ -40,11 +40,6 @@ from .forms import (
 from .models import Agreement, AgreementVersion, Signature, SignatureMethod, Withdrawal
 
 
-def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
-    if not rules.has_perm(perm, request.user, obj):
-        raise PermissionDenied
-
-
 def _current() -> tuple[Agreement, AgreementVersion]:
     agreement = selectors.agreement_get()
     version = selectors.agreement_current_version(agreement=agreement) if agreement else None
@@ -58,7 +53,7 @@ def _current() -> tuple[Agreement, AgreementVersion]:
 def organisation_signature(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's own page about its signature: sign, confirm a new version, withdraw."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    _require(request, "agreements.view_organisation_signature", organisation)
+    require(request, "agreements.view_organisation_signature", organisation)
     agreement, version = _current()
     history = selectors.signature_history(organisation=organisation, agreement=agreement)
     active = [s for s in history if not hasattr(s, "withdrawal")]
@@ -74,8 +69,8 @@ def organisation_signature(request: HttpRequest, slug: str) -> HttpResponse:
             "active": active,
             "signed_current": signed_current,
             "signed_earlier": [s for s in active if s.agreement_version_id != version.pk],
-            "can_sign": rules.has_perm("agreements.sign", request.user, organisation),
-            "can_withdraw": rules.has_perm("agreements.withdraw", request.user, organisation),
+            "can_sign": has_perm(request.user, "agreements.sign", organisation),
+            "can_withdraw": has_perm(request.user, "agreements.withdraw", organisation),
         },
     )
 
@@ -85,7 +80,7 @@ def organisation_signature(request: HttpRequest, slug: str) -> HttpResponse:
 def receipt_download(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The organisation's sealed receipt of one of its signatures, the same bytes every time."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    _require(request, "agreements.download_receipt", organisation)
+    require(request, "agreements.download_receipt", organisation)
     signature = get_object_or_404(
         Signature.objects.select_related("agreement_version__agreement", "signer"),
         organisation=organisation,
@@ -102,7 +97,7 @@ def receipt_download(request: HttpRequest, slug: str, code: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    _require(request, "agreements.sign", organisation)
+    require(request, "agreements.sign", organisation)
     return _sign(request, organisation=organisation)
 
 
@@ -189,7 +184,7 @@ def _sign_post(
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    _require(request, "agreements.withdraw", organisation)
+    require(request, "agreements.withdraw", organisation)
     return _withdraw(request, organisation=organisation)
 
 
@@ -220,7 +215,7 @@ def _withdraw(request: HttpRequest, *, organisation: Organisation) -> HttpRespon
 @staff_required
 @require_http_methods(["GET", "POST"])
 def region_decision(request: HttpRequest) -> HttpResponse:
-    _require(request, "agreements.register_decision")
+    require(request, "agreements.register_decision")
     _agreement, version = _current()
     form = RegionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

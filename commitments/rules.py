@@ -1,8 +1,11 @@
-"""Who may do what with commitments. Named permissions, checked with `user.has_perm`."""
+"""Who may do what with commitments. Named permissions, checked with
+`lov_portal.accounts.permissions.has_perm`."""
 
 from __future__ import annotations
 
 import rules
+
+from lov_portal.accounts.permissions import is_staff
 
 
 @rules.predicate
@@ -15,8 +18,6 @@ def is_commitment_owner(user, commitment) -> bool:
         return any(owner.pk == user.pk for owner in cache["owners"])
     return commitment.owners.filter(pk=user.pk).exists()
 
-
-is_staff = rules.is_staff
 
 # Owners report on their own commitments; staff on every commitment.
 rules.add_perm("commitments.post_update", is_staff | is_commitment_owner)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Principle
+from lov_portal.accounts.permissions import has_perm
 from lov_portal.audit.services import audit_record
 from lov_portal.core.cache import public_cache_bump
 from lov_portal.core.uploads import generated_name
@@ -45,9 +46,9 @@ def status_update_create(
     The commitment row is locked so two concurrent updates cannot leave the denormalised
     status pointing at the older one.
     """
-    if not author.has_perm("commitments.post_update", commitment):
+    if not has_perm(author, "commitments.post_update", commitment):
         raise PermissionDenied(_("Du får inte rapportera om det här åtagandet."))
-    if is_internal and not author.has_perm("commitments.mark_internal", commitment):
+    if is_internal and not has_perm(author, "commitments.mark_internal", commitment):
         raise PermissionDenied(_("Bara personal kan markera en uppdatering som intern."))
     return status_update_record(
         commitment=commitment,

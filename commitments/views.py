@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agreements.models import Agreement
 from agreements.selectors import agreement_get, principle_list
 from lov_portal.accounts.decorators import staff_required
+from lov_portal.accounts.permissions import has_perm, is_staff
 from lov_portal.core.cache import cache_public_page, public_cache_version
 from lov_portal.core.choices import ResponsibleSide
 from lov_portal.core.http import positive_int, safe_next
@@ -50,7 +51,7 @@ def _agreement() -> Agreement:
 def _reportable(user: object, agreement: Agreement) -> QuerySet[Commitment]:
     """The commitments this user may post updates on."""
     commitments = commitment_active_list(agreement=agreement)
-    if user.is_staff:
+    if is_staff(user):
         return commitments
     return commitments.filter(owners=user)
 
@@ -60,7 +61,7 @@ def _update_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         commitments=_reportable(request.user, agreement),
-        can_mark_internal=request.user.has_perm("commitments.mark_internal"),
+        can_mark_internal=has_perm(request.user, "commitments.mark_internal"),
         **kwargs,
     )
 
@@ -126,18 +127,22 @@ def _status_counts(commitments: list[Commitment]) -> dict[str, int]:
 @require_GET
 @cache_public_page
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    include_internal = request.user.has_perm("commitments.view_internal")
+    include_internal = has_perm(request.user, "commitments.view_internal")
     commitment = commitment_get_with_history(pk=pk, include_internal=include_internal)
     if commitment is None:
         raise Http404
-    context: dict[str, object] = {"commitment": commitment, "include_internal": include_internal}
-    if commitment.retired_at is None and request.user.has_perm(
-        "commitments.post_update", commitment
+    context: dict[str, object] = {
+        "commitment": commitment,
+        "include_internal": include_internal,
+        "can_manage": has_perm(request.user, "commitments.manage"),
+    }
+    if commitment.retired_at is None and has_perm(
+        request.user, "commitments.post_update", commitment
     ):
         context["form"] = StatusUpdateForm(
             initial={"commitment": commitment.pk},
             commitments=Commitment.objects.filter(pk=commitment.pk).select_related("principle"),
-            can_mark_internal=request.user.has_perm("commitments.mark_internal"),
+            can_mark_internal=has_perm(request.user, "commitments.mark_internal"),
             corrections_of=commitment,
         )
     return render(request, "commitments/commitment_detail.html", context)
@@ -170,7 +175,7 @@ def status_update_post(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("commitment", "")
     chosen_pk = positive_int(raw)
     chosen = Commitment.objects.filter(pk=chosen_pk).first() if chosen_pk else None
-    if chosen is not None and not request.user.has_perm("commitments.post_update", chosen):
+    if chosen is not None and not has_perm(request.user, "commitments.post_update", chosen):
         raise PermissionDenied
     if chosen is None and not _reportable(request.user, agreement).exists():
         raise PermissionDenied
@@ -215,7 +220,7 @@ def _update_form_fragment(
     if update is not None:
         form = StatusUpdateForm(
             commitments=_reportable(request.user, agreement),
-            can_mark_internal=request.user.has_perm("commitments.mark_internal"),
+            can_mark_internal=has_perm(request.user, "commitments.mark_internal"),
         )
     return render(
         request,
@@ -228,7 +233,7 @@ def _update_form_fragment(
 @staff_required
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("commitments.view_dashboard"):
+    if not has_perm(request.user, "commitments.view_dashboard"):
         raise PermissionDenied
     agreement = _agreement()
     filter_form = DashboardFilterForm(
@@ -325,7 +330,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     update = StatusUpdate.objects.filter(pk=pk).exclude(attachment="").first()
     if update is None:
         raise Http404
-    if update.is_internal and not request.user.has_perm("commitments.view_internal"):
+    if update.is_internal and not has_perm(request.user, "commitments.view_internal"):
         raise Http404
     try:
         return attachment_response(update.attachment, filename=update.attachment_name)

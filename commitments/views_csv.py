@@ -10,16 +10,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lov_portal.accounts.decorators import staff_required
+from lov_portal.accounts.permissions import permission_required
+
 from .csv_io import decode, export_csv, parse_import
 from .forms import ImportForm
 from .models import CommitmentStatus
 from .services import status_updates_import
-from .views_manage import _agreement, staff_required
+from .views_manage import _agreement
 
 SESSION_KEY = "commitments_import_csv"
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_GET
 def export_view(request: HttpRequest, excel: bool = False) -> HttpResponse:
     agreement = _agreement()
@@ -32,6 +36,7 @@ def export_view(request: HttpRequest, excel: bool = False) -> HttpResponse:
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
     """Upload → every row validated → preview → confirm. Nothing is saved before the

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.models import Agreement, Principle
 from agreements.selectors import agreement_get, principle_list
-from lov_portal.accounts.decorators import staff_required as staff_with_mfa_required
+from lov_portal.accounts.decorators import staff_required
 from lov_portal.accounts.models import User
+from lov_portal.accounts.permissions import permission_required
 from lov_portal.audit.services import audit_record
 from organisations.models import Organisation, OrganisationStatus
 
@@ -33,20 +31,6 @@ from .services import (
     development_area_create,
     development_area_update,
 )
-
-
-def staff_required(view: Callable) -> Callable:
-    """Staff with MFA set up (anonymous visitors are sent to log in, staff without an
-    authenticator to set one up), and the named permission."""
-
-    @staff_with_mfa_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not request.user.has_perm("commitments.manage"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _agreement() -> Agreement:
@@ -89,6 +73,7 @@ def _form_page(request: HttpRequest, form: object, title: str, back: str) -> Htt
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_http_methods(["GET"])
 def manage_commitments(request: HttpRequest) -> HttpResponse:
     agreement = _agreement()
@@ -118,6 +103,7 @@ def manage_commitments(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_http_methods(["GET", "POST"])
 def commitment_create_view(request: HttpRequest) -> HttpResponse:
     agreement = _agreement()
@@ -145,6 +131,7 @@ def commitment_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_http_methods(["GET", "POST"])
 def commitment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement()
@@ -179,6 +166,7 @@ def commitment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_POST
 def commitment_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment, pk=pk, retired_at__isnull=True)
@@ -187,6 +175,7 @@ def commitment_move_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_http_methods(["GET", "POST"])
 def commitment_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment.objects.select_related("principle"), pk=pk)
@@ -218,6 +207,7 @@ def _action_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_http_methods(["GET", "POST"])
 def action_create_view(request: HttpRequest) -> HttpResponse:
     agreement = _agreement()
@@ -235,6 +225,7 @@ def action_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_http_methods(["GET", "POST"])
 def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement()
@@ -263,6 +254,7 @@ def _area_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -> 
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_http_methods(["GET", "POST"])
 def area_create_view(request: HttpRequest) -> HttpResponse:
     agreement = _agreement()
@@ -275,6 +267,7 @@ def area_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@permission_required("commitments.manage")
 @require_http_methods(["GET", "POST"])
 def area_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement()

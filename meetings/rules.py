@@ -11,6 +11,8 @@ import rules
 from django.db.models import Q
 from django.utils import timezone
 
+from lov_portal.accounts.permissions import is_authenticated, is_staff
+
 from .models import (
     Attachment,
     CooperationGroup,
@@ -118,7 +120,6 @@ def attachment_is_published(user: object, attachment: object) -> bool:
     return attachment.pk in minutes.published_revision.content.get("attachment_ids", [])
 
 
-is_staff = rules.is_staff
 can_manage = is_staff | is_group_secretary
 can_see_internal = is_staff | is_group_member
 
@@ -137,6 +138,4 @@ rules.add_perm("meetings.manage_members", is_staff)
 rules.add_perm(
     "meetings.view_attachment", can_see_internal | is_minutes_approver | attachment_is_published
 )
-rules.add_perm(
-    "meetings.use_private_calendar", rules.is_authenticated & (is_staff | is_group_member)
-)
+rules.add_perm("meetings.use_private_calendar", is_authenticated & (is_staff | is_group_member))

@@ -3,7 +3,6 @@ selector, and render."""
 
 from __future__ import annotations
 
-import rules
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agreements.selectors import agreement_get, principle_list
 from commitments.selectors import commitment_active_list
 from lov_portal.accounts.decorators import staff_required, step_up_required, user_has_mfa
+from lov_portal.accounts.permissions import has_perm, is_staff, require
 from lov_portal.core.cache import cache_public_page
 from lov_portal.core.http import absolute_url, positive_int
 from lov_portal.core.uploads import attachment_response
@@ -85,17 +85,6 @@ def _group():
     return group
 
 
-def _can(user: object, perm: str, obj: object) -> bool:
-    """The rule itself, without the superuser shortcut of User.has_perm: a superuser who is
-    not a checker must never be offered, or allowed, to approve minutes."""
-    return rules.has_perm(perm, user, obj)
-
-
-def _require(request: HttpRequest, perm: str, obj: object) -> None:
-    if not _can(request.user, perm, obj):
-        raise PermissionDenied
-
-
 def _meeting(pk: int) -> Meeting:
     meeting = meeting_get(pk=pk)
     if meeting is None:
@@ -124,10 +113,10 @@ def group_detail(request: HttpRequest) -> HttpResponse:
         {
             "group": group,
             "composition": composition,
-            "show_balance_warning": _can(request.user, "meetings.view_balance_warning", group)
+            "show_balance_warning": has_perm(request.user, "meetings.view_balance_warning", group)
             and not composition.is_balanced,
-            "can_manage": _can(request.user, "meetings.manage_meetings", group),
-            "can_manage_members": _can(request.user, "meetings.manage_members", group),
+            "can_manage": has_perm(request.user, "meetings.manage_meetings", group),
+            "can_manage_members": has_perm(request.user, "meetings.manage_members", group),
         },
     )
 
@@ -143,7 +132,7 @@ def _approved_organisations():
 def group_members_manage(request: HttpRequest) -> HttpResponse:
     """Staff: every member the group has had, and a form to add one."""
     group = _group()
-    _require(request, "meetings.manage_members", group)
+    require(request, "meetings.manage_members", group)
     form = GroupMemberForm(
         request.POST if request.method == "POST" else None,
         organisations=_approved_organisations(),
@@ -179,7 +168,7 @@ def group_members_manage(request: HttpRequest) -> HttpResponse:
 def group_member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
     """Staff: end a member's term after an explicit confirmation. Nothing is deleted."""
     group = _group()
-    _require(request, "meetings.manage_members", group)
+    require(request, "meetings.manage_members", group)
     member = get_object_or_404(
         GroupMember.objects.select_related("user", "organisation"), pk=member_pk, group=group
     )
@@ -223,8 +212,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "awaiting": awaiting,
-            "internal": _can(request.user, "meetings.view_meeting_details", group),
-            "can_manage": _can(request.user, "meetings.manage_meetings", group),
+            "internal": has_perm(request.user, "meetings.view_meeting_details", group),
+            "can_manage": has_perm(request.user, "meetings.manage_meetings", group),
             "overview": year_overview(group=group, year=timezone.localdate().year),
         },
     )
@@ -259,7 +248,7 @@ def year_overview_view(request: HttpRequest, year: int | None = None) -> HttpRes
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
-    internal = _can(request.user, "meetings.view_meeting_details", meeting)
+    internal = has_perm(request.user, "meetings.view_meeting_details", meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -267,11 +256,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "minutes": minutes,
             "internal": internal,
-            "can_manage": _can(request.user, "meetings.manage_meetings", meeting.group),
+            "can_manage": has_perm(request.user, "meetings.manage_meetings", meeting.group),
             "minutes_visible": minutes is not None
             and (
                 minutes.published_revision_id is not None
-                or _can(request.user, "meetings.view_unpublished_minutes", minutes)
+                or has_perm(request.user, "meetings.view_unpublished_minutes", minutes)
             ),
             "meeting_attachments": [
                 a
@@ -288,7 +277,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @methods
 def meeting_create(request: HttpRequest) -> HttpResponse:
     group = _group()
-    _require(request, "meetings.manage_meetings", group)
+    require(request, "meetings.manage_meetings", group)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,7 +294,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @methods
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    _require(request, "meetings.manage_meetings", meeting.group)
+    require(request, "meetings.manage_meetings", meeting.group)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         services.meeting_update(meeting=meeting, **form.cleaned_data)
@@ -319,7 +308,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
     """The agenda: the list of numbered items and a form to add one or change one."""
     meeting = _meeting(pk)
-    _require(request, "meetings.manage_meetings", meeting.group)
+    require(request, "meetings.manage_meetings", meeting.group)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting) if item_pk else None
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -340,7 +329,7 @@ def agenda_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
 def agenda_item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Move an agenda item up or down, or remove it (after an explicit confirmation)."""
     meeting = _meeting(pk)
-    _require(request, "meetings.manage_meetings", meeting.group)
+    require(request, "meetings.manage_meetings", meeting.group)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     action = request.POST.get("action")
     if action in ("up", "down"):
@@ -363,7 +352,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Published minutes for everyone; the working copy for the group and the checkers."""
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
-    internal = _can(request.user, "meetings.view_unpublished_minutes", minutes)
+    internal = has_perm(request.user, "meetings.view_unpublished_minutes", minutes)
     if not internal and minutes.published_revision_id is None:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -385,8 +374,8 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "approvals": list(revision.approvals.select_related("user")) if revision else [],
             "follow_up_actions": list(decision_actions_in_follow_up(minutes=minutes)),
             "internal": internal,
-            "can_edit": _can(request.user, "meetings.edit_minutes", minutes),
-            "can_approve": _can(request.user, "meetings.approve_minutes", minutes)
+            "can_edit": has_perm(request.user, "meetings.edit_minutes", minutes),
+            "can_approve": has_perm(request.user, "meetings.approve_minutes", minutes)
             and not (revision and revision.approvals.filter(user_id=request.user.pk).exists()),
             "published_only": not internal or request.GET.get("version") == "publicerad",
         },
@@ -397,7 +386,7 @@ def _published_or_internal(request: HttpRequest, pk: int):
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
     revision_number = request.GET.get("revision")
-    internal = _can(request.user, "meetings.view_unpublished_minutes", minutes)
+    internal = has_perm(request.user, "meetings.view_unpublished_minutes", minutes)
     number = positive_int(revision_number, maximum=MAX_REVISION)
     if number is not None:
         revisions = minutes.revisions.filter(number=number)
@@ -459,7 +448,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
-    internal = _can(request.user, "meetings.view_unpublished_minutes", minutes)
+    internal = has_perm(request.user, "meetings.view_unpublished_minutes", minutes)
     if not internal and minutes.published_revision_id is None:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -479,7 +468,7 @@ def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    _require(request, "meetings.manage_meetings", meeting.group)
+    require(request, "meetings.manage_meetings", meeting.group)
     services.minutes_create(meeting=meeting)
     return redirect("meetings:minutes_edit", pk=meeting.pk)
 
@@ -498,7 +487,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary's working page: who led, who checks, who attended; items below."""
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
-    _require(request, "meetings.edit_minutes", minutes)
+    require(request, "meetings.edit_minutes", minutes)
     users = _group_users(meeting)
     members = sorted(
         group_member_current_list(
@@ -602,7 +591,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
-    _require(request, "meetings.edit_minutes", minutes)
+    require(request, "meetings.edit_minutes", minutes)
     item = get_object_or_404(MinutesItem, pk=item_pk, minutes=minutes)
     commitments = commitment_active_list(agreement=meeting.group.agreement)
     form = MinutesItemDecisionForm(
@@ -688,7 +677,7 @@ def _confirmed_transition(request, pk, *, service, done, title, text, action):
     """A confirm page for one step of the minutes' life; the step runs after confirmation."""
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
-    _require(request, "meetings.edit_minutes", minutes)
+    require(request, "meetings.edit_minutes", minutes)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -725,7 +714,7 @@ def minutes_send(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_answer(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
-    _require(request, "meetings.approve_minutes", minutes)
+    require(request, "meetings.approve_minutes", minutes)
     return _minutes_answer(request, meeting=meeting, minutes=minutes)
 
 
@@ -785,7 +774,7 @@ def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     minutes = _minutes_or_404(meeting)
-    _require(request, "meetings.edit_minutes", minutes)
+    require(request, "meetings.edit_minutes", minutes)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -821,7 +810,7 @@ def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @methods
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    _require(request, "meetings.manage_meetings", meeting.group)
+    require(request, "meetings.manage_meetings", meeting.group)
     targets = [("meeting", _("Mötet i stort"))]
     targets += [(f"agenda-{i.pk}", f"{i.position}. {i.title}") for i in meeting.agenda_items.all()]
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
@@ -862,7 +851,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = attachment_get(pk=pk)
     if attachment is None:
         raise Http404
-    if not _can(request.user, "meetings.view_attachment", attachment):
+    if not has_perm(request.user, "meetings.view_attachment", attachment):
         # Never reveal that an unpublished attachment exists.
         raise Http404
     return attachment_response(
@@ -882,7 +871,7 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 @require_GET
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    private = _can(request.user, "meetings.view_meeting_details", meeting)
+    private = has_perm(request.user, "meetings.view_meeting_details", meeting)
     day = timezone.localtime(meeting.starts_at).date().isoformat()
     return _ics_response(
         meetings_ics([meeting], name=str(meeting.group), private=private), f"mote-{day}.ics"
@@ -905,13 +894,13 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404
     group = _group()
-    if not _can(user, "meetings.use_private_calendar", group):
+    if not has_perm(user, "meetings.use_private_calendar", group):
         raise Http404
-    if user.is_staff and not user_has_mfa(user):
+    if is_staff(user) and not user_has_mfa(user):
         # The feed has no session for StaffMFAMiddleware to check: staff must still have MFA
         # for the staff view of the calendar (every meeting, with internal details).
         raise Http404
-    meetings = calendar_meetings(group=group) if user.is_staff else calendar_meetings(user=user)
+    meetings = calendar_meetings(group=group) if is_staff(user) else calendar_meetings(user=user)
     return _ics_response(
         meetings_ics(meetings, name=group.name, private=True), "samverkansgruppen.ics"
     )
@@ -921,7 +910,7 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
 @methods
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     group = _group()
-    _require(request, "meetings.use_private_calendar", group)
+    require(request, "meetings.use_private_calendar", group)
     if request.method == "POST":
         form = ConfirmForm(request.POST)
         if form.is_valid():

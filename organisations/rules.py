@@ -1,16 +1,14 @@
-"""Named permissions of the organisation pages (checked with rules.has_perm, so a superuser
-gets no silent bypass for acts that must be done by the organisation itself)."""
+"""Named permissions of the organisation pages (checked with
+lov_portal.accounts.permissions.has_perm, so a superuser gets no silent bypass for acts that
+must be done by the organisation itself)."""
 
 from __future__ import annotations
 
 import rules
 
+from lov_portal.accounts.permissions import is_staff
+
 from .models import Membership, MembershipRole, Organisation, OrganisationStatus
-
-
-@rules.predicate
-def is_staff(user: object) -> bool:
-    return bool(getattr(user, "is_staff", False) and getattr(user, "is_active", False))
 
 
 def _role(user: object, organisation: Organisation | None) -> str | None:

@@ -6,21 +6,17 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lov_portal.audit.services import audit_record
 from lov_portal.core.choices import PartySide
-from lov_portal.core.mail import mail_subject
 
+from . import tasks
 from .models import (
     ApplicationReview,
     EligibilityCriterion,
@@ -42,18 +38,6 @@ class OrganisationExistsError(Exception):
     def __init__(self, organisation: Organisation) -> None:
         super().__init__(organisation.organisation_number)
         self.organisation = organisation
-
-
-def _mail_on_commit(*, subject: str, template: str, context: dict, to: list[str]) -> None:
-    if not to:
-        return
-    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    subject = mail_subject(subject)
-
-    def send() -> None:
-        send_mail(subject, body, None, to)
-
-    transaction.on_commit(send)
 
 
 # Words the organisation pages use in their own URLs.
@@ -120,17 +104,7 @@ def organisation_apply(
         if existing is None:
             raise
         raise OrganisationExistsError(existing) from None
-    staff = list(
-        get_user_model()
-        .objects.filter(is_staff=True, is_active=True)
-        .values_list("email", flat=True)
-    )
-    _mail_on_commit(
-        subject=_("Ny ansökan: %(name)s") % {"name": organisation.name},
-        template="organisations/email/application_received_staff.txt",
-        context={"organisation": organisation, "url": reverse("organisations:review_queue")},
-        to=staff,
-    )
+    tasks.application_received_notify.delay_on_commit(organisation.pk, get_language())
     return organisation
 
 
@@ -173,12 +147,7 @@ def application_review(
             data={"reason": reason.strip()},
         )
     if application.applicant is not None:
-        _mail_on_commit(
-            subject=_("Din ansökan för %(name)s") % {"name": organisation.name},
-            template="organisations/email/application_decided.txt",
-            context={"organisation": organisation, "review": review},
-            to=[application.applicant.email],
-        )
+        tasks.application_decided_notify.delay_on_commit(review.pk, get_language())
     return review
 
 
@@ -213,17 +182,7 @@ def membership_request_create(
     request = MembershipRequest.objects.create(
         organisation=organisation, user=user, message=message.strip()
     )
-    admins = list(
-        Membership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN).values_list(
-            "user__email", flat=True
-        )
-    )
-    _mail_on_commit(
-        subject=_("Förfrågan om medlemskap i %(name)s") % {"name": organisation.name},
-        template="organisations/email/membership_requested.txt",
-        context={"organisation": organisation, "membership_request": request},
-        to=admins,
-    )
+    tasks.membership_requested_notify.delay_on_commit(request.pk, get_language())
     return request
 
 
@@ -279,16 +238,7 @@ def invitation_create(
         invited_by=invited_by,
         expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
     )
-    _mail_on_commit(
-        subject=_("Inbjudan att företräda %(name)s") % {"name": organisation.name},
-        template="organisations/email/invitation.txt",
-        context={
-            "organisation": organisation,
-            "invitation": invitation,
-            "url": reverse("organisations:invitation_accept", args=[invitation.token]),
-        },
-        to=[email],
-    )
+    tasks.invitation_send.delay_on_commit(invitation.pk, get_language())
     return invitation
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lov_portal.accounts.decorators import staff_required
+from lov_portal.accounts.permissions import require
 
 from . import selectors, services
 from .forms import (
@@ -41,11 +41,6 @@ STEPS = [
     ("villkor", EligibilityForm, gettext_lazy("Villkor för att underteckna")),
 ]
 STEP_NAMES = [name for name, _form, _title in STEPS]
-
-
-def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
-    if not rules.has_perm(perm, request.user, obj):
-        raise PermissionDenied
 
 
 def _saved(request: HttpRequest) -> dict[str, dict[str, list[str]]]:
@@ -83,7 +78,7 @@ def _initial(form_class: type, raw: dict[str, list[str]]) -> dict[str, object]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, step: str = STEP_NAMES[0]) -> HttpResponse:
-    _require(request, "organisations.apply")
+    require(request, "organisations.apply")
     if step not in STEP_NAMES:
         raise Http404
     index = STEP_NAMES.index(step)
@@ -166,7 +161,7 @@ def my_organisations(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    _require(request, "organisations.review_applications")
+    require(request, "organisations.review_applications")
     return render(
         request,
         "organisations/review_queue.html",
@@ -177,7 +172,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "organisations.review_applications")
+    require(request, "organisations.review_applications")
     application = selectors.application_get(pk=pk)
     if application is None:
         raise Http404
@@ -202,7 +197,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_reply(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("application"), slug=slug)
-    _require(request, "organisations.reply_to_review", organisation)
+    require(request, "organisations.reply_to_review", organisation)
     form = ApplicantReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.application_reply(
@@ -219,7 +214,7 @@ def application_reply(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def membership_request(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    _require(request, "organisations.request_membership", organisation)
+    require(request, "organisations.request_membership", organisation)
     form = MembershipRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,7 +241,7 @@ def membership_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     membership_request = get_object_or_404(
         MembershipRequest.objects.select_related("organisation", "user"), pk=pk
     )
-    _require(request, "organisations.manage_organisation", membership_request.organisation)
+    require(request, "organisations.manage_organisation", membership_request.organisation)
     accept = request.POST.get("decision") == "accept"
     services.membership_request_decide(
         membership_request=membership_request, decided_by=request.user, accept=accept
@@ -260,7 +255,7 @@ def membership_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     """The administrator's page: representatives, their roles, and invitations."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    _require(request, "organisations.manage_organisation", organisation)
+    require(request, "organisations.manage_organisation", organisation)
     form = InvitationForm(request.POST or None, prefix="invite")
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,7 +291,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk)
-    _require(request, "organisations.manage_organisation", membership.organisation)
+    require(request, "organisations.manage_organisation", membership.organisation)
     form = RoleForm(request.POST)
     if form.is_valid():
         try:

@@ -18,7 +18,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements.models import AgreementVersion, Signature
-from agreements.services import new_receipt_code
 from commitments.models import Commitment, CommitmentStatus, StatusUpdate
 from lov_portal.core.cache import public_cache_bump
 from lov_portal.core.choices import PartySide, ResponsibleSide
@@ -32,6 +31,7 @@ from meetings.models import (
     RevisionKind,
 )
 from organisations.models import LegalForm, Municipality, Organisation, OrganisationStatus
+from tests.agreements.factories import signatures_for
 
 pytestmark = pytest.mark.django_db
 
@@ -76,21 +76,11 @@ def _grow_register(n: int) -> None:
             for i, o in enumerate(organisations)
         ]
     )
-    now = timezone.now()
-    Signature.objects.bulk_create(
-        [
-            Signature(
-                organisation=o,
-                agreement_version=version,
-                organisation_number=o.organisation_number,
-                text_sha256=version.text_sha256,
-                signer_name="Extra Firmatecknare",
-                signed_at=now - datetime.timedelta(days=i),
-                receipt_code=new_receipt_code(),
-                record_hash=f"{i:064d}",
-            )
-            for i, o in enumerate(organisations)
-        ]
+    signatures_for(
+        organisations,
+        version=version,
+        signer_name="Extra Firmatecknare",
+        apart=datetime.timedelta(days=1),
     )
 
 

@@ -30,6 +30,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from .next import with_next
+from .permissions import is_staff
 
 View = Callable[..., HttpResponse]
 
@@ -63,7 +64,7 @@ def staff_required(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if request.user.is_authenticated and not request.user.is_staff:
+        if request.user.is_authenticated and not is_staff(request.user):
             raise PermissionDenied
         return checked(request, *args, **kwargs)
 

@@ -9,7 +9,11 @@ rows written by a migration or the shell)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 
 from .http import site_host
 from .text import single_line
@@ -39,3 +43,26 @@ def stable_message_id(kind: str, key: object) -> str:
     copy of one they already have (docs/decisions.md, reminders)."""
     host = site_host() or "lov-portal.invalid"
     return header_value(f"<lov-{kind}-{key}@{host}>")
+
+
+def templated_email(
+    *,
+    template: str,
+    context: Mapping[str, object],
+    subject: str,
+    to: Sequence[str],
+    headers: Mapping[str, str] | None = None,
+) -> EmailMultiAlternatives:
+    """An e-mail whose body is `<template>.txt` and whose HTML alternative is `<template>.html`.
+
+    Both are rendered in the active language with `site_url` in their context; the subject
+    goes through `mail_subject`. The caller sends it (from a task)."""
+    context = {**context, "site_url": settings.SITE_URL}
+    message = EmailMultiAlternatives(
+        subject=mail_subject(subject),
+        body=render_to_string(f"{template}.txt", context),
+        to=list(to),
+        headers=dict(headers or {}),
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message

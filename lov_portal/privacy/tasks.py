@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from lov_portal.celery import app
+from lov_portal.core.celery_tasks import RETRY_OPTIONS, TransactionAwareTask
 
 from .services import ip_addresses_purge_expired
 
 
-@shared_task(name="lov.privacy.purge_ip_addresses", acks_late=True)
+@app.task(
+    name="lov.privacy.purge_ip_addresses",
+    base=TransactionAwareTask,
+    acks_late=True,
+    **RETRY_OPTIONS,
+)
 def purge_ip_addresses() -> dict[str, int]:
     """Remove IP addresses older than the retention period. Idempotent: a second run finds none."""
     return ip_addresses_purge_expired()

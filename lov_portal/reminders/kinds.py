@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from agreements.models import AgreementVersion, Signature
 from commitments.models import ACTION_CLOSED_STATUSES, Action, Commitment
 from lov_portal.accounts.models import User
+from lov_portal.accounts.permissions import is_staff
 from lov_portal.core.http import absolute_url
 from meetings.models import (
     CooperationGroup,
@@ -72,10 +73,6 @@ def _date(day: datetime.date) -> str:
     return formats.date_format(day, "j F Y")
 
 
-def _is_staff(user: User) -> bool:
-    return user.is_staff
-
-
 def _staff_ids() -> list[int]:
     return list(User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True))
 
@@ -85,16 +82,16 @@ def _active_members(day: datetime.date) -> Q:
 
 
 def _is_group_member(user: User) -> bool:
-    return user.is_staff or GroupMember.objects.filter(user=user).exists()
+    return is_staff(user) or GroupMember.objects.filter(user=user).exists()
 
 
 def _is_owner(user: User) -> bool:
-    return user.is_staff or Commitment.objects.filter(owners=user).exists()
+    return is_staff(user) or Commitment.objects.filter(owners=user).exists()
 
 
 def _is_signatory(user: User) -> bool:
     return (
-        user.is_staff
+        is_staff(user)
         or Membership.objects.filter(
             user=user, role__in=[MembershipRole.ADMIN, MembershipRole.SIGNATORY]
         ).exists()
@@ -310,8 +307,8 @@ register(
         reason=gettext_lazy("Du är personal vid kansliet och följer upp mötena."),
         rule=few_meetings_rule,
         message=few_meetings_message,
-        applies_to=_is_staff,
-        required_for=_is_staff,
+        applies_to=is_staff,
+        required_for=is_staff,
     )
 )
 
@@ -357,8 +354,8 @@ register(
         reason=gettext_lazy("Du är personal vid kansliet och förbereder översynen."),
         rule=review_due_rule,
         message=review_due_message,
-        applies_to=_is_staff,
-        required_for=_is_staff,
+        applies_to=is_staff,
+        required_for=is_staff,
     )
 )
 
@@ -426,7 +423,7 @@ register(
 
 def _is_approver(user: User) -> bool:
     return (
-        user.is_staff
+        is_staff(user)
         or Minutes.objects.filter(Q(chair=user) | Q(checkers=user)).exists()
         or GroupMember.objects.filter(user=user).exists()
     )
@@ -527,7 +524,7 @@ def action_url(action: Action) -> str:
     commitments page, which lists the principle's actions."""
     if action.commitment_id:
         return absolute_url("commitments:detail", action.commitment_id)
-    if action.owner is not None and action.owner.is_staff:
+    if action.owner is not None and is_staff(action.owner):
         return absolute_url("commitments:action_edit", action.pk)
     return absolute_url("commitments:list") + f"#princip-{action.principle.key}"
 
@@ -561,7 +558,7 @@ def action_due_message(action: Action, due_on: datetime.date) -> Message:
 
 
 def _is_action_owner(user: User) -> bool:
-    return user.is_staff or Action.objects.filter(owner=user).exists()
+    return is_staff(user) or Action.objects.filter(owner=user).exists()
 
 
 register(
@@ -633,7 +630,7 @@ register(
         reason=gettext_lazy("Du är personal vid kansliet och handlägger ansökningar."),
         rule=application_waiting_rule,
         message=application_waiting_message,
-        applies_to=_is_staff,
-        required_for=_is_staff,
+        applies_to=is_staff,
+        required_for=is_staff,
     )
 )

@@ -20,6 +20,7 @@ from commitments.models import (
     StatusUpdate,
 )
 from lov_portal.accounts.models import User
+from lov_portal.accounts.permissions import is_staff
 from meetings.models import (
     MINIMUM_MEETINGS_PER_YEAR,
     GroupMember,
@@ -282,7 +283,7 @@ def user_may_read_reports(user: User) -> bool:
     """Staff and the cooperation group's current members may read the reports."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_staff:
+    if is_staff(user):
         return True
     today = datetime.datetime.now(tz=STOCKHOLM).date()
     return (

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lov_portal.accounts.permissions import has_perm, require
 from lov_portal.audit.services import audit_record
 
 from .forms import ReportStartForm
@@ -14,22 +14,17 @@ from .selectors import report_edition_list
 from .services import report_edition_create
 
 
-def _require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
 @require_http_methods(["GET", "POST"])
 def report_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    _require(request, "reports.read_report")
-    may_start = request.user.has_perm("reports.start_report")
+    require(request, "reports.read_report")
+    may_start = has_perm(request.user, "reports.start_report")
     form = ReportStartForm(request.POST or None)
     if request.method == "POST":
-        _require(request, "reports.start_report")
+        require(request, "reports.start_report")
         if form.is_valid():
             report_edition_create(
                 year=form.cleaned_data["year"], user=request.user, language=get_language()
@@ -45,14 +40,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def edition_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The row of one edition; htmx polls it until the edition is finished."""
-    _require(request, "reports.read_report")
+    require(request, "reports.read_report")
     edition = get_object_or_404(ReportEdition.objects.select_related("created_by"), pk=pk)
     return render(request, "reports/_edition_row.html", {"edition": edition})
 
 
 @require_GET
 def edition_download(request: HttpRequest, pk: int) -> FileResponse:
-    _require(request, "reports.read_report")
+    require(request, "reports.read_report")
     edition = get_object_or_404(ReportEdition, pk=pk, status=EditionStatus.DONE)
     if not edition.file:
         raise Http404

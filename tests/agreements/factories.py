@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from agreements.models import Agreement, AgreementVersion, Principle
+from agreements.models import Agreement, AgreementVersion, Principle, Signature
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
@@ -65,3 +65,46 @@ def enable_mfa(user) -> None:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     TOTP.activate(user, generate_totp_secret())
+
+
+class SignatureFactory(factory.Factory):
+    """A signature made through `agreements.services.signature_create`, so it is chained and
+    enters the evidence log like a real one. Any argument of the service may be given
+    (`version=`, `signed_at=`, `signer=` ...)."""
+
+    class Meta:
+        model = Signature
+
+    organisation = factory.SubFactory("tests.organisations.factories.OrganisationFactory")
+    version = factory.SubFactory(AgreementVersionFactory)
+    signer_name = "Per Firmatecknare"
+    signed_at = None
+
+    @classmethod
+    def _build(cls, model_class: type, *args: object, **kwargs: object) -> Signature:
+        raise TypeError("A signature exists only through the service: use create().")
+
+    @classmethod
+    def _create(cls, model_class: type, *args: object, **kwargs: object) -> Signature:
+        from agreements.services import signature_create
+
+        return signature_create(**kwargs)
+
+
+def signatures_for(
+    organisations: list, *, version: AgreementVersion, signer_name: str, apart: datetime.timedelta
+) -> list[Signature]:
+    """Each organisation signs through the service: the first now, each next one `apart`
+    earlier (for registers sorted by date)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return [
+        SignatureFactory(
+            organisation=organisation,
+            version=version,
+            signer_name=signer_name,
+            signed_at=now - n * apart,
+        )
+        for n, organisation in enumerate(organisations)
+    ]

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import AgreementVersion, Signature, Withdrawal
-from agreements.services import new_receipt_code, signature_create
+from agreements.services import signature_create
 from lov_portal.core.choices import PartySide
 from organisations.models import LegalForm, Municipality, Organisation
 from tests.accounts.factories import UserFactory
+from tests.agreements.factories import signatures_for
 from tests.organisations.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -29,7 +30,7 @@ def _version() -> AgreementVersion:
 
 
 def _bulk_signatories(count: int, start: int = 1000) -> list[Organisation]:
-    """Many signatories quickly (the chain is not under test here)."""
+    """Many signatories (bulk-created organisations, each signing through the service)."""
     version = _version()
     sundsvall = Municipality.objects.get(name="Sundsvall")
     organisations = Organisation.objects.bulk_create(
@@ -51,21 +52,8 @@ def _bulk_signatories(count: int, start: int = 1000) -> list[Organisation]:
             for o in organisations
         ]
     )
-    now = timezone.now()
-    Signature.objects.bulk_create(
-        [
-            Signature(
-                organisation=o,
-                agreement_version=version,
-                organisation_number=o.organisation_number,
-                text_sha256=version.text_sha256,
-                signer_name="X",
-                signed_at=now - datetime.timedelta(minutes=n),
-                receipt_code=new_receipt_code(),
-                record_hash=f"{o.pk:064d}",
-            )
-            for n, o in enumerate(organisations)
-        ]
+    signatures_for(
+        organisations, version=version, signer_name="X", apart=datetime.timedelta(minutes=1)
     )
     return organisations
 

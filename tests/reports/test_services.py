@@ -6,23 +6,16 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from agreements.models import Signature, Withdrawal
-from agreements.services import signature_create
 from lov_portal.reports.models import EditionStatus, ReportEdition
 from lov_portal.reports.services import report_edition_create
-from tests.organisations.factories import OrganisationFactory
+from tests.agreements.factories import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def sign(lov, count, when):
     version = lov.versions.get(is_current=True)
-    signatures = []
-    for _ in range(count):
-        signature = signature_create(
-            organisation=OrganisationFactory(), version=version, signer_name="Anna", signed_at=when
-        )
-        signatures.append(signature)
-    return signatures
+    return SignatureFactory.create_batch(count, version=version, signer_name="Anna", signed_at=when)
 
 
 def pdf_text(edition):
