@@ -167,15 +167,16 @@ def test_check_deploy_fails_on_each_unsafe_setting(case, tmp_path):
 
 
 def test_check_deploy_passes_with_a_safe_production_environment(tmp_path):
-    from lov_portal.tlog.note import signer_generate
+    from lov_portal.core.pdf import development_seal_generate
 
+    cert, key = tmp_path / "seal.crt", tmp_path / "seal.key"
+    development_seal_generate(cert_path=cert, key_path=key, name="Testsigill")
     result = _manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        **PRODUCTION,
-        LOV_LOG_SIGNING_KEY=signer_generate("lov.example.se").skey,
+        **{**PRODUCTION, "LOV_SEAL_CERT": str(cert), "LOV_SEAL_KEY": str(key)},
         DJANGO_STATIC_ROOT=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
