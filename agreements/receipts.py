@@ -31,6 +31,16 @@ def receipt_log_data(signature: Signature) -> dict[str, object] | None:
     position = signature_log_position(signature)
     if position is None:
         return None
+    if position.get("checkpoint") is None:
+        # The receipt is sealed once: make sure it can name a checkpoint that covers the entry,
+        # whichever of the two tasks a worker runs first (signing one is idempotent).
+        from lov_portal.tlog.services import LogForkError, checkpoint_sign
+
+        try:
+            checkpoint_sign(log_id=position["log"].pk)
+        except LogForkError:
+            pass  # a damaged log: the receipt says so by naming no checkpoint
+        position = signature_log_position(signature) or position
     checkpoint = position.get("checkpoint")
     return {
         "index": position["index"],

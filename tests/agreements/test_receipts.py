@@ -216,17 +216,18 @@ def test_the_receipt_has_no_log_section_without_a_log_entry(signature):
     assert "förseglat" in text
 
 
-def test_the_receipt_states_the_log_entry_and_then_the_checkpoint(signature):
-    from lov_portal.tlog.services import checkpoint_sign
+def test_the_receipt_always_states_its_entry_and_a_checkpoint_covering_it(signature):
+    # Sealed once: even when the receipt task runs before the checkpoint task, the receipt
+    # names a signed checkpoint that covers the entry (it signs one if none does yet).
+    from lov_portal.tlog.models import Checkpoint
 
     index = signature.log_entry.index
+    assert not Checkpoint.objects.filter(size__gt=index).exists()
     text = receipt_text(signature)
     assert "Offentlig logg" in text
     assert f"Post med index {index} i registrets offentliga logg." in text
-    assert "kontrollpunkten" not in text  # no checkpoint covers the entry yet
-    checkpoint = checkpoint_sign(log_id=signature.log_entry.log_id)
-    assert checkpoint is not None and checkpoint.size > index
-    text = receipt_text(signature)
+    checkpoint = Checkpoint.objects.latest()
+    assert checkpoint.size > index
     assert f"kontrollpunkten för loggens storlek {checkpoint.size}." in text
     assert reverse("agreements:how_to_verify") in text
 
