@@ -72,7 +72,7 @@ def vkey(request: HttpRequest, name: str | None = None) -> HttpResponse:
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(params=("start", "limit"))
 def entries(request: HttpRequest, name: str | None = None) -> HttpResponse:
     """Entries from `start`, at most `limit` (1,000), each with its exact bytes as `data`."""
     log = _log(name)
@@ -85,7 +85,7 @@ def entries(request: HttpRequest, name: str | None = None) -> HttpResponse:
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(params=("index", "size"))
 def inclusion_proof(request: HttpRequest, name: str | None = None) -> HttpResponse:
     log = _log(name)
     index = query_int(request, "index")
@@ -100,7 +100,7 @@ def inclusion_proof(request: HttpRequest, name: str | None = None) -> HttpRespon
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(params=("from", "to"))
 def consistency_proof(request: HttpRequest, name: str | None = None) -> HttpResponse:
     log = _log(name)
     first = query_int(request, "from", minimum=1)
