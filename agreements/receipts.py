@@ -6,6 +6,7 @@ and the organisation's members and staff download the very same bytes again late
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 from django.conf import settings
@@ -36,10 +37,9 @@ def receipt_log_data(signature: Signature) -> dict[str, object] | None:
         # whichever of the two tasks a worker runs first (signing one is idempotent).
         from lov_portal.tlog.services import LogForkError, checkpoint_sign
 
-        try:
+        # A damaged log: the receipt then names no checkpoint.
+        with contextlib.suppress(LogForkError):
             checkpoint_sign(log_id=position["log"].pk)
-        except LogForkError:
-            pass  # a damaged log: the receipt says so by naming no checkpoint
         position = signature_log_position(signature) or position
     checkpoint = position.get("checkpoint")
     return {

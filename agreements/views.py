@@ -16,13 +16,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lov_portal.accounts.decorators import signatory_step_up, staff_required
 from lov_portal.accounts.permissions import has_perm, require
 from lov_portal.core import csv as portal_csv
-from lov_portal.core.cache import cache_public_page
+from lov_portal.core.cache import (
+    PAGE_TIMEOUT,
+    cache_public_page,
+    keep_only_params,
+    public_cache_version,
+)
 from lov_portal.core.choices import PartySide
 from lov_portal.core.http import client_ip
 from lov_portal.tlog.models import Checkpoint
@@ -296,15 +302,21 @@ REGISTER_PARAMS = (*RegisterFilterForm.base_fields, "sida")
 @require_GET
 @cache_public_page(params=REGISTER_PARAMS)
 def register(request: HttpRequest) -> HttpResponse:
+    """The register. Anonymous visitors get it from the page cache; for everyone else its
+    content is a template fragment cached per public content version, language and query
+    (`{% cache %}` in the template), and the queries below are lazy: a fragment hit runs none
+    of them."""
     agreement = selectors.agreement_get()
     if agreement is None:
         raise Http404
+    # Logged-in visitors too: the shared fragment must depend on nothing but these parameters
+    # (the template echoes the query string into its links and hidden fields).
+    keep_only_params(request, REGISTER_PARAMS)
     form = RegisterFilterForm(request.GET)
     form.is_valid()  # Invalid filters are ignored, not errors: the page always answers.
     data = form.cleaned_data
     legal_forms = dict(LegalForm.choices)
     sides = dict(PartySide.choices)
-    municipalities = list(Municipality.objects.order_by("name"))
     query = selectors.RegisterQuery(
         q=data.get("q") or "",
         legal_form=data.get("juridisk_form") if data.get("juridisk_form") in legal_forms else "",
@@ -314,8 +326,11 @@ def register(request: HttpRequest) -> HttpResponse:
         sort=data.get("sortering") if data.get("sortering") in selectors.REGISTER_SORTS else "namn",
         left=data.get("status") == "lamnat",
     )
-    organisations = selectors.register_list(agreement=agreement, query=query)
-    page = Paginator(organisations, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
+
+    def page():
+        organisations = selectors.register_list(agreement=agreement, query=query)
+        return Paginator(organisations, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
+
     return render(
         request,
         "agreements/register.html",
@@ -323,11 +338,11 @@ def register(request: HttpRequest) -> HttpResponse:
             "agreement": agreement,
             "form": form,
             "query": query,
-            "page": page,
+            "page": SimpleLazyObject(page),
             "legal_forms": LegalForm.choices,
             "sides": PartySide.choices,
-            "municipalities": municipalities,
-            "years": selectors.register_years(agreement=agreement),
+            "municipalities": SimpleLazyObject(lambda: list(Municipality.objects.order_by("name"))),
+            "years": SimpleLazyObject(lambda: selectors.register_years(agreement=agreement)),
             "sorts": [
                 ("namn", _("Namn A–Ö")),
                 ("nyast", _("Senast undertecknad")),
@@ -336,6 +351,9 @@ def register(request: HttpRequest) -> HttpResponse:
             "filtered": bool(
                 query.q or query.legal_form or query.municipality or query.year or query.side
             ),
+            "fragment_timeout": PAGE_TIMEOUT,
+            "public_version": public_cache_version(),
+            "register_query": request.GET.urlencode(),
         },
     )
 

@@ -1,13 +1,23 @@
 """Caching of public pages, per language, invalidated the moment what they show changes.
 
-Every cached page's key includes a "public content version". Anything that changes what the
-public sees (a signature, a withdrawal, a status update, published minutes...) bumps the
-version, so the next request renders afresh: a new signature appears in the register at once,
-not after expiry. Old entries simply age out.
+One home for page caching: `cache_public_page` marks a view as a public page (and names the
+query parameters it reads); `PublicPageCacheMiddleware`, near the top of the middleware stack,
+serves and stores those pages.
 
-Only anonymous requests (no session cookie) are served from or stored in the cache, and only
-responses that carry no cookie and no CSRF token. Logged-in pages are never cached and are
-marked private.
+Every entry carries the "public content version" it was rendered under. Anything that changes
+what the public sees (a signature, a withdrawal, a status update, published minutes...) bumps
+the version, so the next request renders afresh: a new signature appears in the register at
+once, not after expiry. Old entries are overwritten or age out.
+
+A hit costs one cache round trip (the version and the page are read together with one MGET)
+and none of the middleware below: no session, CSRF, locale, authentication, allauth or MFA
+work, no rendering and no ETag hashing (the ETag is stored with the page). The key knows the
+language from the URL (`/en/...`; everything else is the default language, as LocaleMiddleware
+decides with `prefix_default_language=False`).
+
+Only anonymous requests (no session cookie, no pending flash message, no Authorization header)
+are served from or stored in the cache, and only responses that set no cookie, carry no CSRF
+token and are not marked private. Logged-in pages are never cached and are marked private.
 """
 
 from __future__ import annotations
@@ -15,28 +25,34 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 VERSION_KEY = "public-content-version"
 PAGE_TIMEOUT = 60 * 60
-# Headers a cached page keeps besides its body and content type (e.g. a calendar feed's file name).
-KEPT_HEADERS = ("Content-Disposition",)
+# Response headers never stored with a page: per-response ones.
+UNSTORED_HEADERS = frozenset({"set-cookie", "x-cache"})
 
 
 def public_cache_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = str(time.time_ns())
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+        version = _first_version()
     return version
+
+
+def _first_version() -> str:
+    version = str(time.time_ns())
+    cache.add(VERSION_KEY, version, timeout=None)
+    return cache.get(VERSION_KEY, version)
 
 
 def _set_new_version() -> None:
@@ -55,18 +71,19 @@ def public_cache_bump() -> None:
         transaction.on_commit(_set_new_version)
 
 
-def _key(request: HttpRequest, version: str) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{version}:{get_language()}:{path}"
+def page_cache_key(language: str, full_path: str) -> str:
+    return f"page:{language}:{hashlib.sha256(full_path.encode()).hexdigest()}"
 
 
-def _keep_only(request: HttpRequest, params: tuple[str, ...]) -> None:
+def keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:
     """Drop every query parameter the page does not read, before it is rendered and keyed.
 
     Otherwise `?x=1`, `?x=2`, ... each miss the cache (a costly PDF rendered per request) and
     the rendered page would echo parameters (the language link, the register's hidden fields)
     into an entry other visitors are served.
     """
+    if not request.META.get("QUERY_STRING"):
+        return
     kept = QueryDict(mutable=True)
     for name in params:
         if name in request.GET:
@@ -79,51 +96,117 @@ def _keep_only(request: HttpRequest, params: tuple[str, ...]) -> None:
 def cache_public_page(
     view: Callable[..., HttpResponse] | None = None, *, params: Iterable[str] = ()
 ) -> Callable[..., HttpResponse]:
-    """Cache a public page for anonymous visitors. `params`: the query parameters the page
-    reads; any others are ignored (removed from the request and the key)."""
+    """Mark a view as a public page that PublicPageCacheMiddleware may serve from the cache to
+    anonymous visitors. `params`: the query parameters the page reads; any others are ignored
+    (removed from the request and the key)."""
     if view is None:
         return lambda inner: cache_public_page(inner, params=params)
-    allowed = tuple(sorted(set(params)))
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        # A visitor with a pending flash message must see it, and it must not be stored.
-        has_messages = getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
-        if request.method not in ("GET", "HEAD") or not anonymous or has_messages:
-            return view(request, *args, **kwargs)
-        _keep_only(request, allowed)
-        key = _key(request, public_cache_version())
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type, status, *rest = cached
-            response = HttpResponse(content, content_type=content_type, status=status)
-            for name, value in (rest[0] if rest else {}).items():
-                response[name] = value
-            response["X-Cache"] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            storable = (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            )
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            if storable:
-                headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-                cache.set(
-                    key,
-                    (response.content, response["Content-Type"], 200, headers),
-                    PAGE_TIMEOUT,
-                )
-                response["X-Cache"] = "miss"
+        response = view(request, *args, **kwargs)
         # Browsers and proxies may keep it briefly; revalidation with the ETag is cheap.
+        # (PrivatePagesMiddleware turns this into private for a logged-in user.)
         patch_cache_control(response, public=True, max_age=60)
+        response.public_page = True
         return response
 
+    # Read by the middleware through resolve(); functools.wraps in outer decorators
+    # (require_GET...) copies it.
+    wrapped.public_page_params = tuple(sorted(set(params)))
     return wrapped
+
+
+@lru_cache(maxsize=4096)
+def _public_page_params(path_info: str, language: str) -> tuple[str, ...] | None:
+    """The parameters of the public page at this path, or None if it is not one."""
+    try:
+        with translation.override(language):
+            match = resolve(path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "public_page_params", None)
+
+
+def _clear_resolved(**kwargs: object) -> None:
+    _public_page_params.cache_clear()
+
+
+setting_changed.connect(_clear_resolved)
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        # A visitor with a pending flash message must see it, and it must not be stored.
+        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    user = getattr(request, "user", None)
+    cache_control = response.get("Cache-Control", "")
+    return (
+        request.method == "GET"
+        and getattr(response, "public_page", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (user is not None and user.is_authenticated)
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and "no-cache" not in cache_control
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serves and stores the pages marked with `cache_public_page`, for anonymous visitors.
+
+    Sits right below SecurityMiddleware and WhiteNoise: a hit returns before sessions, locale,
+    CSRF, authentication, messages, allauth and MFA run, with the headers the full stack gave
+    the page when it was stored (SecurityMiddleware still adds its own on every response).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or not _anonymous(request):
+            return self.get_response(request)
+        language = translation.get_language_from_path(request.path_info) or (settings.LANGUAGE_CODE)
+        params = _public_page_params(request.path_info, language)
+        if params is None:
+            return self.get_response(request)
+        request.get_host()  # ALLOWED_HOSTS, checked before anything is served
+        keep_only_params(request, params)
+        key = page_cache_key(language, request.get_full_path())
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or _first_version()
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return self._replay(request, entry[1], entry[2])
+        response = self.get_response(request)
+        if _storable(request, response):
+            headers = {
+                name: value
+                for name, value in response.items()
+                if name.lower() not in UNSTORED_HEADERS
+            }
+            cache.set(key, (version, response.content, headers), PAGE_TIMEOUT)
+            response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _replay(request: HttpRequest, content: bytes, headers: dict[str, str]) -> HttpResponse:
+        response = HttpResponse(content, headers=headers)
+        response["X-Cache"] = "hit"
+        etag = headers.get("ETag")
+        if etag and request.method == "GET":
+            return get_conditional_response(request, etag=etag, response=response)
+        return response
 
 
 class PrivatePagesMiddleware:

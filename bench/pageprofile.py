@@ -1,0 +1,100 @@
+"""Profile pages in-process with cProfile, as gunicorn's workers run them (the WSGI handler).
+
+    BENCH_DATABASE=lov_bench .venv/bin/python bench/pageprofile.py [--as EMAIL] PATH...
+
+Uses the database bench/load.py left behind (seed_demo data) and REDIS_URL. For each path:
+warms up, times --requests requests (ms per request, with /__baseline__/, the portal's
+middleware alone, timed the same way), then profiles as many and prints the functions with the
+largest own and cumulative time. With --as, requests carry a logged-in session of that user
+(staff: with an authenticator and a session that has passed MFA, as in bench/load.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB = os.environ.get("BENCH_DATABASE", "lov_bench")
+os.environ.update(
+    DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}",
+    REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+    DJANGO_DEBUG="false",
+    DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    DJANGO_LOG_LEVEL="WARNING",
+    BENCHMARK_BASELINE="true",
+    DJANGO_SETTINGS_MODULE="lov_portal.settings",
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--as", dest="email")
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--top", type=int, default=25)
+    options = parser.parse_args()
+
+    from bench.load import session_cookie
+
+    cookie = session_cookie(dict(os.environ), options.email) if options.email else ""
+
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.client import RequestFactory
+
+    handler = WSGIHandler()
+    factory = RequestFactory()
+
+    def call(path: str) -> int:
+        route, _, query = path.partition("?")
+        environ = factory._base_environ(
+            PATH_INFO=route, QUERY_STRING=query, SERVER_NAME="127.0.0.1", HTTP_COOKIE=cookie
+        )
+        status = []
+        body = handler(environ, lambda s, h, *a: status.append(s))
+        for _ in body:
+            pass
+        body.close()
+        return int(status[0].split()[0])
+
+    def timed(path: str) -> float:
+        for _ in range(20):
+            call(path)
+        started = time.perf_counter()
+        for _ in range(options.requests):
+            call(path)
+        return (time.perf_counter() - started) * 1000 / options.requests
+
+    print(f"load average {os.getloadavg()[0]:.2f}; {options.requests} requests each")
+    baseline = timed("/__baseline__/")
+    print(f"/__baseline__/: {baseline:.2f} ms per request")
+    for path in options.paths:
+        assert call(path) == 200, path
+        ms = timed(path)
+        print(f"\n{path}: {ms:.2f} ms per request ({baseline / ms:.0%} of /__baseline__/)")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(options.requests):
+            call(path)
+        profiler.disable()
+        for sort in ("tottime", "cumulative"):
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(sort).print_stats(
+                options.top
+            )
+            text = out.getvalue()
+            print(text[text.index("   ncalls") :].rstrip())
+
+
+if __name__ == "__main__":
+    main()

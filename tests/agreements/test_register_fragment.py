@@ -1,0 +1,85 @@
+"""The register for logged-in visitors: its content comes from a fragment cached per public
+content version, language and query, so browsing it does not re-run the register's queries;
+what changes the register shows at once, and nothing of one visitor leaks into another's page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agreements.selectors import agreement_current_version
+from agreements.services import signature_create
+from tests.accounts.factories import UserFactory
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = "/undertecknare/"
+
+
+def _sign(lov, name: str):
+    organisation = OrganisationFactory(name=name)
+    signature_create(
+        organisation=organisation,
+        version=agreement_current_version(agreement=lov),
+        signer_name="Anna Andersson",
+    )
+    return organisation
+
+
+def _register_queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "X-Cache" not in response.headers  # never the shared page cache
+    return [q["sql"] for q in captured.captured_queries if "organisations_organisation" in q["sql"]]
+
+
+def test_a_member_browsing_the_register_reuses_the_rendered_content(client, lov):
+    _sign(lov, "Föreningen Fragment")
+    client.force_login(MembershipFactory().user)
+    assert _register_queries(client, REGISTER)  # first: rendered, the register is queried
+    assert _register_queries(client, REGISTER) == []  # then: from the fragment
+    second = client.get(REGISTER).content.decode()
+    assert "Föreningen Fragment" in second
+    assert "1 organisation" in second
+
+
+def test_each_query_and_language_has_its_own_fragment(client, lov):
+    _sign(lov, "Föreningen Alfa")
+    _sign(lov, "Stiftelsen Beta")
+    client.force_login(UserFactory())
+    assert "Stiftelsen Beta" in client.get(REGISTER).content.decode()
+    searched = client.get(REGISTER + "?q=alfa").content.decode()
+    assert "Föreningen Alfa" in searched
+    assert "Stiftelsen Beta" not in searched
+    english = client.get("/en" + REGISTER).content.decode()
+    assert "Signatories" in english
+    assert "Undertecknare</h1>" not in english
+
+
+def test_a_new_signature_shows_at_once_to_a_logged_in_member(client, lov):
+    _sign(lov, "Föreningen Först")
+    client.force_login(UserFactory())
+    client.get(REGISTER)
+    _sign(lov, "Föreningen Sedan")
+    html = client.get(REGISTER).content.decode()
+    assert "Föreningen Sedan" in html
+    assert "2 organisationer" in html
+
+
+def test_one_visitors_unknown_parameters_never_reach_anothers_page(client, lov):
+    _sign(lov, "Föreningen Delad")
+    client.force_login(UserFactory())
+    first = client.get(REGISTER + "?q=delad&x=ekot").content.decode()
+    assert "ekot" not in first
+    client.force_login(UserFactory())
+    assert "ekot" not in client.get(REGISTER + "?q=delad").content.decode()
+
+
+def test_the_header_stays_the_visitors_own(client, lov):
+    client.force_login(UserFactory(full_name="Första Person"))
+    assert "Första" in client.get(REGISTER).content.decode()
+    client.force_login(UserFactory(full_name="Andra Person"))
+    html = client.get(REGISTER).content.decode()
+    assert "Andra" in html
+    assert "Första" not in html
