@@ -49,5 +49,6 @@ def test_visitor_reports_a_problem_with_the_keyboard_and_staff_are_emailed(
     report = AccessibilityReport.objects.get()
     assert report.page_url == "/overenskommelsen/"
     assert report.email == "alva@example.se"
-    assert [m.to for m in mail.outbox] == [["kansliet@example.se"]]
-    assert "skärmförstoring" in mail.outbox[0].body
+    # Only the report's e-mail (other mail of the live server's data may be in the outbox).
+    reports = [m for m in mail.outbox if "skärmförstoring" in m.body]
+    assert [m.to for m in reports] == [["kansliet@example.se"]]

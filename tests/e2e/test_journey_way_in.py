@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from .helpers import log_in, totp_code
+from .helpers import TOTP_SECRET, log_in, totp_code
 
 pytestmark = pytest.mark.e2e
 
@@ -102,11 +102,13 @@ def test_a_visitor_goes_from_the_home_page_to_a_signed_agreement_without_typing_
     with page.expect_navigation():
         page.get_by_role("link", name="Fortsätt").click()
     assert f"/organisationer/{organisation.slug}/underteckna/" in page.url, page.url
-    page.get_by_label("Din titel eller roll").fill("Ordförande")
-    page.get_by_label("Jag är firmatecknare för organisationen.").check()
-    page.get_by_label("Jag intygar att jag är behörig").check()
+    # The page offers BankID and the password method side by side: this journey uses the latter.
+    form = page.get_by_role("region", name=re.compile("Underteckna med lösenord"))
+    form.get_by_label("Din titel eller roll").fill("Ordförande")
+    form.get_by_label("Jag är firmatecknare för organisationen.").check()
+    form.get_by_label("Jag intygar att jag är behörig").check()
     with page.expect_navigation():
-        page.get_by_role("button", name="Underteckna överenskommelsen").click()
+        form.get_by_role("button", name="Underteckna överenskommelsen").click()
     if "reauthenticate" in page.url:
         if page.locator("input[name=code]").count():
             page.locator("input[name=code]").fill(_code(secret, used))
@@ -121,6 +123,7 @@ def test_a_checker_told_by_email_approves_from_the_to_do_page(server, new_page, 
     import datetime
 
     from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
     from django.core import mail
     from django.utils import timezone
 
@@ -139,6 +142,8 @@ def test_a_checker_told_by_email_approves_from_the_to_do_page(server, new_page, 
             email=f"e2e-notice-{key}@example.se", password=PASSWORD, full_name=name
         )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        # Justering asks for a second factor, as signing does (issue 18).
+        TOTP.activate(user, TOTP_SECRET)
         role = {"chair": MemberRole.CHAIR, "secretary": MemberRole.SECRETARY}.get(
             key, MemberRole.MEMBER
         )
@@ -179,6 +184,12 @@ def test_a_checker_told_by_email_approves_from_the_to_do_page(server, new_page, 
     screenshot(page, "journey-notice-approve")
     with page.expect_navigation():
         page.get_by_role("button", name="Skicka svaret").click()
+    if "reauthenticate" in page.url:  # the password or a code again, then the answer is sent
+        if page.locator("input[name=password]").count():
+            page.locator("input[name=password]").fill(PASSWORD)
+        else:  # a fresh code: the one used at login is not accepted twice
+            page.locator("input[name=code]").fill(_code(TOTP_SECRET, {totp_code()}))
+        _submit(page)
     minutes.refresh_from_db()
     assert minutes.current_revision.approvals.filter(user=people["checker"]).exists()
     assert minutes.status == MinutesStatus.SENT  # the chair has not answered yet
