@@ -35,6 +35,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from common import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Load (bench/load.py)"
@@ -257,35 +259,13 @@ def main() -> None:
         sys.exit("wrk is needed: apt-get install wrk")
 
     tmp = Path(tempfile.mkdtemp(prefix="lov-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DJANGO_"))}
-    env.update(
-        DJANGO_ENV="production",
-        DJANGO_SECRET_KEY="bench-" + "x" * 60,
+    env = production_env(
+        tmp,
+        database_url=f"{PG}/{DB}",
+        drop=("DATABASE_", "DJANGO_"),
         DJANGO_ALLOWED_HOSTS=HOST,
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_VAR_DIR=str(tmp),
-        DJANGO_STATIC_ROOT=str(tmp / "static"),
-        DATABASE_URL=f"{PG}/{DB}",
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
-        SITE_URL="https://lov.example.se",
         CACHE_KEY_PREFIX=f"bench{int(time.time())}",
         BENCHMARK_BASELINE="true",
-        DJANGO_SETTINGS_MODULE="lov_portal.settings",
-        DJANGO_LOG_LEVEL="WARNING",
-        LOV_SEAL_CERT=str(tmp / "seal.crt"),
-        LOV_SEAL_KEY=str(tmp / "seal.key"),
-        # Go's sumdb/note example key: production settings require a checkpoint key.
-        LOV_LOG_SIGNING_KEY="PRIVATE+KEY+PeterNeumann+c74f20a3+"
-        "AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz",
-    )
-    subprocess.run(  # a throwaway seal: production settings require one
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:3072", "-nodes", "-days", "30"),
-            *("-subj", "/CN=Benchmark seal", "-keyout", env["LOV_SEAL_KEY"]),
-            *("-out", env["LOV_SEAL_CERT"]),
-        ],
-        check=True,
-        capture_output=True,
     )
     started = time.perf_counter()
     load_before = os.getloadavg()

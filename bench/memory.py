@@ -34,6 +34,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from common import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Memory (bench/memory.py)"
@@ -138,43 +140,17 @@ def main() -> None:
     database = os.environ.get("BENCH_DATABASE", "lov_memory")
 
     tmp = Path(tempfile.mkdtemp(prefix="lov-memory-"))
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_", "DJANGO_", "CELERY_", "GUNICORN_"))
-    }
-    env.update(
-        DJANGO_ENV="production",
-        DJANGO_SECRET_KEY="memory-bench-" + "x" * 60,
+    env = production_env(
+        tmp,
+        database_url=f"{PG}/{database}",
+        drop=("DATABASE_", "DJANGO_", "CELERY_", "GUNICORN_"),
         DJANGO_ALLOWED_HOSTS=HOST,
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_VAR_DIR=str(tmp),
-        DJANGO_STATIC_ROOT=str(tmp / "static"),
         DJANGO_MEDIA_ROOT=str(tmp / "media"),
-        DATABASE_URL=f"{PG}/{database}",
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
-        SITE_URL="https://lov.example.se",
         CACHE_KEY_PREFIX=f"memory{int(time.time())}",
-        DJANGO_SETTINGS_MODULE="lov_portal.settings",
-        DJANGO_LOG_LEVEL="WARNING",
         GUNICORN_BIND=f"{HOST}:{options.port}",
-        LOV_SEAL_CERT=str(tmp / "seal.crt"),
-        LOV_SEAL_KEY=str(tmp / "seal.key"),
-        # Go's sumdb/note example key: production settings require a checkpoint key.
-        LOV_LOG_SIGNING_KEY="PRIVATE+KEY+PeterNeumann+c74f20a3+"
-        "AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz",
         GUNICORN_WORKERS="1",
         GUNICORN_MAX_REQUESTS="0",
         GUNICORN_ACCESSLOG="",
-    )
-    subprocess.run(  # a throwaway seal: production settings require one
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:3072", "-nodes", "-days", "30"),
-            *("-subj", "/CN=Benchmark seal", "-keyout", env["LOV_SEAL_KEY"]),
-            *("-out", env["LOV_SEAL_CERT"]),
-        ],
-        check=True,
-        capture_output=True,
     )
     started = time.perf_counter()
     if options.no_seed:
