@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 # Go's sumdb/note example key: production settings require a checkpoint key; a benchmark
@@ -42,3 +43,31 @@ def production_env(tmp: Path, *, database_url: str, drop: tuple[str, ...], **ext
         capture_output=True,
     )
     return env
+
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "docs" / "benchmarks.md"
+
+
+def manage(*args: str, env: dict[str, str]) -> str:
+    """Run `manage.py` in the checkout with `env`; its standard output."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def results_section_write(heading: str, section: str) -> None:
+    """Replace the section under `heading` in docs/benchmarks.md (or append it)."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
+    if heading in text:
+        start = text.index(heading)
+        end = text.find("\n## ", start + len(heading))
+        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text)

@@ -35,10 +35,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import production_env
+from common import manage, production_env, results_section_write
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Load (bench/load.py)"
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8931"))
@@ -80,18 +79,6 @@ PAGES = [
     ("bare Django hello world, again", "/", "bare", None),
 ]
 PUBLIC_P99_MS = 50
-
-
-def manage(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout
 
 
 def prepare(env: dict[str, str], organisations: int) -> None:
@@ -418,14 +405,7 @@ def record(rows, options, seconds, search, load) -> None:
         f"Target p95 < 20 ms: {met}.",
     ]
     section = "\n".join(lines) + "\n"
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text)
+    results_section_write(SECTION, section)
 
 
 if __name__ == "__main__":

@@ -34,25 +34,13 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import production_env
+from common import manage, production_env, results_section_write
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Memory (bench/memory.py)"
 HOST = "127.0.0.1"
 PG = "postgres://postgres@127.0.0.1:5432"
 LIMIT_MB = 50.0
-
-
-def manage(*args: str, env: dict[str, str]) -> str:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def python(code: str, env: dict[str, str]) -> str:
@@ -263,14 +251,7 @@ def main() -> None:
         + ("**met**." if met else "**missed**."),
     ]
     section = "\n".join(lines) + "\n"
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text)
+    results_section_write(SECTION, section)
     if not met:
         sys.exit(1)
 
