@@ -49,16 +49,21 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
 
 
-def manage(*args: str, env: dict[str, str]) -> str:
-    """Run `manage.py` in the checkout with `env`; its standard output."""
+def run(*args: str, env: dict[str, str]) -> str:
+    """Run this Python with `args` in the checkout with `env`; its standard output."""
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+
+
+def manage(*args: str, env: dict[str, str]) -> str:
+    """Run `manage.py` in the checkout with `env`; its standard output."""
+    return run("manage.py", *args, env=env)
 
 
 def results_section_write(heading: str, section: str) -> None:

@@ -35,7 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import manage, production_env, results_section_write
+from common import manage, production_env, results_section_write, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Load (bench/load.py)"
@@ -194,14 +194,7 @@ print("JSON " + json.dumps({"count": len(timings), "with_results": hits,
 
 def search_timings(env: dict[str, str], count: int) -> dict:
     """Fresh register searches, in-process: the selector, its count and its prefetch."""
-    out = subprocess.run(
-        [sys.executable, "-c", SEARCH_CODE.replace("COUNT", str(count))],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    out = run("-c", SEARCH_CODE.replace("COUNT", str(count)), env=env)
     return json.loads(re.search(r"^JSON (.*)$", out, re.MULTILINE).group(1))
 
 

@@ -34,7 +34,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import manage, production_env, results_section_write
+from common import manage, production_env, results_section_write, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Memory (bench/memory.py)"
@@ -44,14 +44,7 @@ LIMIT_MB = 50.0
 
 
 def python(code: str, env: dict[str, str]) -> str:
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup();" + code],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    return run("-c", "import django; django.setup();" + code, env=env)
 
 
 def seed(env: dict[str, str], database: str, organisations: int) -> None:

@@ -20,11 +20,12 @@ import os
 import platform
 import re
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import manage, run
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -65,33 +66,16 @@ def measure(year: int) -> None:
     print(json.dumps({"seconds": seconds, "warm_up": warm_up, "peak_mb": peak_mb, "pages": pages}))
 
 
-def manage(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
 def run_size(organisations: int, database_url: str, year: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as var_dir:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
         env["DJANGO_VAR_DIR"] = var_dir
         if database_url:
             env["DATABASE_URL"] = database_url
-        manage(["migrate", "--noinput", "-v0"], env)
-        manage(["load_lov"], env)
-        manage(["seed_demo", "--organisations", str(organisations)], env)
-        output = subprocess.run(
-            [sys.executable, __file__, "--measure", str(year)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        manage("migrate", "--noinput", "-v0", env=env)
+        manage("load_lov", env=env)
+        manage("seed_demo", "--organisations", str(organisations), env=env)
+        output = run(__file__, "--measure", str(year), env=env)
     return json.loads(output.strip().splitlines()[-1])
 
 
