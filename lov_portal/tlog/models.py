@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from lov_portal.core.models import AppendOnlyModel
 
 
-class Log(models.Model):
-    """One public log. `origin` is the checkpoint's first line, fixed when the log is made."""
+class Log(AppendOnlyModel):
+    """One public log. `origin` is the checkpoint's first line, fixed when the log is made
+    (the row is never changed or deleted: the database refuses it)."""
 
     name = models.SlugField(_("namn"), max_length=50, unique=True)
     origin = models.CharField(_("ursprung"), max_length=200, unique=True)

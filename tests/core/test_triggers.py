@@ -33,7 +33,7 @@ from commitments.models import StatusUpdate
 from lov_portal.audit.models import AuditEvent
 from lov_portal.core import triggers
 from lov_portal.privacy.services import ip_addresses_purge
-from lov_portal.tlog.models import Checkpoint, LogEntry, PrivateCommitment
+from lov_portal.tlog.models import Checkpoint, Log, LogEntry, PrivateCommitment
 from meetings.models import (
     Minutes,
     MinutesApproval,
@@ -65,6 +65,7 @@ CHANGES = {
     MinutesPublication: ("published_by_id", None),
     ApplicationReview: ("reason", "Omskrivet"),
     AuditEvent: ("action", "forged"),
+    Log: ("origin", "forged.example/logg/lov"),
     LogEntry: ("data", "{}"),
     Checkpoint: ("note", "forged"),
     PrivateCommitment: ("salts", "forged"),
@@ -110,6 +111,7 @@ def make_records() -> dict[type, object]:
         AuditEvent: AuditEvent.objects.create(
             actor=user, action="x", ip_address="192.0.2.11", user_agent="Firefox"
         ),
+        Log: signature.log_entry.log,
         LogEntry: signature.log_entry,
         Checkpoint: Checkpoint.objects.create(
             log=signature.log_entry.log, size=1, root_hash="0" * 64, note="n", key_vkey="k"
