@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,6 +47,13 @@ class MemberRole(models.TextChoices):
     DEPUTY = "deputy", _("Ersättare")
 
 
+class GroupMemberQuerySet(models.QuerySet):
+    """The one answer to "who served in the group on day X" (a term includes its last day)."""
+
+    def serving_on(self, day: datetime.date) -> GroupMemberQuerySet:
+        return self.filter(term_start__lte=day).exclude(term_end__lt=day)
+
+
 class GroupMember(models.Model):
     group = models.ForeignKey(
         CooperationGroup, verbose_name=_("grupp"), on_delete=models.CASCADE, related_name="members"
@@ -69,6 +78,8 @@ class GroupMember(models.Model):
     )
     term_start = models.DateField(_("mandat från"))
     term_end = models.DateField(_("mandat till"), null=True, blank=True)
+
+    objects = GroupMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledamot")

@@ -8,7 +8,6 @@ asks the database once however many checks it makes.
 from __future__ import annotations
 
 import rules
-from django.db.models import Q
 from django.utils import timezone
 
 from lov_portal.accounts.permissions import is_authenticated, is_staff
@@ -44,12 +43,9 @@ def _roles(user: object, group_id: int | None) -> set[str]:
     if group_id not in cache:
         today = timezone.localdate()
         cache[group_id] = set(
-            GroupMember.objects.filter(
-                Q(term_end__isnull=True) | Q(term_end__gte=today),
-                user=user,
-                group_id=group_id,
-                term_start__lte=today,
-            ).values_list("role", flat=True)
+            GroupMember.objects.serving_on(today)
+            .filter(user=user, group_id=group_id)
+            .values_list("role", flat=True)
         )
     return cache[group_id]
 

@@ -53,15 +53,11 @@ def group_get(*, agreement: Agreement | None) -> CooperationGroup | None:
     return CooperationGroup.objects.filter(agreement=agreement).select_related("agreement").first()
 
 
-def _current(qs: QuerySet[GroupMember], on: datetime.date) -> QuerySet[GroupMember]:
-    return qs.filter(Q(term_end__isnull=True) | Q(term_end__gte=on), term_start__lte=on)
-
-
 def group_member_current_list(
     *, group: CooperationGroup, on: datetime.date | None = None
 ) -> QuerySet[GroupMember]:
     on = on or timezone.localdate()
-    return _current(group.members.all(), on).select_related("user", "organisation")
+    return group.members.serving_on(on).select_related("user", "organisation")
 
 
 @dataclass
@@ -464,7 +460,7 @@ def calendar_meetings(*, group: CooperationGroup | None = None, user: object | N
     if user is not None:
         today = timezone.localdate()
         qs = qs.filter(
-            group__members__in=_current(GroupMember.objects.filter(user=user), today)
+            group__members__in=GroupMember.objects.serving_on(today).filter(user=user)
         ).distinct()
     return qs.order_by("starts_at")
 

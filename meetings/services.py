@@ -183,8 +183,8 @@ def agenda_item_delete(*, item: AgendaItem) -> None:
 
 def _member_with_role(group_id: int, role: str, on: datetime.date) -> GroupMember | None:
     return (
-        GroupMember.objects.filter(group_id=group_id, role=role, term_start__lte=on)
-        .exclude(term_end__lt=on)
+        GroupMember.objects.serving_on(on)
+        .filter(group_id=group_id, role=role)
         .select_related("user")
         .first()
     )
@@ -215,12 +215,8 @@ def _roles_on_meeting_day(minutes: Minutes, users: Iterable[object]) -> dict[int
     day = timezone.localtime(minutes.meeting.starts_at).date()
     roles: dict[int, set[str]] = {}
     rows = (
-        GroupMember.objects.filter(
-            group_id=minutes.meeting.group_id,
-            user_id__in=[u.pk for u in users],
-            term_start__lte=day,
-        )
-        .exclude(term_end__lt=day)
+        GroupMember.objects.serving_on(day)
+        .filter(group_id=minutes.meeting.group_id, user_id__in=[u.pk for u in users])
         .values_list("user_id", "role")
     )
     for user_id, role in rows:

@@ -77,10 +77,6 @@ def _staff_ids() -> list[int]:
     return list(User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True))
 
 
-def _active_members(day: datetime.date) -> Q:
-    return Q(term_start__lte=day) & (Q(term_end__isnull=True) | Q(term_end__gte=day))
-
-
 def _is_group_member(user: User) -> bool:
     return is_staff(user) or GroupMember.objects.filter(user=user).exists()
 
@@ -109,7 +105,7 @@ def meeting_upcoming_rule(now: datetime.datetime) -> Iterator[Due]:
         meetings = Meeting.objects.filter(
             starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1)
         )
-        members = GroupMember.objects.filter(_active_members(day))
+        members = GroupMember.objects.serving_on(day)
         by_group: dict[int, list[int]] = {}
         for group_id, user_id in members.values_list("group_id", "user_id"):
             by_group.setdefault(group_id, []).append(user_id)

@@ -286,11 +286,7 @@ def user_may_read_reports(user: User) -> bool:
     if is_staff(user):
         return True
     today = datetime.datetime.now(tz=STOCKHOLM).date()
-    return (
-        GroupMember.objects.filter(user=user, term_start__lte=today)
-        .exclude(term_end__lt=today)
-        .exists()
-    )
+    return GroupMember.objects.serving_on(today).filter(user=user).exists()
 
 
 def running_editions() -> QuerySet[ReportEdition]:
