@@ -21,12 +21,12 @@ def _event(meeting: Meeting, *, private: bool) -> Event:
     event.add("dtend", meeting.ends_at)
     event.add("summary", str(meeting))
     event.add("url", absolute_url("meetings:meeting_detail", meeting.pk))
-    if private:
-        # Place and link only for the group: the public sees dates and kinds.
-        if meeting.location:
-            event.add("location", meeting.location)
-        if meeting.online_url:
-            event.add("description", meeting.online_url)
+    # The place is public unless the meeting is internal (as on its page, issue 16); the link
+    # to a digital meeting is only for the group.
+    if meeting.location and (private or not meeting.is_internal):
+        event.add("location", meeting.location)
+    if private and meeting.online_url:
+        event.add("description", meeting.online_url)
     return event
 
 
