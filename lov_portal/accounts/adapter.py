@@ -9,10 +9,23 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from lov_portal.core.http import client_ip
+from lov_portal.core.http import client_ip, safe_next
+
+from .next import with_next
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        """The confirmation link carries where the person was going when they signed up (a
+        local path only), so confirming in another browser and logging in there still lands
+        on it; allauth's own memory of it is the sign-up browser's session."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        if request is None:
+            return url
+        wanted = request.POST.get("next") or request.GET.get("next")
+        next_url = safe_next(request, wanted, "")
+        return with_next(url, next_url) if next_url else url
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address evidence and audit record (a forwarded-for header only from proxies we
         trust): rate limits, user sessions and e-mails all read it from here."""

@@ -99,3 +99,44 @@ def test_mfa_set_up_never_offers_a_foreign_next(client, evil):
     assert "lov_next" not in client.session
     client.get(f"{reverse('mfa_activate_totp')}?next=/moten/")
     assert client.session["lov_next"] == "/moten/"
+
+
+def _sign_up(client, next_url: str, email: str = "annan@example.se") -> str:
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": email,
+            "password1": "korrekt-hast-batteri",
+            "password2": "korrekt-hast-batteri",
+            "next": next_url,
+        },
+    )
+    assert response.status_code == 302
+    return re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
+
+
+def test_the_confirmation_link_keeps_next_in_another_browser(client, django_user_model):
+    from django.test import Client
+
+    link = _sign_up(client, APPLY)
+    assert link.endswith(f"?next={APPLY}")
+    other = Client()  # the e-mail opened on another device: no session of the sign-up
+    page = other.get(link)
+    assert page.status_code == 200
+    assert f'name="next" value="{APPLY}"' in page.content.decode()
+    response = other.post(link, {"next": APPLY})
+    assert response["Location"] == APPLY
+    response = other.get(APPLY)
+    assert response["Location"] == f"{reverse('account_login')}?next={APPLY}"
+    response = other.post(
+        response["Location"],
+        {"login": "annan@example.se", "password": "korrekt-hast-batteri", "next": APPLY},
+    )
+    assert response["Location"] == APPLY
+    assert other.get(APPLY).status_code == 200
+
+
+@pytest.mark.parametrize("evil", ["https://evil.example/", "//evil.example/", "foo", "/\\evil/"])
+def test_the_confirmation_link_carries_no_foreign_next(client, evil):
+    link = _sign_up(client, evil)
+    assert "next=" not in link
