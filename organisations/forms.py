@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.text import InputPolicyMixin
 
 from .models import (
+    APPLICATION_DOCUMENT_POLICY,
+    ApplicationDocumentKind,
     EligibilityCriterion,
     LegalForm,
     MembershipRole,
@@ -124,6 +128,12 @@ class ReviewForm(InputPolicyMixin, forms.Form):
         max_length=4000,
         required=False,
     )
+    requested_document = forms.ChoiceField(
+        label=_("Begär ett dokument"),
+        help_text=_("Valfritt, när du begär komplettering: sökanden ombeds ladda upp det."),
+        choices=[("", _("Inget dokument")), *ApplicationDocumentKind.choices],
+        required=False,
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -132,7 +142,32 @@ class ReviewForm(InputPolicyMixin, forms.Form):
             and not (cleaned.get("reason") or "").strip()
         ):
             self.add_error("reason", _("Skriv en motivering som sökanden kan förstå."))
+        if cleaned.get("requested_document") and cleaned.get("action") != (
+            ReviewAction.REQUEST_INFO
+        ):
+            self.add_error(
+                "requested_document",
+                _("Ett dokument kan bara begäras när du begär komplettering."),
+            )
         return cleaned
+
+
+def _document_help() -> str:
+    return _("PDF, Word (docx), OpenDocument (odt) eller bild (PNG, JPEG), högst %(size)s.") % {
+        "size": filesizeformat(APPLICATION_DOCUMENT_POLICY.max_bytes)
+    }
+
+
+document_help = lazy(_document_help, str)
+
+
+class ApplicationDocumentForm(InputPolicyMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Vad är det för dokument?"),
+        choices=ApplicationDocumentKind.choices,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(label=_("Fil"), help_text=document_help())
 
 
 class ApplicantReplyForm(InputPolicyMixin, forms.Form):
@@ -140,7 +175,27 @@ class ApplicantReplyForm(InputPolicyMixin, forms.Form):
         label=_("Din komplettering"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
+        required=False,
     )
+    kind = forms.ChoiceField(
+        label=_("Vad är det för dokument?"),
+        help_text=_("Fyll i om du bifogar ett dokument."),
+        choices=ApplicationDocumentKind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    file = forms.FileField(
+        label=_("Bifoga ett dokument"), help_text=document_help(), required=False
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        empty = not (cleaned.get("message") or "").strip() and not cleaned.get("file")
+        if empty and "message" not in self.errors:
+            self.add_error("message", _("Skriv en komplettering eller bifoga ett dokument."))
+        if cleaned.get("file") and not cleaned.get("kind"):
+            self.add_error("kind", _("Välj vilken sorts dokument det är."))
+        return cleaned
 
 
 class MembershipRequestForm(InputPolicyMixin, forms.Form):

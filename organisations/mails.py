@@ -79,7 +79,7 @@ def application_decided_send(*, review_id: int, language: str) -> int:
     """To the applicant: staff approved, rejected or asked for more."""
     review = (
         ApplicationReview.objects.select_related(
-            "application__applicant", "application__organisation"
+            "application__applicant", "application__organisation", "document_request"
         )
         .filter(pk=review_id)
         .first()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.choices import PartySide
 from lov_portal.core.models import AppendOnlyModel
+from lov_portal.core.uploads import UploadPolicy, private_upload_to
 
 from .validators import validate_organisation_number
 
@@ -326,3 +327,86 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+# --- Documents in the application ---------------------------------------------------------------
+
+
+class ApplicationDocumentKind(models.TextChoices):
+    STATUTES = "statutes", _("Stadgar")
+    REGISTRATION_CERTIFICATE = "registration", _("Registreringsbevis")
+    SIGNING_AUTHORITY = (
+        "signing_authority",
+        _("Protokoll eller beslut om vem som tecknar organisationens firma"),
+    )
+    OTHER = "other", _("Annat dokument")
+
+
+# What an application document may be: the portal's one upload policy (lov_portal.core.uploads).
+APPLICATION_DOCUMENT_POLICY = UploadPolicy(
+    extensions=("pdf", "docx", "odt", "png", "jpg", "jpeg"), max_bytes=10 * 1024 * 1024
+)
+
+
+class ApplicationDocument(models.Model):
+    """A document an applying organisation attached: its statutes, registration certificate or
+    the board minute showing who may sign for it. The file is private (a generated name, served
+    only to staff and the organisation's representatives); what was uploaded is kept once the
+    application is decided (docs/decisions.md)."""
+
+    application = models.ForeignKey(
+        OrganisationApplication,
+        verbose_name=_("ansökan"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(_("typ av dokument"), max_length=20, choices=ApplicationDocumentKind)
+    file = models.FileField(_("fil"), upload_to=private_upload_to("applications"), max_length=200)
+    original_name = models.CharField(_("ursprungligt filnamn"), max_length=200)
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    size = models.PositiveIntegerField(_("storlek i byte"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uppladdad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uppladdad"), default=timezone.now)
+    # The applicant's reply (to a request for more information) the document was sent with.
+    reply = models.ForeignKey(
+        ApplicationReview,
+        verbose_name=_("komplettering"),
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+
+    class Meta:
+        verbose_name = _("dokument i ansökan")
+        verbose_name_plural = _("dokument i ansökningar")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class ApplicationDocumentRequest(models.Model):
+    """Staff asked for a document of one kind with a request for more information."""
+
+    review = models.OneToOneField(
+        ApplicationReview,
+        verbose_name=_("begäran om komplettering"),
+        on_delete=models.CASCADE,
+        related_name="document_request",
+    )
+    kind = models.CharField(_("begärt dokument"), max_length=20, choices=ApplicationDocumentKind)
+
+    class Meta:
+        verbose_name = _("begärt dokument")
+        verbose_name_plural = _("begärda dokument")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

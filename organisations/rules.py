@@ -52,8 +52,20 @@ def is_info_requested(user: object, organisation: Organisation | None) -> bool:
     return organisation is not None and organisation.status == OrganisationStatus.INFO_REQUESTED
 
 
+@rules.predicate
+def is_undecided(user: object, organisation: Organisation | None) -> bool:
+    return organisation is not None and organisation.status in {
+        OrganisationStatus.APPLIED,
+        OrganisationStatus.INFO_REQUESTED,
+    }
+
+
 rules.add_perm("organisations.apply", rules.is_authenticated)
 rules.add_perm("organisations.review_applications", is_staff)
 rules.add_perm("organisations.manage_organisation", is_org_admin)
 rules.add_perm("organisations.reply_to_review", is_org_admin & is_info_requested)
 rules.add_perm("organisations.request_membership", rules.is_authenticated & ~is_org_member)
+# Documents in the application: the organisation's representatives and staff read them; its
+# administrator adds (and, before a decision, removes) them.
+rules.add_perm("organisations.view_application_documents", is_staff | is_org_member)
+rules.add_perm("organisations.add_application_document", is_org_admin & is_undecided)

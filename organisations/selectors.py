@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import (
+    ApplicationDocument,
     ApplicationReview,
     Invitation,
     Membership,
@@ -34,9 +35,44 @@ def application_get(*, pk: int) -> OrganisationApplication | None:
         OrganisationApplication.objects.select_related("organisation", "applicant")
         .prefetch_related(
             "organisation__municipalities",
-            Prefetch("reviews", queryset=ApplicationReview.objects.select_related("author")),
+            Prefetch(
+                "reviews",
+                queryset=ApplicationReview.objects.select_related("author", "document_request"),
+            ),
+            Prefetch("documents", queryset=application_documents()),
         )
         .filter(pk=pk)
+        .first()
+    )
+
+
+def application_documents() -> QuerySet[ApplicationDocument]:
+    return ApplicationDocument.objects.select_related("uploaded_by").order_by("uploaded_at", "pk")
+
+
+def application_document_get(*, pk: int) -> ApplicationDocument | None:
+    return (
+        ApplicationDocument.objects.select_related("application__organisation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def application_for_documents(*, slug: str) -> OrganisationApplication | None:
+    """An organisation's application with its documents and the request for more information
+    it answers (the latest review first)."""
+    return (
+        OrganisationApplication.objects.select_related("organisation")
+        .prefetch_related(
+            Prefetch("documents", queryset=application_documents()),
+            Prefetch(
+                "reviews",
+                queryset=ApplicationReview.objects.select_related("document_request").order_by(
+                    "-created_at", "-pk"
+                ),
+            ),
+        )
+        .filter(organisation__slug=slug)
         .first()
     )
 
@@ -48,7 +84,9 @@ def membership_list_for_user(*, user: object) -> QuerySet[Membership]:
         .prefetch_related(
             Prefetch(
                 "organisation__application__reviews",
-                queryset=ApplicationReview.objects.order_by("-created_at", "-pk"),
+                queryset=ApplicationReview.objects.select_related("document_request").order_by(
+                    "-created_at", "-pk"
+                ),
             ),
             Prefetch(
                 "organisation__membership_requests",

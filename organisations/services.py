@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,9 +16,14 @@ from django.utils.translation import gettext as _
 
 from lov_portal.audit.services import audit_record
 from lov_portal.core.choices import PartySide
+from lov_portal.core.uploads import CheckedUpload, download_name
 
-from . import tasks
+from . import signals, tasks
 from .models import (
+    APPLICATION_DOCUMENT_POLICY,
+    ApplicationDocument,
+    ApplicationDocumentKind,
+    ApplicationDocumentRequest,
     ApplicationReview,
     EligibilityCriterion,
     Invitation,
@@ -41,7 +47,7 @@ class OrganisationExistsError(Exception):
 
 
 # Words the organisation pages use in their own URLs.
-RESERVED_SLUGS = {"ansok", "granskning", "forfragan", "inbjudan", "medlemskap"}
+RESERVED_SLUGS = {"ansok", "granskning", "forfragan", "inbjudan", "medlemskap", "dokument"}
 
 
 def unique_slug(name: str) -> str:
@@ -109,9 +115,15 @@ def organisation_apply(
 
 
 def application_review(
-    *, application: OrganisationApplication, reviewer: object, action: str, reason: str = ""
+    *,
+    application: OrganisationApplication,
+    reviewer: object,
+    action: str,
+    reason: str = "",
+    requested_document: str = "",
 ) -> ApplicationReview:
-    """A staff decision on an application; the applicant is e-mailed whatever it is."""
+    """A staff decision on an application; the applicant is e-mailed whatever it is. A request
+    for more information may name a kind of document the applicant is to upload."""
     status = {
         ReviewAction.APPROVE: OrganisationStatus.APPROVED,
         ReviewAction.REJECT: OrganisationStatus.REJECTED,
@@ -119,6 +131,12 @@ def application_review(
     }[ReviewAction(action)]
     if action != ReviewAction.APPROVE and not reason.strip():
         raise ValidationError(_("Skriv en motivering som sökanden kan förstå."), code="reason")
+    if requested_document:
+        if action != ReviewAction.REQUEST_INFO:
+            raise ValidationError(
+                _("Ett dokument kan bara begäras när du begär komplettering."), code="document"
+            )
+        requested_document = _document_kind(requested_document, field="requested_document")
     now = timezone.now()
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
@@ -134,6 +152,8 @@ def application_review(
             author=reviewer,
             created_at=now,
         )
+        if requested_document:
+            ApplicationDocumentRequest.objects.create(review=review, kind=requested_document)
         audit_record(
             actor=reviewer,
             action=(
@@ -144,7 +164,7 @@ def application_review(
                 else "organisation.application.request_info"
             ),
             obj=organisation,
-            data={"reason": reason.strip()},
+            data={"reason": reason.strip(), "requested_document": requested_document},
         )
     if application.applicant is not None:
         tasks.application_decided_notify.delay_on_commit(review.pk, get_language())
@@ -152,21 +172,215 @@ def application_review(
 
 
 def application_reply(
-    *, application: OrganisationApplication, author: object, message: str
+    *,
+    application: OrganisationApplication,
+    author: object,
+    message: str,
+    upload: UploadedFile | None = None,
+    kind: str = "",
 ) -> ApplicationReview:
-    """The applicant answers a request for more information; back in the queue it goes."""
-    with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
-        if organisation.status != OrganisationStatus.INFO_REQUESTED:
-            raise ValidationError(_("Ingen komplettering är begärd."), code="state")
-        organisation.status = OrganisationStatus.APPLIED
-        organisation.save(update_fields=["status", "updated_at"])
-        return ApplicationReview.objects.create(
-            application=application,
-            action=ReviewAction.APPLICANT_REPLY,
-            reason=message.strip(),
-            author=author,
+    """The applicant answers a request for more information, in words, with a document, or
+    both; back in the queue it goes and staff are told. A requested document must come with
+    the reply unless one of its kind was uploaded after the request."""
+    message = message.strip()
+    if not message and upload is None:
+        raise ValidationError(
+            {"message": _("Skriv en komplettering eller bifoga ett dokument.")}, code="empty"
         )
+    checked = _document_check(upload) if upload is not None else None
+    kind = _document_kind(kind) if upload is not None else ""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.select_for_update().get(
+                pk=application.organisation_id
+            )
+            if organisation.status != OrganisationStatus.INFO_REQUESTED:
+                raise ValidationError(_("Ingen komplettering är begärd."), code="state")
+            requested = application_document_requested(application=application)
+            if requested and kind != requested.kind and not _uploaded_since(requested):
+                raise ValidationError(
+                    {
+                        "file": _("Kansliet har begärt: %(kind)s. Bifoga det dokumentet.")
+                        % {"kind": requested.get_kind_display()}
+                    },
+                    code="requested",
+                )
+            organisation.status = OrganisationStatus.APPLIED
+            organisation.save(update_fields=["status", "updated_at"])
+            review = ApplicationReview.objects.create(
+                application=application,
+                action=ReviewAction.APPLICANT_REPLY,
+                reason=message,
+                author=author,
+            )
+            document = None
+            if upload is not None:
+                document = _document_save(
+                    application=application,
+                    kind=kind,
+                    upload=upload,
+                    checked=checked,
+                    uploaded_by=author,
+                    reply=review,
+                    stored=stored,
+                )
+            audit_record(
+                actor=author,
+                action="organisation.application.reply",
+                obj=organisation,
+                data={"review": review.pk, "document": document.pk if document else None},
+            )
+            signals.application_replied.send(sender=ApplicationReview, review=review)
+    except BaseException:
+        _forget(stored)
+        raise
+    return review
+
+
+# --- Documents in the application ---------------------------------------------------------------
+
+UNDECIDED = {OrganisationStatus.APPLIED, OrganisationStatus.INFO_REQUESTED}
+
+
+def _document_kind(kind: str, *, field: str = "kind") -> str:
+    if kind not in ApplicationDocumentKind.values:
+        raise ValidationError({field: _("Välj vilken sorts dokument det är.")}, code="kind")
+    return kind
+
+
+def _document_check(upload: UploadedFile) -> CheckedUpload:
+    """The one upload policy, before anything is written: a refused file saves nothing."""
+    try:
+        return APPLICATION_DOCUMENT_POLICY.check(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
+
+
+def _document_save(
+    *,
+    application: OrganisationApplication,
+    kind: str,
+    upload: UploadedFile,
+    checked: CheckedUpload,
+    uploaded_by: object,
+    reply: ApplicationReview | None,
+    stored: list[str],
+) -> ApplicationDocument:
+    document = ApplicationDocument(
+        application=application,
+        kind=kind,
+        original_name=download_name(upload.name or ""),
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=uploaded_by,
+        reply=reply,
+    )
+    # The stored name is generated (private_upload_to); only the checked extension is kept.
+    document.file.save(f"upload.{checked.extension}", upload, save=False)
+    stored.append(document.file.name)
+    document.save()
+    return document
+
+
+def _forget(names: list[str]) -> None:
+    """Files written by a transaction that did not commit: nothing may be left half-saved."""
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+def application_document_requested(
+    *, application: OrganisationApplication
+) -> ApplicationDocumentRequest | None:
+    """The document staff asked for in the latest request for more information, if any."""
+    return (
+        ApplicationDocumentRequest.objects.filter(
+            review__application=application, review__action=ReviewAction.REQUEST_INFO
+        )
+        .select_related("review")
+        .order_by("-review__created_at", "-review__pk")
+        .first()
+    )
+
+
+def _uploaded_since(requested: ApplicationDocumentRequest) -> bool:
+    return ApplicationDocument.objects.filter(
+        application_id=requested.review.application_id,
+        kind=requested.kind,
+        uploaded_at__gte=requested.review.created_at,
+    ).exists()
+
+
+def application_document_add(
+    *, application: OrganisationApplication, kind: str, upload: UploadedFile, uploaded_by: object
+) -> ApplicationDocument:
+    """Attach a document to an application that is not yet decided."""
+    kind = _document_kind(kind)
+    checked = _document_check(upload)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.select_for_update().get(
+                pk=application.organisation_id
+            )
+            if organisation.status not in UNDECIDED:
+                raise ValidationError(
+                    _("Ansökan är redan beslutad. Dokument kan inte längre läggas till."),
+                    code="decided",
+                )
+            document = _document_save(
+                application=application,
+                kind=kind,
+                upload=upload,
+                checked=checked,
+                uploaded_by=uploaded_by,
+                reply=None,
+                stored=stored,
+            )
+            audit_record(
+                actor=uploaded_by,
+                action="organisation.application.document_added",
+                obj=organisation,
+                data={"document": document.pk, "kind": kind, "size": document.size},
+            )
+    except BaseException:
+        _forget(stored)
+        raise
+    return document
+
+
+def application_document_delete(*, document: ApplicationDocument, deleted_by: object) -> None:
+    """Before the decision the applicant may take back a document they attached; what was sent
+    with a reply, and everything once the application is decided, is kept as evidence."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(
+            pk=document.application.organisation_id
+        )
+        if organisation.status not in UNDECIDED or document.application.decided_at:
+            raise ValidationError(
+                _("Ansökan är beslutad. Dokumenten sparas som underlag för beslutet."),
+                code="decided",
+            )
+        if document.reply_id is not None:
+            raise ValidationError(
+                _("Dokumentet skickades med en komplettering och sparas som underlag."),
+                code="reply",
+            )
+        name = document.file.name
+        audit_record(
+            actor=deleted_by,
+            action="organisation.application.document_deleted",
+            obj=organisation,
+            data={
+                "document": document.pk,
+                "kind": document.kind,
+                "original_name": document.original_name,
+            },
+        )
+        document.delete()
+        transaction.on_commit(lambda: _forget([name]))
 
 
 def membership_request_create(

@@ -9,14 +9,16 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lov_portal.accounts.decorators import staff_required
-from lov_portal.accounts.permissions import require
+from lov_portal.accounts.permissions import has_perm, require
+from lov_portal.core.uploads import attachment_response
 
 from . import selectors, services
 from .forms import (
     ApplicantReplyForm,
+    ApplicationDocumentForm,
     ContactForm,
     EligibilityForm,
     InvitationForm,
@@ -32,6 +34,7 @@ from .models import (
     MembershipRequest,
     MembershipRole,
     Organisation,
+    OrganisationApplication,
 )
 
 SESSION_KEY = "organisation_application"
@@ -147,7 +150,8 @@ def _apply_submit(request: HttpRequest) -> HttpResponse:
         _("Tack! Ansökan för %(name)s är inskickad. Du får e-post när den är granskad.")
         % {"name": organisation.name},
     )
-    return redirect("organisations:mine")
+    # Next: the documents the review needs (files cannot wait in the wizard's session).
+    return redirect("organisations:documents", slug=organisation.slug)
 
 
 @login_required
@@ -183,6 +187,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             reviewer=request.user,
             action=form.cleaned_data["action"],
             reason=form.cleaned_data["reason"],
+            requested_document=form.cleaned_data["requested_document"],
         )
         messages.success(request, _("Beslutet är sparat och sökanden har fått e-post."))
         return redirect("organisations:review_queue")
@@ -198,16 +203,135 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_reply(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("application"), slug=slug)
     require(request, "organisations.reply_to_review", organisation)
-    form = ApplicantReplyForm(request.POST or None)
+    application = organisation.application
+    requested = services.application_document_requested(application=application)
+    form = ApplicantReplyForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial={"kind": requested.kind if requested else ""},
+    )
     if request.method == "POST" and form.is_valid():
-        services.application_reply(
-            application=organisation.application,
-            author=request.user,
-            message=form.cleaned_data["message"],
+        try:
+            services.application_reply(
+                application=application,
+                author=request.user,
+                message=form.cleaned_data["message"],
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Kompletteringen är inskickad."))
+            return redirect("organisations:mine")
+    return render(
+        request,
+        "organisations/reply.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "requested": requested,
+            "request_review": application.reviews.order_by("-created_at", "-pk").first(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Documents in the application ---------------------------------------------------------------
+
+
+def _application_with_documents(request: HttpRequest, slug: str) -> OrganisationApplication:
+    """404 for anyone but staff and the organisation's representatives: nobody else learns
+    that the documents exist."""
+    application = selectors.application_for_documents(slug=slug)
+    if application is None or not has_perm(
+        request.user, "organisations.view_application_documents", application.organisation
+    ):
+        raise Http404
+    return application
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def documents(request: HttpRequest, slug: str) -> HttpResponse:
+    """The application's documents: the administrator attaches them until the decision."""
+    application = _application_with_documents(request, slug)
+    organisation = application.organisation
+    can_add = has_perm(request.user, "organisations.add_application_document", organisation)
+    form = ApplicationDocumentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST":
+        require(request, "organisations.add_application_document", organisation)
+        if form.is_valid():
+            try:
+                document = services.application_document_add(
+                    application=application,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    uploaded_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s är bifogad till ansökan.") % {"name": document.original_name},
+                )
+                return redirect("organisations:documents", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/documents.html",
+        {
+            "application": application,
+            "organisation": organisation,
+            "documents": application.documents.all(),
+            "form": form if can_add else None,
+            "can_delete": can_add,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.application_document_get(pk=pk)
+    if document is None or not has_perm(
+        request.user,
+        "organisations.view_application_documents",
+        document.application.organisation,
+    ):
+        raise Http404
+    try:
+        return attachment_response(
+            document.file, filename=document.original_name, content_type=document.content_type
         )
-        messages.success(request, _("Kompletteringen är inskickad."))
-        return redirect("organisations:mine")
-    return render(request, "organisations/reply.html", {"organisation": organisation, "form": form})
+    except FileNotFoundError as error:
+        raise Http404 from error
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.application_document_get(pk=pk)
+    if document is None or not has_perm(
+        request.user,
+        "organisations.view_application_documents",
+        document.application.organisation,
+    ):
+        raise Http404
+    organisation = document.application.organisation
+    require(request, "organisations.manage_organisation", organisation)
+    try:
+        services.application_document_delete(document=document, deleted_by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("%(name)s är borttagen från ansökan.") % {"name": document.original_name}
+        )
+    return redirect("organisations:documents", slug=organisation.slug)
 
 
 @login_required

@@ -22,6 +22,9 @@ ACTIONS: dict[str, Promise] = {
     "organisation.membership_accepted": _("Förfrågan om medlemskap beviljad"),
     "organisation.membership_declined": _("Förfrågan om medlemskap avslagen"),
     "organisation.role_changed": _("Roll i organisationen ändrad"),
+    "organisation.application.reply": _("Komplettering av ansökan inskickad"),
+    "organisation.application.document_added": _("Dokument bifogat till ansökan"),
+    "organisation.application.document_deleted": _("Dokument borttaget från ansökan"),
     # Commitments.
     "commitment.changed": _("Åtagande ändrat"),
     "commitment.retired": _("Åtagande avslutat"),

@@ -16,6 +16,8 @@ from lov_portal.accounts.models import User
 from meetings.models import Minutes
 from meetings.selectors import minutes_awaiting_user
 from organisations.models import (
+    ApplicationDocumentKind,
+    ApplicationDocumentRequest,
     Membership,
     MembershipRole,
     OrganisationApplication,
@@ -67,8 +69,32 @@ def memberships_to_sign(*, user: User) -> QuerySet[Membership]:
     )
 
 
+def applications_to_complete(*, user: User) -> QuerySet[OrganisationApplication]:
+    """Applications of the user's organisations (as administrator) for which staff asked for
+    more information, with the kind of document asked for in the latest request, if any."""
+    requested = ApplicationDocumentRequest.objects.filter(
+        review__application=OuterRef("pk")
+    ).order_by("-review__created_at", "-review__pk")
+    return (
+        OrganisationApplication.objects.filter(
+            organisation__status=OrganisationStatus.INFO_REQUESTED,
+            organisation__memberships__user=user,
+            organisation__memberships__role=MembershipRole.ADMIN,
+        )
+        .annotate(requested_kind=Subquery(requested.values("kind")[:1]))
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+
+
 def _applications(user: User) -> QuerySet[OrganisationApplication]:
     return application_queue() if user.is_staff else OrganisationApplication.objects.none()
+
+
+def _with_label(application: OrganisationApplication) -> OrganisationApplication:
+    kind = getattr(application, "requested_kind", None)
+    application.requested_label = ApplicationDocumentKind(kind).label if kind else ""
+    return application
 
 
 @dataclass
@@ -77,6 +103,7 @@ class TodoList:
     to_sign: list[Membership] = field(default_factory=list)
     stale_commitments: list[Commitment] = field(default_factory=list)
     applications: list[OrganisationApplication] = field(default_factory=list)
+    to_complete: list[OrganisationApplication] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
 
     @property
@@ -86,16 +113,18 @@ class TodoList:
             + len(self.to_sign)
             + len(self.stale_commitments)
             + len(self.applications)
+            + len(self.to_complete)
         )
 
 
 def todo_for_user(*, user: User) -> TodoList:
-    """Five queries (four for a person who is not staff)."""
+    """Six queries (five for a person who is not staff)."""
     return TodoList(
         minutes=list(minutes_awaiting_user(user=user).order_by("meeting__starts_at")),
         to_sign=list(memberships_to_sign(user=user)),
         stale_commitments=list(commitments_stale_for_user(user=user)),
         applications=list(_applications(user)) if user.is_staff else [],
+        to_complete=[_with_label(a) for a in applications_to_complete(user=user)],
         memberships=list(
             Membership.objects.filter(user=user)
             .select_related("organisation")
@@ -119,6 +148,7 @@ def todo_count(*, user: User) -> int:
         to_sign=_count(memberships_to_sign(user=user)),
         stale=_count(commitments_stale_for_user(user=user)),
         applications=_count(_applications(user)),
+        to_complete=_count(applications_to_complete(user=user)),
     )
-    row = counts.values("minutes", "to_sign", "stale", "applications").first()
+    row = counts.values("minutes", "to_sign", "stale", "applications", "to_complete").first()
     return sum(value or 0 for value in row.values()) if row else 0

@@ -5,6 +5,7 @@ from typing import Any
 from agreements.models import Signature, Withdrawal
 from commitments.models import StatusUpdate
 from meetings.models import GroupMember
+from organisations.models import ApplicationDocument, OrganisationApplication
 
 
 def _iso(value: Any) -> str | None:
@@ -25,6 +26,18 @@ def personal_data_export(*, user: Any) -> dict[str, Any]:
     updates = StatusUpdate.objects.filter(author=user).select_related("commitment").order_by("pk")
     group_memberships = GroupMember.objects.filter(user=user).select_related(
         "group", "organisation"
+    )
+    applications = (
+        OrganisationApplication.objects.filter(applicant=user)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    # The files themselves belong to the organisation's application; the export lists what the
+    # person uploaded (a representative downloads the files from the application's page).
+    documents = (
+        ApplicationDocument.objects.filter(uploaded_by=user)
+        .select_related("application__organisation")
+        .order_by("pk")
     )
     return {
         "account": {
@@ -86,5 +99,28 @@ def personal_data_export(*, user: Any) -> dict[str, Any]:
                 "term_end": _iso(g.term_end),
             }
             for g in group_memberships
+        ],
+        "applications": [
+            {
+                "organisation": a.organisation.name,
+                "organisation_number": a.organisation.organisation_number,
+                "contact_role": a.contact_role,
+                "eligibility": a.eligibility,
+                "submitted_at": _iso(a.submitted_at),
+                "decided_at": _iso(a.decided_at),
+            }
+            for a in applications
+        ],
+        "application_documents": [
+            {
+                "organisation": d.application.organisation.name,
+                "kind": d.kind,
+                "original_name": d.original_name,
+                "content_type": d.content_type,
+                "size": d.size,
+                "uploaded_at": _iso(d.uploaded_at),
+                "sent_with_reply": d.reply_id is not None,
+            }
+            for d in documents
         ],
     }

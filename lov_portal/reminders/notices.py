@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from agreements.signals import version_published
 from lov_portal.accounts.models import User
+from lov_portal.accounts.permissions import is_staff
 from lov_portal.core.http import absolute_url
 from meetings.models import (
     ApprovalDecision,
@@ -30,8 +31,10 @@ from meetings.models import (
     MinutesStatus,
 )
 from meetings.signals import minutes_answered, minutes_sent
+from organisations.models import ApplicationReview, OrganisationStatus, ReviewAction
+from organisations.signals import application_replied
 
-from .kinds import local_date
+from .kinds import _staff_ids, local_date
 from .registry import Due, Message, ReminderKind, register
 
 NOTICE_WINDOW = datetime.timedelta(days=14)
@@ -150,6 +153,58 @@ register(
 )
 
 
+# --- An applicant answered a request for more information: to staff ---------------------------
+
+
+def application_replied_rule(now: datetime.datetime) -> Iterator[Due]:
+    replies = ApplicationReview.objects.filter(
+        action=ReviewAction.APPLICANT_REPLY,
+        created_at__gte=now - NOTICE_WINDOW,
+        application__organisation__status=OrganisationStatus.APPLIED,
+    )
+    staff = _staff_ids()
+    for reply in replies:
+        for user_id in staff:
+            if user_id != reply.author_id:
+                yield Due(reply, user_id, local_date(reply.created_at))
+
+
+def application_replied_message(reply: ApplicationReview, due_on: datetime.date) -> Message:
+    application = reply.application
+    documents = ", ".join(
+        f"{document.get_kind_display()} ({document.original_name})"
+        for document in reply.documents.all()
+    )
+    return Message(
+        subject=_("Komplettering från %(organisation)s")
+        % {"organisation": application.organisation},
+        body=_(
+            "Hej!\n\n%(organisation)s har svarat på begäran om komplettering.\n\n"
+            "Svar: %(message)s\nBifogade dokument: %(documents)s\n\n"
+            "Ansökan väntar på granskning:\n%(url)s"
+        )
+        % {
+            "organisation": application.organisation,
+            "message": reply.reason or "–",
+            "documents": documents or "–",
+            "url": absolute_url("organisations:review_detail", application.pk),
+        },
+        attachments=[],
+    )
+
+
+register(
+    ReminderKind(
+        key="application_replied_notice",
+        label=gettext_lazy("Genast när en sökande har skickat en komplettering (personal)"),
+        reason=gettext_lazy("Du är personal vid kansliet och handlägger ansökningar."),
+        rule=application_replied_rule,
+        message=application_replied_message,
+        applies_to=is_staff,
+    )
+)
+
+
 # --- The events -------------------------------------------------------------------------------
 
 
@@ -174,3 +229,8 @@ def _on_version_published(sender: object, **kwargs: object) -> None:
     # The reminder to confirm the new version is due from the day it is published: writing its
     # rows now sends it at once instead of at the next scheduler run.
     _schedule_on_commit("confirm_current_version")
+
+
+@receiver(application_replied, dispatch_uid="reminders.notice.application_replied")
+def _on_application_replied(sender: object, **kwargs: object) -> None:
+    _schedule_on_commit("application_replied_notice")
