@@ -20,6 +20,7 @@ from tests.permissions import (
     STAFF,
     Row,
     World,
+    everyone,
     logged_in,
     matrix_cases,
     run_case,
@@ -67,7 +68,49 @@ def _invitation(world: World) -> dict:
     return {"token": invitation.token}
 
 
+def _application_of_org(world: World) -> dict:
+    """The world's organisation with its application (approved), for the document pages."""
+    from organisations.models import OrganisationApplication
+
+    OrganisationApplication.objects.get_or_create(
+        organisation=world.organisation, defaults={"contact_role": "Ordförande"}
+    )
+    return _org(world)
+
+
+def _document(world: World) -> dict:
+    """A document (a PDF) in the application of the world's organisation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from organisations.models import ApplicationDocument, OrganisationApplication
+
+    application, _created = OrganisationApplication.objects.get_or_create(
+        organisation=world.organisation, defaults={"contact_role": "Ordförande"}
+    )
+    document = ApplicationDocument(
+        application=application,
+        kind="statutes",
+        original_name="stadgar.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    document.file.save("stadgar.pdf", SimpleUploadedFile("stadgar.pdf", b"%PDF-1.4\n"))
+    return {"pk": document.pk}
+
+
 ORGANISATION_ADMIN_ONLY = logged_in(403)
+# Documents in an application: only staff and the organisation's representatives learn that
+# they exist (404 for everyone else); adding and removing is for the organisation's
+# administrator (403 for the plain member and for staff).
+ONLY_REPRESENTATIVES_AND_STAFF = {
+    ANONYMOUS: 404,
+    MEMBER: 200,
+    OTHER_MEMBER: 404,
+    SECRETARY: 404,
+    CHECKER: 404,
+    STAFF: 200,
+}
+DOCUMENT_WRITE = {**ONLY_REPRESENTATIVES_AND_STAFF, ANONYMOUS: LOGIN, MEMBER: 403, STAFF: 403}
 
 PERMISSIONS = [
     Row("organisations:mine", logged_in(200)),
@@ -129,6 +172,18 @@ PERMISSIONS = [
         method="post",
     ),
     Row("organisations:invitation_accept", logged_in(404), kwargs=lambda w: {"token": "nej"}),
+    # Documents in the application.
+    Row(
+        "organisations:documents",
+        {**ONLY_REPRESENTATIVES_AND_STAFF, ANONYMOUS: LOGIN},
+        kwargs=_application_of_org,
+    ),
+    Row("organisations:documents", DOCUMENT_WRITE, kwargs=_application_of_org, method="post"),
+    Row("organisations:documents", logged_in(404), kwargs=_org),  # no application
+    Row("organisations:document_download", ONLY_REPRESENTATIVES_AND_STAFF, kwargs=_document),
+    Row("organisations:document_download", everyone(404), kwargs=lambda w: {"pk": 999999}),
+    Row("organisations:document_delete", DOCUMENT_WRITE, kwargs=_document, method="post"),
+    Row("organisations:document_delete", logged_in(405), kwargs=_document),
 ]
 
 
