@@ -69,21 +69,24 @@ def memberships_to_sign(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def applications_to_complete(*, user: User) -> QuerySet[OrganisationApplication]:
-    """Applications of the user's organisations (as administrator) for which staff asked for
-    more information, with the kind of document asked for in the latest request, if any."""
-    requested = ApplicationDocumentRequest.objects.filter(
-        review__application=OuterRef("pk")
-    ).order_by("-review__created_at", "-review__pk")
-    return (
-        OrganisationApplication.objects.filter(
-            organisation__status=OrganisationStatus.INFO_REQUESTED,
-            organisation__memberships__user=user,
-            organisation__memberships__role=MembershipRole.ADMIN,
+def _requested_kind() -> Subquery:
+    """The kind of document asked for in the latest request for more information to the
+    membership's organisation, if any."""
+    return Subquery(
+        ApplicationDocumentRequest.objects.filter(
+            review__application__organisation=OuterRef("organisation_id")
         )
-        .annotate(requested_kind=Subquery(requested.values("kind")[:1]))
-        .select_related("organisation")
-        .order_by("organisation__name", "pk")
+        .order_by("-review__created_at", "-review__pk")
+        .values("kind")[:1]
+    )
+
+
+def applications_to_complete(*, user: User) -> QuerySet[Membership]:
+    """The user's organisations (as administrator) whose application staff asked to complete."""
+    return Membership.objects.filter(
+        user=user,
+        role=MembershipRole.ADMIN,
+        organisation__status=OrganisationStatus.INFO_REQUESTED,
     )
 
 
@@ -91,10 +94,10 @@ def _applications(user: User) -> QuerySet[OrganisationApplication]:
     return application_queue() if user.is_staff else OrganisationApplication.objects.none()
 
 
-def _with_label(application: OrganisationApplication) -> OrganisationApplication:
-    kind = getattr(application, "requested_kind", None)
-    application.requested_label = ApplicationDocumentKind(kind).label if kind else ""
-    return application
+def _with_label(membership: Membership) -> Membership:
+    kind = getattr(membership, "requested_kind", None)
+    membership.requested_label = ApplicationDocumentKind(kind).label if kind else ""
+    return membership
 
 
 @dataclass
@@ -103,7 +106,7 @@ class TodoList:
     to_sign: list[Membership] = field(default_factory=list)
     stale_commitments: list[Commitment] = field(default_factory=list)
     applications: list[OrganisationApplication] = field(default_factory=list)
-    to_complete: list[OrganisationApplication] = field(default_factory=list)
+    to_complete: list[Membership] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
 
     @property
@@ -118,18 +121,27 @@ class TodoList:
 
 
 def todo_for_user(*, user: User) -> TodoList:
-    """Six queries (five for a person who is not staff)."""
+    """Five queries (four for a person who is not staff): the applications to complete come
+    with the memberships."""
+    memberships = [
+        _with_label(membership)
+        for membership in Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .annotate(requested_kind=_requested_kind())
+        .order_by("organisation__name")
+    ]
     return TodoList(
         minutes=list(minutes_awaiting_user(user=user).order_by("meeting__starts_at")),
         to_sign=list(memberships_to_sign(user=user)),
         stale_commitments=list(commitments_stale_for_user(user=user)),
         applications=list(_applications(user)) if user.is_staff else [],
-        to_complete=[_with_label(a) for a in applications_to_complete(user=user)],
-        memberships=list(
-            Membership.objects.filter(user=user)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        ),
+        to_complete=[
+            m
+            for m in memberships
+            if m.role == MembershipRole.ADMIN
+            and m.organisation.status == OrganisationStatus.INFO_REQUESTED
+        ],
+        memberships=memberships,
     )
 
 

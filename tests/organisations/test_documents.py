@@ -278,6 +278,7 @@ def test_staff_ask_for_a_document_the_applicant_uploads_it_and_staff_are_told(
     todo = client.get(reverse("todo")).content.decode()
     assert "Ansökningar att komplettera" in todo
     assert "Begärt dokument: Protokoll eller beslut" in todo
+    assert '<span class="count-badge">1<' in todo  # counted in the navigation too
     reply_url = reverse("organisations:reply", args=[application.organisation.slug])
     assert f'href="{reply_url}"' in todo
 
