@@ -4,6 +4,7 @@ from typing import Any
 
 from agreements.models import Signature, Withdrawal
 from commitments.models import StatusUpdate
+from lov_portal.accounts.models import BankIDLink
 from meetings.models import GroupMember
 
 
@@ -87,4 +88,10 @@ def personal_data_export(*, user: Any) -> dict[str, Any]:
             }
             for g in group_memberships
         ],
+        # The personal identity number is not held; its keyed hash is all there is of it.
+        "bankid_link": (
+            {"name": link.name, "linked_at": _iso(link.linked_at)}
+            if (link := BankIDLink.objects.filter(user=user).first())
+            else None
+        ),
     }
