@@ -13,7 +13,6 @@ from agreements.evidence import register_check
 from agreements.models import BankIDEvidence, Signature, SignatureMethod
 from organisations.models import MembershipRole
 from tests.agreements.factories import SIGN_DATA, enable_mfa, reauthenticate
-from tests.bankid.fixtures import clock, simulator  # noqa: F401 (fixtures)
 from tests.organisations.factories import MembershipFactory
 
 PNO = "198507099805"

@@ -12,7 +12,6 @@ from lov_portal.audit.models import AuditEvent
 from meetings import services
 from meetings.models import MinutesApproval, MinutesStatus
 from tests.agreements.factories import enable_mfa
-from tests.bankid.fixtures import clock, simulator  # noqa: F401 (fixtures)
 
 from .conftest import draft_with_items
 
