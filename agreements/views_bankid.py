@@ -1,9 +1,8 @@
 """Signing with BankID: start the order, show the animated QR code, poll, cancel.
 
-The page polls with htmx (no inline script): the QR code every second (`sign_bankid_qr`
-answers with the next SVG, or 286 to stop once the order is over) and the order's status every
-two seconds (`sign_bankid_collect`, a POST since a completed order creates the signature).
-Without JavaScript the page's own button polls once per press.
+The page and its polling are BankID's shared pieces (`lov_portal.bankid.pages`): the QR code
+every second (`sign_bankid_qr`) and the order's status every two seconds
+(`sign_bankid_collect`, a POST since a completed order creates the signature).
 """
 
 from __future__ import annotations
@@ -21,17 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lov_portal.bankid import messages as rfa
+from lov_portal.bankid import pages
 from lov_portal.bankid.client import BankIDError, bankid_client
-from lov_portal.bankid.qr import autostart_url, qr_data, qr_seconds, qr_svg
 from lov_portal.core.http import client_ip
 from organisations.models import Organisation
 
 from . import bankid, selectors, services
 from .forms import BankIDSignForm
 from .models import AgreementVersion, SignatureMethod
-
-# htmx stops polling an element whose request answers 286.
-STOP_POLLING = 286
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -97,37 +93,27 @@ def sign_bankid(request: HttpRequest, slug: str) -> HttpResponse:
     order = bankid.order_get(request.session, organisation=organisation)
     if order is None:
         return redirect(_sign_url(organisation))
-    return render(
-        request,
-        "agreements/sign_bankid.html",
-        {
-            "organisation": organisation,
-            "qr": _qr(order),
-            "autostart_url": autostart_url(order.auto_start_token),
-            "message": rfa.collect_message("pending", "outstandingTransaction"),
-        },
+    context = pages.order_context(
+        order,
+        message=rfa.collect_message("pending", "outstandingTransaction"),
+        qr_url=reverse("agreements:sign_bankid_qr", args=[organisation.slug]),
+        collect_url=_collect_url(organisation),
+        cancel_url=reverse("agreements:sign_bankid_cancel", args=[organisation.slug]),
+        retry_url=_sign_url(organisation),
+        done_label=_("Jag har skrivit under"),
     )
+    return render(request, "agreements/sign_bankid.html", {"organisation": organisation, **context})
 
 
-def _qr(order: bankid.PendingOrder) -> str:
-    data = qr_data(
-        qr_start_token=order.qr_start_token,
-        qr_start_secret=order.qr_start_secret,
-        seconds=qr_seconds(order.started_at),
-    )
-    return qr_svg(data, label=_("QR-kod att läsa av med BankID-appen"))
+def _collect_url(organisation: Organisation) -> str:
+    return reverse("agreements:sign_bankid_collect", args=[organisation.slug])
 
 
 @login_required
 @require_GET
 def sign_bankid_qr(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
-    order = bankid.order_get(request.session, organisation=organisation)
-    if order is None:
-        return HttpResponse("", status=STOP_POLLING)
-    response = HttpResponse(_qr(order))
-    response["Cache-Control"] = "no-store"
-    return response
+    return pages.qr_response(bankid.order_get(request.session, organisation=organisation))
 
 
 @login_required
@@ -196,11 +182,7 @@ def _complete(request, organisation, order, result, htmx) -> HttpResponse:
             % {"name": organisation.name, "code": signature.receipt_code},
         )
     url = reverse("agreements:organisation_signature", args=[organisation.slug])
-    if htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return pages.hx_redirect(url) if htmx else redirect(url)
 
 
 def _finished(request, organisation, htmx: bool, message: str) -> HttpResponse:
@@ -211,10 +193,12 @@ def _finished(request, organisation, htmx: bool, message: str) -> HttpResponse:
 
 
 def _status(request, organisation, message: str, *, polling: bool) -> HttpResponse:
-    return render(
+    return pages.status_response(
         request,
-        "agreements/_bankid_status.html",
-        {"organisation": organisation, "message": message, "polling": polling},
+        message=message,
+        polling=polling,
+        collect_url=_collect_url(organisation),
+        retry_url=_sign_url(organisation),
     )
 
 

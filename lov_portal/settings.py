@@ -280,6 +280,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Changing e-mail, password or MFA asks for the password (or an MFA code) again.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# What counts as a re-authentication: allauth's own, and identifying with the BankID linked to
+# the account (lov_portal.accounts.bankid, issue 18).
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "code", "mfa", "bankid"]
 # Sessions are recorded at login; tracking every request would cost ~5 queries a page.
 USERSESSIONS_TRACK_ACTIVITY = False
 # Second factors: an authenticator app (TOTP), passkeys and security keys (WebAuthn, through
@@ -427,6 +430,10 @@ LOV_BANKID_CERT = env("LOV_BANKID_CERT")
 LOV_BANKID_KEY = env("LOV_BANKID_KEY")
 LOV_BANKID_CA = env("LOV_BANKID_CA")
 LOV_BANKID_TIMEOUT = float(env("LOV_BANKID_TIMEOUT", "10"))
+# The key of the HMAC-SHA256 kept instead of a linked BankID's personal identity number
+# (lov_portal.accounts.bankid). Empty: derived from SECRET_KEY, so rotating SECRET_KEY
+# unlinks every BankID (people link again); set it to keep links across such a rotation.
+LOV_BANKID_PNO_KEY = env("LOV_BANKID_PNO_KEY")
 # How organisations may sign online, in the order the signing page offers them: "bankid"
 # (needs LOV_BANKID_URL) and "password" (typed name, password and second factor again).
 LOV_SIGNING_METHODS = env_list(

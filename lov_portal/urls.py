@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
         account_views.view_recovery_codes,
         name="mfa_view_recovery_codes",
     ),
+    path("konto/bankid/", include("lov_portal.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("", include("agreements.urls")),
     path("organisationer/", include("organisations.urls")),

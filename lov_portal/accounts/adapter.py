@@ -1,5 +1,5 @@
-"""allauth, told to use the portal's one `client_ip` and to limit failed logins in a way that
-no stranger can use to lock a person out."""
+"""allauth, told to use the portal's one `client_ip`, to limit failed logins in a way that
+no stranger can use to lock a person out, and to offer a linked BankID for re-authentication."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.http import client_ip, safe_next
 
@@ -44,3 +46,19 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         account_key = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account_key}:{self.get_client_ip(request)}"
+
+    def get_reauthentication_methods(self, user: Any) -> list[dict]:
+        """allauth's ways to confirm an act again, and BankID for those who linked theirs
+        (lov_portal.accounts.bankid): the re-authentication pages list it as an alternative."""
+        from .bankid import step_up_offered
+
+        methods = super().get_reauthentication_methods(user)
+        if step_up_offered(user):
+            methods.append(
+                {
+                    "id": "bankid",
+                    "description": _("Legitimera med BankID"),
+                    "url": reverse("accounts:bankid_step_up"),
+                }
+            )
+        return methods

@@ -31,6 +31,7 @@ RENEWED_KEY = "lov_renewed_at"
 # set-up, which keep `next`). Everything else, public pages included, waits for the
 # authenticator, because so many pages show staff more than the public (internal meeting
 # details, unpublished minutes, edit links) that "public" is not a safe exemption.
+# allauth and our MFA set-up (accounts/views.py); the BankID pages (bankid_views) need MFA.
 MFA_FREE_VIEW_MODULES = ("allauth.", "lov_portal.accounts.views")
 
 

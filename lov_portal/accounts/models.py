@@ -63,3 +63,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class BankIDLink(models.Model):
+    """A person's own BankID, linked to their account so that it can serve as the second
+    factor of a step-up (justering). The personal identity number is never stored: only its
+    keyed hash (`lov_portal.accounts.bankid.personal_number_hash`), which can tell whether a
+    later BankID identification is the same person's but cannot be turned back into the
+    number without the key (docs/decisions.md)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="bankid_link", verbose_name=_("användare")
+    )
+    personal_number_hash = models.CharField(_("personnummer (nyckelhashat)"), max_length=64)
+    name = models.CharField(_("namn enligt BankID"), max_length=200)
+    linked_at = models.DateTimeField(_("kopplat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kopplat BankID")
+        verbose_name_plural = _("kopplade BankID")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from .models import User
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from lov_portal.audit.services import audit_record
+
+from .models import BankIDLink, User
 
 LANGUAGES = ("sv", "en")
 
@@ -19,3 +25,43 @@ def account_details_update(*, user: User, full_name: str, preferred_language: st
 def language_of(code: str | None) -> str:
     """The portal language (sv or en) for a request's language code."""
     return "en" if (code or "").startswith("en") else "sv"
+
+
+def bankid_link(
+    *, user: User, personal_number: str, name: str, request: HttpRequest | None = None
+) -> BankIDLink:
+    """Link the person's BankID to their account (replacing an earlier link): the keyed hash
+    of the personal identity number, the name BankID gave and when."""
+    from .bankid import personal_number_hash
+
+    with transaction.atomic():
+        link, created = BankIDLink.objects.update_or_create(
+            user=user,
+            defaults={
+                "personal_number_hash": personal_number_hash(personal_number),
+                "name": name.strip()[:200],
+                "linked_at": timezone.now(),
+            },
+        )
+        audit_record(
+            actor=user,
+            action="account.bankid_linked",
+            obj=user,
+            data={"replaced": not created},
+            request=request,
+        )
+    return link
+
+
+def bankid_unlink(*, user: User, request: HttpRequest | None = None) -> bool:
+    """Remove the link; False if there was none (nothing is recorded then)."""
+    with transaction.atomic():
+        deleted, _ = BankIDLink.objects.filter(user=user).delete()
+        if deleted:
+            audit_record(actor=user, action="account.bankid_unlinked", obj=user, request=request)
+    return bool(deleted)
+
+
+def bankid_step_up_refused(*, user: User, request: HttpRequest | None = None) -> None:
+    """Someone identified with a BankID that is not the one linked to the account."""
+    audit_record(actor=user, action="account.bankid_refused", obj=user, request=request)

@@ -54,6 +54,9 @@ ACTIONS: dict[str, Promise] = {
     "account.mfa_added": _("Tvåstegsverifiering tillagd"),
     "account.mfa_removed": _("Tvåstegsverifiering borttagen"),
     "account.mfa_reset": _("Återställningskoder för tvåstegsverifiering förnyade"),
+    "account.bankid_linked": _("BankID kopplat till kontot"),
+    "account.bankid_unlinked": _("BankID-koppling borttagen"),
+    "account.bankid_refused": _("Legitimering med annans BankID nekad"),
     "account.delete": _("Konto raderat (uppgifterna avidentifierade)"),
 }
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from agreements.models import Signature, Withdrawal
 from commitments.models import StatusUpdate
+from lov_portal.accounts.models import BankIDLink
 from meetings.models import GroupMember
 from organisations.models import ApplicationDocument, OrganisationApplication
 
@@ -123,4 +124,10 @@ def personal_data_export(*, user: Any) -> dict[str, Any]:
             }
             for d in documents
         ],
+        # The personal identity number is not held; its keyed hash is all there is of it.
+        "bankid_link": (
+            {"name": link.name, "linked_at": _iso(link.linked_at)}
+            if (link := BankIDLink.objects.filter(user=user).first())
+            else None
+        ),
     }

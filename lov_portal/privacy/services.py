@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from agreements.models import Signature
+from lov_portal.accounts.models import BankIDLink
 from lov_portal.audit.models import AuditEvent
 from lov_portal.audit.services import audit_record
 from lov_portal.tlog.services import commitment_purge
@@ -66,6 +67,7 @@ def account_anonymise(*, user: Any, request: HttpRequest | None = None) -> None:
         user.memberships.all().delete()
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
+        BankIDLink.objects.filter(user=user).delete()
         session_keys = list(
             UserSession.objects.filter(user=user).values_list("session_key", flat=True)
         )

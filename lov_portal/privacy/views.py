@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lov_portal.accounts.services import account_details_update
+from lov_portal.bankid.client import bankid_configured
 from organisations.selectors import organisations_only_admin
 
 from .forms import AccountDeleteForm, AccountDetailsForm
@@ -20,7 +21,11 @@ from .services import IP_ADDRESS_RETENTION_DAYS, LastAdminError, account_anonymi
 @require_GET
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy/overview.html", {"retention_days": IP_ADDRESS_RETENTION_DAYS})
+    return render(
+        request,
+        "privacy/overview.html",
+        {"retention_days": IP_ADDRESS_RETENTION_DAYS, "bankid_configured": bankid_configured()},
+    )
 
 
 @require_GET

@@ -2,6 +2,7 @@ import pytest
 
 from agreements.services import signature_create
 from tests.agreements.factories import AgreementVersionFactory
+from tests.bankid.fixtures import clock, simulator  # noqa: F401 (the BankID simulator)
 from tests.organisations.factories import OrganisationFactory
 
 

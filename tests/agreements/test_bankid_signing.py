@@ -11,10 +11,8 @@ from django.urls import reverse
 from agreements import bankid
 from agreements.evidence import register_check
 from agreements.models import BankIDEvidence, Signature, SignatureMethod
-from lov_portal.bankid.simulator import Simulator
 from organisations.models import MembershipRole
 from tests.agreements.factories import SIGN_DATA, enable_mfa, reauthenticate
-from tests.bankid.conftest import Clock, serve
 from tests.organisations.factories import MembershipFactory
 
 PNO = "198507099805"
@@ -25,23 +23,6 @@ BANKID_DATA = {
     "bankid-confirm": "on",
 }
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def simulator(clock, settings):
-    simulator = Simulator(clock=clock)
-    server, thread, port = serve(simulator)
-    settings.LOV_BANKID_URL = f"http://127.0.0.1:{port}/rp/v6.0/"
-    settings.LOV_SIGNING_METHODS = ["bankid", "password"]
-    yield simulator
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from meetings import services
 from meetings.models import CooperationGroup, Meeting, MemberRole, Minutes
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementVersionFactory
+from tests.bankid.fixtures import clock, simulator  # noqa: F401 (the BankID simulator)
 
 from .factories import CooperationGroupFactory, GroupMemberFactory, MeetingFactory
 

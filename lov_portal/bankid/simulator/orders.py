@@ -1,19 +1,17 @@
-"""A local stand-in for BankID's RP API v6.0, for development and tests.
+"""The simulator's API and order state, without HTTP (`server.py` serves it).
 
-It answers `/rp/v6.0/auth`, `/sign`, `/collect` and `/cancel` as BankID documents them: the
-same request validation and error answers (`400 invalidParameters`, `400 alreadyInProgress`,
-`404 notFound`, `405 methodNotAllowed`, `415 unsupportedMediaType`, and on demand
-`401 unauthorized`, `408 requestTimeout`, `500 internalError`, `503 maintenance`), the hint
-codes of a pending order (`outstandingTransaction`, then `userSign` once "the app" has read the
-QR code), `complete` with completionData, `failed` with `userCancel`, `cancelled`,
-`expiredTransaction`, `startFailed` or `certificateErr`.
+It answers `auth`, `sign`, `collect` and `cancel` as BankID documents them: the same request
+validation and error answers (`400 invalidParameters`, `400 alreadyInProgress`, `404
+notFound`, `405 methodNotAllowed`, `415 unsupportedMediaType`, and on demand `401
+unauthorized`, `408 requestTimeout`, `500 internalError`, `503 maintenance`), every pending
+hint code (`PENDING_HINTS`) and failed one (`FAILED_HINTS`), order expiry, and `complete` with
+completionData whose signature and OCSP response are really signed by the simulator's CA
+(`ca.py`).
 
-The person playing the user opens http://127.0.0.1:PORT/ and reads, approves or refuses a
-pending order. With `auto_complete` seconds set, every order is read after half that time and
-approved after all of it, as the test person below.
-
-The signature and OCSP response are stand-ins (marked SIMULATED): they have BankID's shape so
-the portal stores and hashes them the same way, but no real certificate signs them.
+An order moves by what the person playing the user does (`hint`, `scan`, `approve`,
+`refuse`), by `auto_complete` (read after half the time, approved after all of it), or by a
+`script`: a list of states, one every `script_step` seconds from the order's start, each a
+pending hint, a failed hint or "complete" (`--hints noClient,started,userSign,complete`).
 """
 
 from __future__ import annotations
@@ -21,21 +19,18 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import hmac
-import html
 import ipaddress
 import json
+import math
 import re
-import secrets
-import ssl
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+
+from .ca import SimulatorCA, shared_ca
 
 PREFIX = "/rp/v6.0/"
 ORDER_METHODS = {"auth", "sign", "phone/auth", "phone/sign"}
@@ -71,6 +66,26 @@ ERROR_STATUS = {
     "internalError": 500,
     "maintenance": 503,
 }
+# The hint codes of RP API v6.0, in the order the simulator's page offers them.
+PENDING_HINTS = (
+    "outstandingTransaction",
+    "noClient",
+    "started",
+    "userMrtd",
+    "userCallConfirm",
+    "userSign",
+)
+FAILED_HINTS = (
+    "userCancel",
+    "expiredTransaction",
+    "certificateErr",
+    "cancelled",
+    "startFailed",
+    "userDeclinedCall",
+    "notSupportedByUserApp",
+    "transactionRiskBlocked",
+)
+COMPLETE = "complete"
 # Skatteverket's test personal identity numbers are in the 1990s-2000s test series; this one
 # is the simulator's default user (not a real person's number).
 TEST_PERSON = {
@@ -78,7 +93,6 @@ TEST_PERSON = {
     "givenName": "Testa",
     "surname": "Testsson",
 }
-_SECRET = secrets.token_bytes(32)
 
 
 class ApiError(Exception):
@@ -112,6 +126,17 @@ class SimulatedOrder:
             return ""
 
 
+def check_script(script: Sequence[str]) -> list[str]:
+    """A hint script's states, checked: known codes only, nothing after a final state."""
+    states = [s.strip() for s in script if s.strip()]
+    for index, state in enumerate(states):
+        if state not in (*PENDING_HINTS, *FAILED_HINTS, COMPLETE):
+            raise ValueError(f"unknown hint code or state: {state!r}")
+        if state not in PENDING_HINTS and index != len(states) - 1:
+            raise ValueError(f"{state!r} ends the order: it must come last")
+    return states
+
+
 def _b64(value: Any, name: str, limit: int) -> str:
     if not isinstance(value, str) or not value:
         raise ApiError("invalidParameters", f"Invalid {name}")
@@ -125,7 +150,7 @@ def _b64(value: Any, name: str, limit: int) -> str:
 
 
 class Simulator:
-    """The API's state and rules, without HTTP (the handler below serves it)."""
+    """The API's state and rules."""
 
     def __init__(
         self,
@@ -133,10 +158,16 @@ class Simulator:
         auto_complete: float | None = None,
         order_ttl: float = 180.0,
         clock: Callable[[], float] = time.time,
+        script: Sequence[str] = (),
+        script_step: float = 2.0,
+        ca: SimulatorCA | None = None,
     ) -> None:
         self.auto_complete = auto_complete
         self.order_ttl = order_ttl
         self.clock = clock
+        self.script = check_script(script)
+        self.script_step = script_step
+        self.ca = ca or shared_ca()
         self.orders: dict[str, SimulatedOrder] = {}
         self.lock = threading.Lock()
         self._next_error: tuple[str, str] | None = None
@@ -151,21 +182,28 @@ class Simulator:
         with self.lock:
             self._next_error = (error_code, details or f"Simulated {error_code}")
 
-    def scan(self, order_ref: str) -> None:
-        """The app has read the QR code (or been started): the user is asked to sign."""
+    def hint(self, order_ref: str, hint_code: str) -> None:
+        """Move a pending order to this hint: a pending one (it stays pending) or a failed
+        one (it fails)."""
+        if hint_code not in (*PENDING_HINTS, *FAILED_HINTS):
+            raise ValueError(f"unknown hint code: {hint_code!r}")
         with self.lock:
             order = self._pending(order_ref)
-            order.hint_code = "userSign"
+            self._set(order, hint_code)
+
+    def scan(self, order_ref: str) -> None:
+        """The app has read the QR code (or been started): the user is asked to sign."""
+        self.hint(order_ref, "userSign")
 
     def approve(self, order_ref: str, *, personal_number: str = "", name: str = "") -> None:
         with self.lock:
             self._complete(self._pending(order_ref), personal_number=personal_number, name=name)
 
     def refuse(self, order_ref: str, hint_code: str = "userCancel") -> None:
-        """The user cancels in the app (or: startFailed, certificateErr, ...)."""
-        with self.lock:
-            order = self._pending(order_ref)
-            order.status, order.hint_code = "failed", hint_code
+        """The order fails (userCancel, startFailed, certificateErr, ...)."""
+        if hint_code not in FAILED_HINTS:
+            raise ValueError(f"not a failed hint code: {hint_code!r}")
+        self.hint(order_ref, hint_code)
 
     def pending_orders(self) -> list[SimulatedOrder]:
         with self.lock:
@@ -286,11 +324,22 @@ class Simulator:
             raise ValueError(f"the order is {order.status}")
         return order
 
+    def _set(self, order: SimulatedOrder, state: str) -> None:
+        if state == COMPLETE:
+            self._complete(order)
+        elif state in FAILED_HINTS:
+            order.status, order.hint_code = "failed", state
+        else:
+            order.hint_code = state
+
     def _advance(self, order: SimulatedOrder) -> None:
         if order.status != "pending":
             return
         age = self.clock() - order.created_at
-        if self.auto_complete is not None and age >= self.auto_complete:
+        if self.script:
+            step = min(math.floor(age / self.script_step), len(self.script) - 1)
+            self._set(order, self.script[step])
+        elif self.auto_complete is not None and age >= self.auto_complete:
             self._complete(order)
         elif self.auto_complete is not None and age >= self.auto_complete / 2:
             order.hint_code = "userSign"
@@ -309,161 +358,24 @@ class Simulator:
             "surname": surname or (TEST_PERSON["surname"] if not given else ""),
         }
         user["name"] = f"{user['givenName']} {user['surname']}".strip()
+        uhi = _uhi(order)
+        signature = self.ca.signature_xml(
+            personal_number=user["personalNumber"],
+            name=user["name"],
+            user_visible_data=order.user_visible_data,
+            user_non_visible_data=order.user_non_visible_data,
+            uhi=uhi,
+        )
+        _key, certificate = self.ca.person(user["personalNumber"], user["name"])
         order.status, order.hint_code = "complete", ""
         order.completion_data = {
             "user": {k: user[k] for k in ("personalNumber", "name", "givenName", "surname")},
-            "device": {"ipAddress": order.end_user_ip, "uhi": _uhi(order)},
+            "device": {"ipAddress": order.end_user_ip, "uhi": uhi},
             "bankIdIssueDate": "2024-01-15",
-            "signature": base64.b64encode(_signature_xml(order, user).encode()).decode(),
-            "ocspResponse": base64.b64encode(_ocsp(order)).decode(),
+            "signature": base64.b64encode(signature).decode(),
+            "ocspResponse": base64.b64encode(self.ca.ocsp_response(certificate)).decode(),
         }
 
 
 def _uhi(order: SimulatedOrder) -> str:
     return base64.b64encode(hashlib.sha256(order.end_user_ip.encode()).digest()[:15]).decode()
-
-
-def _signature_xml(order: SimulatedOrder, user: dict[str, str]) -> str:
-    signed_data = (
-        '<bankIdSignedData xmlns="http://www.bankid.com/signature/v1.0.0/types" '
-        'Id="bidSignedData">'
-        f'<usrVisibleData charset="UTF-8" visible="wysiwys">{order.user_visible_data}'
-        "</usrVisibleData>"
-        f"<usrNonVisibleData>{order.user_non_visible_data}</usrNonVisibleData>"
-        f"<srvInfo><name>SIMULATED</name><nonce>{secrets.token_hex(16)}</nonce></srvInfo>"
-        f"<env><ai><type>SIMULATED</type><uhi>{_uhi(order)}</uhi><uauth>pin</uauth></ai></env>"
-        "</bankIdSignedData>"
-    )
-    digest = base64.b64encode(hashlib.sha256(signed_data.encode()).digest()).decode()
-    value = base64.b64encode(hmac.new(_SECRET, signed_data.encode(), "sha256").digest()).decode()
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>'
-        '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">'
-        "<SignedInfo><SignatureMethod "
-        'Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>'
-        '<Reference URI="#bidSignedData"><DigestMethod '
-        'Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>'
-        f"<DigestValue>{digest}</DigestValue></Reference></SignedInfo>"
-        f"<SignatureValue>{value}</SignatureValue>"
-        f"<KeyInfo><X509Data><X509SubjectName>SIMULATED {html.escape(user['name'])}"
-        "</X509SubjectName></X509Data></KeyInfo>"
-        f"<Object>{signed_data}</Object></Signature>"
-    )
-
-
-def _ocsp(order: SimulatedOrder) -> bytes:
-    return b"SIMULATED OCSP RESPONSE " + hashlib.sha256(order.order_ref.encode()).digest()
-
-
-# --- HTTP ----------------------------------------------------------------------------------
-
-PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>BankID simulator</title></head>
-<body><h1>BankID simulator (RP API v6.0)</h1>
-<p>Pending orders. Read the order as the BankID app would show it, then approve or refuse.
-Nothing here is real BankID.</p>{orders}</body></html>"""
-ORDER = """<section><h2>{method}: {ref}</h2><p>Status: {hint}</p><pre>{text}</pre>
-<form method="post" action="/simulator/orders/{ref}/scan"><button>Read the QR code</button></form>
-<form method="post" action="/simulator/orders/{ref}/approve">
-<label>Personal number <input name="personal_number" value="{pno}"></label>
-<label>Name <input name="name" value="{name}"></label>
-<button>Approve (sign)</button></form>
-<form method="post" action="/simulator/orders/{ref}/refuse"><button>Refuse</button></form>
-</section>"""
-
-
-def make_handler(simulator: Simulator) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "BankIDSimulator/6.0"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def _body(self) -> bytes:
-            length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(min(length, 1_000_000))
-
-        def _send(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _api(self, method: str) -> None:
-            raw = self._body() if method == "POST" else b""
-            status, answer = simulator.handle(
-                self.path, method, self.headers.get("Content-Type", ""), raw
-            )
-            self._send(status, json.dumps(answer).encode(), "application/json")
-
-        def do_GET(self) -> None:
-            if self.path.startswith(PREFIX):
-                return self._api("GET")
-            if self.path != "/":
-                return self._send(404, b"Not found", "text/plain")
-            orders = "".join(
-                ORDER.format(
-                    method=html.escape(o.method),
-                    ref=html.escape(o.order_ref),
-                    hint=html.escape(o.hint_code),
-                    text=html.escape(o.visible_text()),
-                    pno=html.escape(o.personal_number or TEST_PERSON["personalNumber"]),
-                    name=html.escape(f"{TEST_PERSON['givenName']} {TEST_PERSON['surname']}"),
-                )
-                for o in simulator.pending_orders()
-            )
-            page = PAGE.format(orders=orders or "<p>No pending orders.</p>")
-            self._send(200, page.encode(), "text/html; charset=utf-8")
-
-        def do_POST(self) -> None:
-            if self.path.startswith(PREFIX):
-                return self._api("POST")
-            match = re.fullmatch(r"/simulator/orders/([\w-]+)/(scan|approve|refuse)", self.path)
-            if match is None:
-                return self._send(404, b"Not found", "text/plain")
-            ref, action = match.groups()
-            form = parse_qs(self._body().decode("utf-8", "replace"))
-            try:
-                if action == "scan":
-                    simulator.scan(ref)
-                elif action == "approve":
-                    simulator.approve(
-                        ref,
-                        personal_number=form.get("personal_number", [""])[0].strip(),
-                        name=form.get("name", [""])[0],
-                    )
-                else:
-                    simulator.refuse(ref)
-            except (KeyError, ValueError):
-                return self._send(409, b"The order is no longer pending.", "text/plain")
-            self.send_response(303)
-            self.send_header("Location", "/")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        do_PUT = do_DELETE = do_PATCH = lambda self: self._api(self.command)
-
-    return Handler
-
-
-def make_server(
-    simulator: Simulator,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 8190,
-    certfile: str = "",
-    keyfile: str = "",
-    client_ca: str = "",
-) -> ThreadingHTTPServer:
-    """An HTTP server for the simulator; HTTPS (and mutual TLS with `client_ca`) on request."""
-    server = ThreadingHTTPServer((host, port), make_handler(simulator))
-    server.daemon_threads = True
-    if certfile:
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(certfile, keyfile or None)
-        if client_ca:
-            context.verify_mode = ssl.CERT_REQUIRED
-            context.load_verify_locations(client_ca)
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-    return server
