@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,6 +141,34 @@ def _next_order(queryset: object) -> int:
     return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1
 
 
+def _check_editable(fields: dict[str, object], editable: set[str]) -> None:
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+
+
+def _save(
+    obj: Model,
+    *,
+    fields: dict[str, object] | None = None,
+    only_fields: bool = False,
+    **relations: Iterable[object] | None,
+) -> Model:
+    """Set `fields` on `obj`, validate it, save it (only those columns if `only_fields`) and
+    set each many-to-many relation that is not None. Call inside the caller's transaction."""
+    for name, value in (fields or {}).items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    if only_fields:
+        obj.save(update_fields=[*(fields or {})])
+    else:
+        obj.save()
+    for name, values in relations.items():
+        if values is not None:
+            getattr(obj, name).set(values)
+    return obj
+
+
 def commitment_create(
     *,
     principle: Principle,
@@ -162,11 +191,11 @@ def commitment_create(
             participation_level=participation_level,
             target_date=target_date,
         )
-        commitment.full_clean()
-        commitment.save()
-        commitment.owners.set(owners)
-        commitment.responsible_organisations.set(responsible_organisations)
-    return commitment
+        return _save(
+            commitment,
+            owners=owners,
+            responsible_organisations=responsible_organisations,
+        )
 
 
 COMMITMENT_EDITABLE = {
@@ -181,23 +210,31 @@ COMMITMENT_EDITABLE = {
 def commitment_update(
     *,
     commitment: Commitment,
+    actor: object | None = None,
+    changed: Iterable[str] = (),
+    request: HttpRequest | None = None,
     owners: Iterable[object] | None = None,
     responsible_organisations: Iterable[object] | None = None,
     **fields: object,
 ) -> Commitment:
-    """Change a commitment's description. Its status only ever changes through updates."""
-    unknown = set(fields) - COMMITMENT_EDITABLE
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    """Change a commitment's description (and record who changed which fields, `changed`).
+    Its status only ever changes through updates."""
+    _check_editable(fields, COMMITMENT_EDITABLE)
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(commitment, name, value)
-        commitment.full_clean()
-        commitment.save(update_fields=[*fields])
-        if owners is not None:
-            commitment.owners.set(owners)
-        if responsible_organisations is not None:
-            commitment.responsible_organisations.set(responsible_organisations)
+        _save(
+            commitment,
+            fields=fields,
+            only_fields=True,
+            owners=owners,
+            responsible_organisations=responsible_organisations,
+        )
+        audit_record(
+            actor=actor,
+            action="commitment.changed",
+            obj=commitment,
+            data={"fields": sorted(changed)},
+            request=request,
+        )
     return commitment
 
 
@@ -222,12 +259,16 @@ def commitment_move(*, commitment: Commitment, up: bool) -> Commitment:
     return commitment
 
 
-def commitment_retire(*, commitment: Commitment) -> Commitment:
+def commitment_retire(
+    *, commitment: Commitment, actor: object | None = None, request: HttpRequest | None = None
+) -> Commitment:
     """Retire a commitment: it leaves the lists but keeps its page and its whole history."""
-    if commitment.retired_at is None:
-        commitment.retired_at = timezone.now()
-        Commitment.objects.filter(pk=commitment.pk).update(retired_at=commitment.retired_at)
-        public_cache_bump()
+    with transaction.atomic():
+        if commitment.retired_at is None:
+            commitment.retired_at = timezone.now()
+            Commitment.objects.filter(pk=commitment.pk).update(retired_at=commitment.retired_at)
+            public_cache_bump()
+        audit_record(actor=actor, action="commitment.retired", obj=commitment, request=request)
     return commitment
 
 
@@ -257,10 +298,7 @@ def action_create(
             status=status,
             source=source,
         )
-        action.full_clean()
-        action.save()
-        action.development_areas.set(development_areas)
-    return action
+        return _save(action, development_areas=development_areas)
 
 
 ACTION_EDITABLE = {"title", "description", "owner", "due_date", "status", "source", "commitment"}
@@ -272,20 +310,12 @@ def action_update(
     development_areas: Iterable[DevelopmentArea] | None = None,
     **fields: object,
 ) -> Action:
-    unknown = set(fields) - ACTION_EDITABLE
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    _check_editable(fields, ACTION_EDITABLE)
     commitment = fields.get("commitment", action.commitment)
     if commitment is not None and commitment.principle_id != action.principle_id:
         raise ValidationError({"commitment": _("Åtagandet hör till en annan princip.")})
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(action, name, value)
-        action.full_clean()
-        action.save()
-        if development_areas is not None:
-            action.development_areas.set(development_areas)
-    return action
+        return _save(action, fields=fields, development_areas=development_areas)
 
 
 def development_area_create(
@@ -305,11 +335,7 @@ def development_area_create(
             identified_on=identified_on,
             order=_next_order(DevelopmentArea.objects.filter(agreement=agreement)),
         )
-        area.full_clean()
-        area.save()
-        area.commitments.set(commitments)
-        area.actions.set(actions)
-    return area
+        return _save(area, commitments=commitments, actions=actions)
 
 
 def development_area_update(
@@ -319,19 +345,9 @@ def development_area_update(
     actions: Iterable[Action] | None = None,
     **fields: object,
 ) -> DevelopmentArea:
-    unknown = set(fields) - {"name", "description", "identified_on", "retired_at"}
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    _check_editable(fields, {"name", "description", "identified_on", "retired_at"})
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(area, name, value)
-        area.full_clean()
-        area.save()
-        if commitments is not None:
-            area.commitments.set(commitments)
-        if actions is not None:
-            area.actions.set(actions)
-    return area
+        return _save(area, fields=fields, commitments=commitments, actions=actions)
 
 
 def status_updates_import(*, result: object, author: object) -> list[StatusUpdate]:
