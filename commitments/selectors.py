@@ -29,6 +29,15 @@ from .models import (
 STALE_AFTER = datetime.timedelta(days=183)
 
 
+def _principles(agreement: Agreement, *prefetches: Prefetch) -> QuerySet[Principle]:
+    """The agreement's principles in order, with these prefetches."""
+    return (
+        Principle.objects.filter(agreement=agreement)
+        .order_by("order")
+        .prefetch_related(*prefetches)
+    )
+
+
 def commitment_active_list(*, agreement: Agreement) -> QuerySet[Commitment]:
     return (
         Commitment.objects.filter(principle__agreement=agreement, retired_at__isnull=True)
@@ -73,10 +82,8 @@ def status_update_with_attachment_get(*, pk: int) -> StatusUpdate | None:
 def principle_list_with_commitments(*, agreement: Agreement) -> QuerySet[Principle]:
     """The agreement's principles, each with its active commitments in `active_commitments`."""
     active = Commitment.objects.filter(retired_at__isnull=True).order_by("order", "pk")
-    return (
-        Principle.objects.filter(agreement=agreement)
-        .order_by("order")
-        .prefetch_related(Prefetch("commitments", queryset=active, to_attr="active_commitments"))
+    return _principles(
+        agreement, Prefetch("commitments", queryset=active, to_attr="active_commitments")
     )
 
 
@@ -160,17 +167,14 @@ def principle_list_with_history(
             Prefetch("actions", queryset=_open_actions(), to_attr="action_list"),
         )
     )
-    return (
-        Principle.objects.filter(agreement=agreement)
-        .order_by("order")
-        .prefetch_related(
-            Prefetch("commitments", queryset=commitments, to_attr="active_commitments"),
-            Prefetch(
-                "actions",
-                queryset=_open_actions().filter(commitment__isnull=True),
-                to_attr="principle_actions",
-            ),
-        )
+    return _principles(
+        agreement,
+        Prefetch("commitments", queryset=commitments, to_attr="active_commitments"),
+        Prefetch(
+            "actions",
+            queryset=_open_actions().filter(commitment__isnull=True),
+            to_attr="principle_actions",
+        ),
     )
 
 
@@ -200,7 +204,7 @@ def status_counts_by_principle(
     *, agreement: Agreement, commitments: QuerySet[Commitment] | None = None
 ) -> list[tuple[Principle, dict[str, int]]]:
     """For each principle, how many active commitments are in each status (two queries)."""
-    principles = list(Principle.objects.filter(agreement=agreement).order_by("order"))
+    principles = list(_principles(agreement))
     if commitments is None:
         commitments = commitment_active_list(agreement=agreement)
     rows = commitments.order_by().values("principle_id", "status").annotate(n=Count("pk"))
@@ -335,19 +339,11 @@ def principle_list_for_manage(*, agreement: Agreement) -> QuerySet[Principle]:
     """Principles with every commitment (retired last) in `all_commitments` and every action
     in `all_actions`."""
     commitments = Commitment.objects.order_by("retired_at", "order", "pk")
-    return (
-        Principle.objects.filter(agreement=agreement)
-        .order_by("order")
-        .prefetch_related(
-            Prefetch("commitments", queryset=commitments, to_attr="all_commitments"),
-            Prefetch(
-                "actions",
-                queryset=Action.objects.select_related("owner", "commitment").order_by(
-                    "order", "pk"
-                ),
-                to_attr="all_actions",
-            ),
-        )
+    actions = Action.objects.select_related("owner", "commitment").order_by("order", "pk")
+    return _principles(
+        agreement,
+        Prefetch("commitments", queryset=commitments, to_attr="all_commitments"),
+        Prefetch("actions", queryset=actions, to_attr="all_actions"),
     )
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from agreements.models import Agreement
 from agreements.selectors import agreement_get, principle_list
-from lov_portal.accounts.decorators import staff_required
+from lov_portal.accounts.decorators import View, staff_required
 from lov_portal.accounts.permissions import permission_required
 from lov_portal.core.http import or_404
 
@@ -55,22 +58,34 @@ def _form_page(request: HttpRequest, form: object, title: str) -> HttpResponse:
     )
 
 
-def _saved(request: HttpRequest, form: object, save: object, message: str) -> bool:
-    """Call `save()` for a valid POST; its ValidationError goes on the form. True if saved."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        save()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    messages.success(request, message)
-    return True
+def _edit(
+    request: HttpRequest, form: object, save: Callable[..., object], *, done: str, title: str
+) -> HttpResponse:
+    """A management form: for a valid POST `save(**form.cleaned_data)` (a service) and back
+    to the management page with `done`; a ValidationError from the service goes on the form;
+    otherwise the form page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("commitments:manage")
+    return _form_page(request, form, title)
 
 
-@staff_required
-@permission_required("commitments.manage")
-@require_GET
+def manage_view(*methods: str) -> Callable[[View], View]:
+    """Staff (with MFA) who may manage commitments, with these HTTP methods only."""
+
+    def decorator(view: View) -> View:
+        checked = permission_required("commitments.manage")(require_http_methods(methods)(view))
+        return staff_required(checked)
+
+    return decorator
+
+
+@manage_view("GET")
 def manage_commitments(request: HttpRequest) -> HttpResponse:
     agreement = or_404(agreement_get())
     return render(
@@ -98,9 +113,7 @@ def _commitment_form(
     )
 
 
-@staff_required
-@permission_required("commitments.manage")
-@require_http_methods(["GET", "POST"])
+@manage_view("GET", "POST")
 def commitment_create_view(request: HttpRequest) -> HttpResponse:
     form = _commitment_form(request, or_404(agreement_get()))
     if request.method == "POST" and form.is_valid():
@@ -110,9 +123,7 @@ def commitment_create_view(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("Nytt åtagande"))
 
 
-@staff_required
-@permission_required("commitments.manage")
-@require_http_methods(["GET", "POST"])
+@manage_view("GET", "POST")
 def commitment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = or_404(agreement_get())
     commitment = or_404(commitment_get(pk=pk, agreement=agreement))
@@ -130,18 +141,14 @@ def commitment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("Ändra åtagande"))
 
 
-@staff_required
-@permission_required("commitments.manage")
-@require_POST
+@manage_view("POST")
 def commitment_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = or_404(commitment_get(pk=pk, active=True))
     commitment_move(commitment=commitment, up=request.POST.get("direction") == "up")
     return redirect(f"{reverse('commitments:manage')}#princip-{commitment.principle_id}")
 
 
-@staff_required
-@permission_required("commitments.manage")
-@require_http_methods(["GET", "POST"])
+@manage_view("GET", "POST")
 def commitment_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = or_404(commitment_get(pk=pk))
     form = RetireForm(_data(request))
@@ -171,31 +178,19 @@ def _action_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -
     )
 
 
-@staff_required
-@permission_required("commitments.manage")
-@require_http_methods(["GET", "POST"])
+@manage_view("GET", "POST")
 def action_create_view(request: HttpRequest) -> HttpResponse:
     form = _action_form(request, or_404(agreement_get()))
-    if _saved(request, form, lambda: action_create(**form.cleaned_data), _("Åtgärden är tillagd.")):
-        return redirect("commitments:manage")
-    return _form_page(request, form, _("Ny åtgärd"))
+    return _edit(request, form, action_create, done=_("Åtgärden är tillagd."), title=_("Ny åtgärd"))
 
 
-@staff_required
-@permission_required("commitments.manage")
-@require_http_methods(["GET", "POST"])
+@manage_view("GET", "POST")
 def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = or_404(agreement_get())
     action = or_404(action_get(pk=pk, agreement=agreement))
     form = _action_form(request, agreement, instance=action)
-    if _saved(
-        request,
-        form,
-        lambda: action_update(action=action, **form.cleaned_data),
-        _("Åtgärden är ändrad."),
-    ):
-        return redirect("commitments:manage")
-    return _form_page(request, form, _("Ändra åtgärd"))
+    save = partial(action_update, action=action)
+    return _edit(request, form, save, done=_("Åtgärden är ändrad."), title=_("Ändra åtgärd"))
 
 
 def _area_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -> DevelopmentAreaForm:
@@ -207,34 +202,20 @@ def _area_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -> 
     )
 
 
-@staff_required
-@permission_required("commitments.manage")
-@require_http_methods(["GET", "POST"])
+@manage_view("GET", "POST")
 def area_create_view(request: HttpRequest) -> HttpResponse:
     agreement = or_404(agreement_get())
     form = _area_form(request, agreement)
-    if _saved(
-        request,
-        form,
-        lambda: development_area_create(agreement=agreement, **form.cleaned_data),
-        _("Utvecklingsområdet är tillagt."),
-    ):
-        return redirect("commitments:manage")
-    return _form_page(request, form, _("Nytt utvecklingsområde"))
+    save = partial(development_area_create, agreement=agreement)
+    done = _("Utvecklingsområdet är tillagt.")
+    return _edit(request, form, save, done=done, title=_("Nytt utvecklingsområde"))
 
 
-@staff_required
-@permission_required("commitments.manage")
-@require_http_methods(["GET", "POST"])
+@manage_view("GET", "POST")
 def area_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = or_404(agreement_get())
     area = or_404(development_area_get(pk=pk, agreement=agreement))
     form = _area_form(request, agreement, instance=area)
-    if _saved(
-        request,
-        form,
-        lambda: development_area_update(area=area, **form.cleaned_data),
-        _("Utvecklingsområdet är ändrat."),
-    ):
-        return redirect("commitments:manage")
-    return _form_page(request, form, _("Ändra utvecklingsområde"))
+    save = partial(development_area_update, area=area)
+    done = _("Utvecklingsområdet är ändrat.")
+    return _edit(request, form, save, done=done, title=_("Ändra utvecklingsområde"))
