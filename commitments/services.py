@@ -141,6 +141,13 @@ def _next_order(queryset: object) -> int:
     return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1
 
 
+def _append(obj: Model, siblings: object, **relations: Iterable[object]) -> Model:
+    """Save a new row numbered after `siblings` (in one transaction), with its relations."""
+    with transaction.atomic():
+        obj.order = _next_order(siblings)
+        return _save(obj, **relations)
+
+
 def _check_editable(fields: dict[str, object], editable: set[str]) -> None:
     unknown = set(fields) - editable
     if unknown:
@@ -181,21 +188,20 @@ def commitment_create(
     responsible_organisations: Iterable[object] = (),
 ) -> Commitment:
     """Add a commitment at the end of its principle's list."""
-    with transaction.atomic():
-        commitment = Commitment(
-            principle=principle,
-            order=_next_order(Commitment.objects.filter(principle=principle)),
-            text=text.strip(),
-            responsible_side=responsible_side,
-            responsible_units=responsible_units,
-            participation_level=participation_level,
-            target_date=target_date,
-        )
-        return _save(
-            commitment,
-            owners=owners,
-            responsible_organisations=responsible_organisations,
-        )
+    commitment = Commitment(
+        principle=principle,
+        text=text.strip(),
+        responsible_side=responsible_side,
+        responsible_units=responsible_units,
+        participation_level=participation_level,
+        target_date=target_date,
+    )
+    return _append(
+        commitment,
+        Commitment.objects.filter(principle=principle),
+        owners=owners,
+        responsible_organisations=responsible_organisations,
+    )
 
 
 COMMITMENT_EDITABLE = {
@@ -286,19 +292,18 @@ def action_create(
 ) -> Action:
     if commitment is not None and commitment.principle_id != principle.pk:
         raise ValidationError({"commitment": _("Åtagandet hör till en annan princip.")})
-    with transaction.atomic():
-        action = Action(
-            principle=principle,
-            commitment=commitment,
-            order=_next_order(Action.objects.filter(principle=principle)),
-            title=title.strip(),
-            description=description,
-            owner=owner,
-            due_date=due_date,
-            status=status,
-            source=source,
-        )
-        return _save(action, development_areas=development_areas)
+    action = Action(
+        principle=principle,
+        commitment=commitment,
+        title=title.strip(),
+        description=description,
+        owner=owner,
+        due_date=due_date,
+        status=status,
+        source=source,
+    )
+    siblings = Action.objects.filter(principle=principle)
+    return _append(action, siblings, development_areas=development_areas)
 
 
 ACTION_EDITABLE = {"title", "description", "owner", "due_date", "status", "source", "commitment"}
@@ -327,15 +332,11 @@ def development_area_create(
     commitments: Iterable[Commitment] = (),
     actions: Iterable[Action] = (),
 ) -> DevelopmentArea:
-    with transaction.atomic():
-        area = DevelopmentArea(
-            agreement=agreement,
-            name=name.strip(),
-            description=description,
-            identified_on=identified_on,
-            order=_next_order(DevelopmentArea.objects.filter(agreement=agreement)),
-        )
-        return _save(area, commitments=commitments, actions=actions)
+    area = DevelopmentArea(
+        agreement=agreement, name=name.strip(), description=description, identified_on=identified_on
+    )
+    siblings = DevelopmentArea.objects.filter(agreement=agreement)
+    return _append(area, siblings, commitments=commitments, actions=actions)
 
 
 def development_area_update(

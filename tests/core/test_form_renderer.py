@@ -119,3 +119,20 @@ def test_no_view_builds_field_html():
         if re.search(r"\.as_(p|ul|table|div|field_group)\(", path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_every_error_summary_is_the_site_wide_component():
+    """One error summary: every template that includes one includes
+    components/form_errors.html (meetings had a copy of its own)."""
+    includes = [
+        (path.relative_to(ROOT), name)
+        for path in _project_templates()
+        for name in re.findall(r'{%\s*include\s+"([^"]*errors[^"]*)"', path.read_text("utf-8"))
+    ]
+    assert includes, "no template includes an error summary"
+    assert [
+        (str(path), name)
+        for path, name in includes
+        if name not in {"components/form_errors.html", "components/field_errors.html"}
+    ] == []
+    assert not list(ROOT.glob("*/templates/*/components/form_errors.html"))
