@@ -17,6 +17,7 @@ from .models import (
     DevelopmentArea,
     StatusUpdate,
 )
+from .selectors import DashboardFilters
 
 
 class StatusUpdateForm(InputPolicyMixin, forms.Form):
@@ -127,6 +128,17 @@ class DashboardFilterForm(InputPolicyMixin, forms.Form):
         kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["principle"].queryset = principles
+
+    def filters(self) -> DashboardFilters:
+        """What the dashboard shows: the valid choices, or everything."""
+        if not self.is_valid():
+            return DashboardFilters()
+        principle = self.cleaned_data["principle"]
+        return DashboardFilters(
+            principle=principle.pk if principle else None,
+            side=self.cleaned_data["side"],
+            status=self.cleaned_data["status"],
+        )
 
 
 class _DateInput(forms.DateInput):

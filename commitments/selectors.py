@@ -11,17 +11,31 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from agreements.models import Agreement, Principle
+from lov_portal.accounts.models import User
+from lov_portal.accounts.permissions import is_staff
+from lov_portal.core.choices import ResponsibleSide
+from organisations.models import Organisation, OrganisationStatus
 
 from .models import (
     ACTION_CLOSED_STATUSES,
     Action,
     Commitment,
     CommitmentStatus,
+    DevelopmentArea,
     StatusUpdate,
 )
 
 # A commitment without an update for this long needs a nudge.
 STALE_AFTER = datetime.timedelta(days=183)
+
+
+def _principles(agreement: Agreement, *prefetches: Prefetch) -> QuerySet[Principle]:
+    """The agreement's principles in order, with these prefetches."""
+    return (
+        Principle.objects.filter(agreement=agreement)
+        .order_by("order")
+        .prefetch_related(*prefetches)
+    )
 
 
 def commitment_active_list(*, agreement: Agreement) -> QuerySet[Commitment]:
@@ -32,14 +46,95 @@ def commitment_active_list(*, agreement: Agreement) -> QuerySet[Commitment]:
     )
 
 
+def commitment_get(
+    *, pk: int | None, agreement: Agreement | None = None, active: bool = False
+) -> Commitment | None:
+    """One commitment with its principle: retired ones too unless `active`, within
+    `agreement` if given."""
+    if not pk:
+        return None
+    commitments = Commitment.objects.select_related("principle")
+    if agreement is not None:
+        commitments = commitments.filter(principle__agreement=agreement)
+    if active:
+        commitments = commitments.filter(retired_at__isnull=True)
+    return commitments.filter(pk=pk).first()
+
+
+def commitment_reportable_list(*, agreement: Agreement, user: object) -> QuerySet[Commitment]:
+    """The active commitments `user` may post updates on: every one for staff, otherwise the
+    ones they own (the rule `commitments.post_update`, as a query)."""
+    commitments = commitment_active_list(agreement=agreement)
+    if is_staff(user):
+        return commitments
+    return commitments.filter(owners=user)
+
+
+def commitment_choice_list(*, commitment: Commitment) -> QuerySet[Commitment]:
+    """Just this commitment, as the choices of an update form on its own page."""
+    return Commitment.objects.filter(pk=commitment.pk).select_related("principle")
+
+
+def status_update_with_attachment_get(*, pk: int) -> StatusUpdate | None:
+    return StatusUpdate.objects.filter(pk=pk).exclude(attachment="").first()
+
+
 def principle_list_with_commitments(*, agreement: Agreement) -> QuerySet[Principle]:
     """The agreement's principles, each with its active commitments in `active_commitments`."""
     active = Commitment.objects.filter(retired_at__isnull=True).order_by("order", "pk")
-    return (
-        Principle.objects.filter(agreement=agreement)
-        .order_by("order")
-        .prefetch_related(Prefetch("commitments", queryset=active, to_attr="active_commitments"))
+    return _principles(
+        agreement, Prefetch("commitments", queryset=active, to_attr="active_commitments")
     )
+
+
+@dataclass
+class PublicFilters:
+    """The public list's filters: plain GET links, so an unknown value is no filter."""
+
+    principle: str = ""
+    side: str = ""
+    status: str = ""
+
+    @classmethod
+    def parse(cls, query: object, *, principle_keys: set[str]) -> PublicFilters:
+        allowed = {
+            "princip": principle_keys,
+            "part": set(ResponsibleSide.values),
+            "status": set(CommitmentStatus.values),
+        }
+        chosen = {
+            name: value if (value := query.get(name, "")) in values else ""
+            for name, values in allowed.items()
+        }
+        return cls(principle=chosen["princip"], side=chosen["part"], status=chosen["status"])
+
+    def as_query(self) -> dict[str, str]:
+        """The chosen values under their query parameter names (for the template)."""
+        return {"princip": self.principle, "part": self.side, "status": self.status}
+
+    def shown(self, principles: list[Principle]) -> list[Principle]:
+        """The principles the filter keeps, each with `shown_commitments` (of its
+        `active_commitments`, from `principle_list_with_history`)."""
+        shown = []
+        for principle in principles:
+            if self.principle and principle.key != self.principle:
+                continue
+            principle.shown_commitments = [
+                c
+                for c in principle.active_commitments
+                if (not self.side or c.responsible_side == self.side)
+                and (not self.status or c.status == self.status)
+            ]
+            shown.append(principle)
+        return shown
+
+
+def status_counts(commitments: list[Commitment]) -> dict[str, int]:
+    """How many of these (already fetched) commitments are in each status."""
+    counts = dict.fromkeys(CommitmentStatus.values, 0)
+    for commitment in commitments:
+        counts[commitment.status] += 1
+    return counts
 
 
 def _updates(*, include_internal: bool) -> QuerySet[StatusUpdate]:
@@ -72,17 +167,14 @@ def principle_list_with_history(
             Prefetch("actions", queryset=_open_actions(), to_attr="action_list"),
         )
     )
-    return (
-        Principle.objects.filter(agreement=agreement)
-        .order_by("order")
-        .prefetch_related(
-            Prefetch("commitments", queryset=commitments, to_attr="active_commitments"),
-            Prefetch(
-                "actions",
-                queryset=_open_actions().filter(commitment__isnull=True),
-                to_attr="principle_actions",
-            ),
-        )
+    return _principles(
+        agreement,
+        Prefetch("commitments", queryset=commitments, to_attr="active_commitments"),
+        Prefetch(
+            "actions",
+            queryset=_open_actions().filter(commitment__isnull=True),
+            to_attr="principle_actions",
+        ),
     )
 
 
@@ -112,7 +204,7 @@ def status_counts_by_principle(
     *, agreement: Agreement, commitments: QuerySet[Commitment] | None = None
 ) -> list[tuple[Principle, dict[str, int]]]:
     """For each principle, how many active commitments are in each status (two queries)."""
-    principles = list(Principle.objects.filter(agreement=agreement).order_by("order"))
+    principles = list(_principles(agreement))
     if commitments is None:
         commitments = commitment_active_list(agreement=agreement)
     rows = commitments.order_by().values("principle_id", "status").annotate(n=Count("pk"))
@@ -238,3 +330,53 @@ def user_owns_commitments(*, user: object) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Commitment.objects.filter(owners=user, retired_at__isnull=True).exists()
+
+
+# --- Staff management ------------------------------------------------------------------------
+
+
+def principle_list_for_manage(*, agreement: Agreement) -> QuerySet[Principle]:
+    """Principles with every commitment (retired last) in `all_commitments` and every action
+    in `all_actions`."""
+    commitments = Commitment.objects.order_by("retired_at", "order", "pk")
+    actions = Action.objects.select_related("owner", "commitment").order_by("order", "pk")
+    return _principles(
+        agreement,
+        Prefetch("commitments", queryset=commitments, to_attr="all_commitments"),
+        Prefetch("actions", queryset=actions, to_attr="all_actions"),
+    )
+
+
+def development_area_list(*, agreement: Agreement) -> QuerySet[DevelopmentArea]:
+    return DevelopmentArea.objects.filter(agreement=agreement).prefetch_related(
+        "commitments", "actions"
+    )
+
+
+def development_area_open_list(*, agreement: Agreement) -> QuerySet[DevelopmentArea]:
+    return DevelopmentArea.objects.filter(agreement=agreement, retired_at__isnull=True)
+
+
+def development_area_get(*, pk: int, agreement: Agreement) -> DevelopmentArea | None:
+    return DevelopmentArea.objects.filter(pk=pk, agreement=agreement).first()
+
+
+def action_open_list(*, agreement: Agreement) -> QuerySet[Action]:
+    return Action.objects.filter(principle__agreement=agreement, retired_at__isnull=True)
+
+
+def action_get(*, pk: int, agreement: Agreement) -> Action | None:
+    return Action.objects.filter(pk=pk, principle__agreement=agreement).first()
+
+
+def user_choice_list() -> QuerySet[User]:
+    """The people who can own a commitment or an action: active accounts by e-mail."""
+    return User.objects.filter(is_active=True).order_by("email")
+
+
+def organisation_choice_list(*, commitment: Commitment | None = None) -> QuerySet[Organisation]:
+    """Approved organisations by name, plus any the commitment already names."""
+    wanted = Q(status=OrganisationStatus.APPROVED)
+    if commitment is not None:
+        wanted |= Q(pk__in=commitment.responsible_organisations.values("pk"))
+    return Organisation.objects.filter(wanted).order_by("name", "pk")

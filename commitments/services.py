@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,6 +141,41 @@ def _next_order(queryset: object) -> int:
     return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1
 
 
+def _append(obj: Model, siblings: object, **relations: Iterable[object]) -> Model:
+    """Save a new row numbered after `siblings` (in one transaction), with its relations."""
+    with transaction.atomic():
+        obj.order = _next_order(siblings)
+        return _save(obj, **relations)
+
+
+def _check_editable(fields: dict[str, object], editable: set[str]) -> None:
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+
+
+def _save(
+    obj: Model,
+    *,
+    fields: dict[str, object] | None = None,
+    only_fields: bool = False,
+    **relations: Iterable[object] | None,
+) -> Model:
+    """Set `fields` on `obj`, validate it, save it (only those columns if `only_fields`) and
+    set each many-to-many relation that is not None. Call inside the caller's transaction."""
+    for name, value in (fields or {}).items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    if only_fields:
+        obj.save(update_fields=[*(fields or {})])
+    else:
+        obj.save()
+    for name, values in relations.items():
+        if values is not None:
+            getattr(obj, name).set(values)
+    return obj
+
+
 def commitment_create(
     *,
     principle: Principle,
@@ -152,21 +188,20 @@ def commitment_create(
     responsible_organisations: Iterable[object] = (),
 ) -> Commitment:
     """Add a commitment at the end of its principle's list."""
-    with transaction.atomic():
-        commitment = Commitment(
-            principle=principle,
-            order=_next_order(Commitment.objects.filter(principle=principle)),
-            text=text.strip(),
-            responsible_side=responsible_side,
-            responsible_units=responsible_units,
-            participation_level=participation_level,
-            target_date=target_date,
-        )
-        commitment.full_clean()
-        commitment.save()
-        commitment.owners.set(owners)
-        commitment.responsible_organisations.set(responsible_organisations)
-    return commitment
+    commitment = Commitment(
+        principle=principle,
+        text=text.strip(),
+        responsible_side=responsible_side,
+        responsible_units=responsible_units,
+        participation_level=participation_level,
+        target_date=target_date,
+    )
+    return _append(
+        commitment,
+        Commitment.objects.filter(principle=principle),
+        owners=owners,
+        responsible_organisations=responsible_organisations,
+    )
 
 
 COMMITMENT_EDITABLE = {
@@ -181,23 +216,31 @@ COMMITMENT_EDITABLE = {
 def commitment_update(
     *,
     commitment: Commitment,
+    actor: object | None = None,
+    changed: Iterable[str] = (),
+    request: HttpRequest | None = None,
     owners: Iterable[object] | None = None,
     responsible_organisations: Iterable[object] | None = None,
     **fields: object,
 ) -> Commitment:
-    """Change a commitment's description. Its status only ever changes through updates."""
-    unknown = set(fields) - COMMITMENT_EDITABLE
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    """Change a commitment's description (and record who changed which fields, `changed`).
+    Its status only ever changes through updates."""
+    _check_editable(fields, COMMITMENT_EDITABLE)
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(commitment, name, value)
-        commitment.full_clean()
-        commitment.save(update_fields=[*fields])
-        if owners is not None:
-            commitment.owners.set(owners)
-        if responsible_organisations is not None:
-            commitment.responsible_organisations.set(responsible_organisations)
+        _save(
+            commitment,
+            fields=fields,
+            only_fields=True,
+            owners=owners,
+            responsible_organisations=responsible_organisations,
+        )
+        audit_record(
+            actor=actor,
+            action="commitment.changed",
+            obj=commitment,
+            data={"fields": sorted(changed)},
+            request=request,
+        )
     return commitment
 
 
@@ -222,12 +265,16 @@ def commitment_move(*, commitment: Commitment, up: bool) -> Commitment:
     return commitment
 
 
-def commitment_retire(*, commitment: Commitment) -> Commitment:
+def commitment_retire(
+    *, commitment: Commitment, actor: object | None = None, request: HttpRequest | None = None
+) -> Commitment:
     """Retire a commitment: it leaves the lists but keeps its page and its whole history."""
-    if commitment.retired_at is None:
-        commitment.retired_at = timezone.now()
-        Commitment.objects.filter(pk=commitment.pk).update(retired_at=commitment.retired_at)
-        public_cache_bump()
+    with transaction.atomic():
+        if commitment.retired_at is None:
+            commitment.retired_at = timezone.now()
+            Commitment.objects.filter(pk=commitment.pk).update(retired_at=commitment.retired_at)
+            public_cache_bump()
+        audit_record(actor=actor, action="commitment.retired", obj=commitment, request=request)
     return commitment
 
 
@@ -245,22 +292,18 @@ def action_create(
 ) -> Action:
     if commitment is not None and commitment.principle_id != principle.pk:
         raise ValidationError({"commitment": _("Åtagandet hör till en annan princip.")})
-    with transaction.atomic():
-        action = Action(
-            principle=principle,
-            commitment=commitment,
-            order=_next_order(Action.objects.filter(principle=principle)),
-            title=title.strip(),
-            description=description,
-            owner=owner,
-            due_date=due_date,
-            status=status,
-            source=source,
-        )
-        action.full_clean()
-        action.save()
-        action.development_areas.set(development_areas)
-    return action
+    action = Action(
+        principle=principle,
+        commitment=commitment,
+        title=title.strip(),
+        description=description,
+        owner=owner,
+        due_date=due_date,
+        status=status,
+        source=source,
+    )
+    siblings = Action.objects.filter(principle=principle)
+    return _append(action, siblings, development_areas=development_areas)
 
 
 ACTION_EDITABLE = {"title", "description", "owner", "due_date", "status", "source", "commitment"}
@@ -272,20 +315,12 @@ def action_update(
     development_areas: Iterable[DevelopmentArea] | None = None,
     **fields: object,
 ) -> Action:
-    unknown = set(fields) - ACTION_EDITABLE
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    _check_editable(fields, ACTION_EDITABLE)
     commitment = fields.get("commitment", action.commitment)
     if commitment is not None and commitment.principle_id != action.principle_id:
         raise ValidationError({"commitment": _("Åtagandet hör till en annan princip.")})
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(action, name, value)
-        action.full_clean()
-        action.save()
-        if development_areas is not None:
-            action.development_areas.set(development_areas)
-    return action
+        return _save(action, fields=fields, development_areas=development_areas)
 
 
 def development_area_create(
@@ -297,19 +332,11 @@ def development_area_create(
     commitments: Iterable[Commitment] = (),
     actions: Iterable[Action] = (),
 ) -> DevelopmentArea:
-    with transaction.atomic():
-        area = DevelopmentArea(
-            agreement=agreement,
-            name=name.strip(),
-            description=description,
-            identified_on=identified_on,
-            order=_next_order(DevelopmentArea.objects.filter(agreement=agreement)),
-        )
-        area.full_clean()
-        area.save()
-        area.commitments.set(commitments)
-        area.actions.set(actions)
-    return area
+    area = DevelopmentArea(
+        agreement=agreement, name=name.strip(), description=description, identified_on=identified_on
+    )
+    siblings = DevelopmentArea.objects.filter(agreement=agreement)
+    return _append(area, siblings, commitments=commitments, actions=actions)
 
 
 def development_area_update(
@@ -319,19 +346,9 @@ def development_area_update(
     actions: Iterable[Action] | None = None,
     **fields: object,
 ) -> DevelopmentArea:
-    unknown = set(fields) - {"name", "description", "identified_on", "retired_at"}
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    _check_editable(fields, {"name", "description", "identified_on", "retired_at"})
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(area, name, value)
-        area.full_clean()
-        area.save()
-        if commitments is not None:
-            area.commitments.set(commitments)
-        if actions is not None:
-            area.actions.set(actions)
-    return area
+        return _save(area, fields=fields, commitments=commitments, actions=actions)
 
 
 def status_updates_import(*, result: object, author: object) -> list[StatusUpdate]:

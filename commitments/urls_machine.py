@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from . import views_csv
+from .views import csv
 
 app_name = "commitments_export"
 
 urlpatterns = [
-    path("ataganden.csv", views_csv.export_view, name="csv"),
-    path("ataganden-excel.csv", views_csv.export_view, {"excel": True}, name="csv_excel"),
+    path("ataganden.csv", csv.export_view, name="csv"),
+    path("ataganden-excel.csv", csv.export_view, {"excel": True}, name="csv_excel"),
 ]

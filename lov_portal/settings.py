@@ -116,6 +116,8 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The widgets' templates, for the project's form renderer (lov_portal.core.forms).
+    "django.forms",
 ]
 THIRD_PARTY_APPS = [
     "allauth",
@@ -165,6 +167,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lov_portal.urls"
+# Every field renders through components/form_field.html (lov_portal/core/forms.py).
+FORM_RENDERER = "lov_portal.core.forms.PortalFormRenderer"
 WSGI_APPLICATION = "lov_portal.wsgi.application"
 
 TEMPLATES = [

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import TypeVar
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+
+T = TypeVar("T")
+
+
+def or_404(found: T | None) -> T:
+    """`found`, or a 404 when a selector found nothing (selectors answer None, views 404)."""
+    if found is None:
+        raise Http404
+    return found
 
 
 def _valid_ip(value: str | None) -> str | None:

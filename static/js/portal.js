@@ -1,11 +1,15 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // After htmx swaps content, move focus to the new content's heading or to an element the
-  // server marked with data-focus, so keyboard and screen-reader users are never lost.
+  // After htmx swaps content, move focus to an element the server marked with data-focus, the
+  // error summary, or the new content's heading, so keyboard and screen-reader users are
+  // never lost.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
-    var focusable = target.querySelector("[data-focus]") || target.querySelector("h1, h2, h3");
+    var focusable =
+      target.querySelector("[data-focus]") ||
+      target.querySelector("[data-error-summary]") ||
+      target.querySelector("h1, h2, h3");
     if (focusable) {
       if (!focusable.hasAttribute("tabindex")) {
         focusable.setAttribute("tabindex", "-1");

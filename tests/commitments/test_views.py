@@ -250,6 +250,23 @@ def test_invalid_htmx_post_returns_the_form_with_errors(client, lov):
     assert not StatusUpdate.objects.exists()
 
 
+@pytest.mark.parametrize("htmx", [True, False])
+def test_the_update_forms_errors_are_the_site_wide_summary_linking_each_field(client, lov, htmx):
+    client.force_login(UserFactory(staff=True))
+    commitment = Commitment.objects.first()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    html = client.post(
+        POST, post_data(commitment, links="inte en länk", refers_to=""), **headers
+    ).content.decode()
+    summary = html[
+        html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))
+    ]
+    assert 'role="alert"' in html
+    assert 'href="#id_links"' in summary and 'href="#id_refers_to"' in summary
+    assert 'aria-describedby="id_links_error"' in html
+    assert not StatusUpdate.objects.exists()
+
+
 def test_post_ignores_an_offsite_next(client, lov):
     client.force_login(UserFactory(staff=True))
     commitment = Commitment.objects.first()

@@ -1,4 +1,5 @@
-"""Export of commitments with their current status, and import of status updates (staff)."""
+"""Export of commitments with their current status (language-neutral URLs in
+`commitments/urls_machine.py`), and import of status updates (staff)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from agreements.selectors import agreement_get
 from lov_portal.accounts.decorators import staff_required
 from lov_portal.accounts.permissions import permission_required
+from lov_portal.core.http import or_404
 
-from .csv_io import decode, export_csv, parse_import
-from .forms import ImportForm
-from .models import CommitmentStatus
-from .services import status_updates_import
-from .views_manage import _agreement
+from ..csv_io import decode, export_csv, parse_import
+from ..forms import ImportForm
+from ..models import CommitmentStatus
+from ..services import status_updates_import
 
 SESSION_KEY = "commitments_import_csv"
 
@@ -26,7 +28,7 @@ SESSION_KEY = "commitments_import_csv"
 @permission_required("commitments.manage")
 @require_GET
 def export_view(request: HttpRequest, excel: bool = False) -> HttpResponse:
-    agreement = _agreement()
+    agreement = or_404(agreement_get())
     content = export_csv(agreement=agreement, excel=excel)
     suffix = "-excel" if excel else ""
     filename = f"ataganden-{timezone.localdate():%Y-%m-%d}{suffix}.csv"
@@ -41,7 +43,7 @@ def export_view(request: HttpRequest, excel: bool = False) -> HttpResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     """Upload → every row validated → preview → confirm. Nothing is saved before the
     confirmation, and nothing at all if any row is invalid."""
-    agreement = _agreement()
+    agreement = or_404(agreement_get())
     if request.method == "POST" and request.POST.get("confirm") == "1":
         text = request.session.get(SESSION_KEY)
         if text is None:
