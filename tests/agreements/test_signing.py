@@ -22,17 +22,6 @@ from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 
 @pytest.fixture
-def eager_tasks():
-    """Run Celery tasks in-process even when REDIS_URL configures a broker."""
-    from lov_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
 def signatory(lov):
     membership = MembershipFactory(role=MembershipRole.SIGNATORY, user__email="per@example.se")
     enable_mfa(membership.user)
