@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lov_portal.core.models import AppendOnlyModel
+from lov_portal.core.models import AppendOnlyModel, user_reference
 from lov_portal.tlog.models import LogEntry
 from organisations.models import Organisation
 
@@ -255,14 +254,7 @@ class Signature(AppendOnlyModel):
         _("organisationens namn vid undertecknandet"), max_length=200, blank=True
     )
     text_sha256 = models.CharField(_("SHA-256 av den undertecknade texten"), max_length=64)
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("undertecknare"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="signatures",
-    )
+    signer = user_reference(_("undertecknare"), related_name="signatures")
     signer_name = models.CharField(_("undertecknarens namn"), max_length=200, blank=True)
     signer_title = models.CharField(_("undertecknarens titel"), max_length=200, blank=True)
     authority_reference = models.CharField(_("beslut om behörighet"), max_length=200, blank=True)
@@ -317,14 +309,7 @@ class Withdrawal(AppendOnlyModel):
         related_name="withdrawal",
     )
     withdrawn_at = models.DateTimeField(_("utträde"))
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("anmält av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    withdrawn_by = user_reference(_("anmält av"))
     reason = models.TextField(_("skäl"), blank=True)
     log_entry = models.OneToOneField(
         LogEntry,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import ParticipationLevel, Principle
 from lov_portal.core.choices import ResponsibleSide
-from lov_portal.core.models import AppendOnlyModel
+from lov_portal.core.models import AppendOnlyModel, user_reference
 from lov_portal.core.uploads import UploadPolicy, extension_of
 from organisations.models import Organisation
 
@@ -122,14 +122,7 @@ class StatusUpdate(AppendOnlyModel):
     status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus.choices)
     narrative = models.TextField(_("beskrivning"), blank=True)
     refers_to = models.DateField(_("avser datum"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("författare"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="status_updates",
-    )
+    author = user_reference(_("författare"), related_name="status_updates")
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("rättar"),
@@ -211,14 +204,7 @@ class Action(models.Model):
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     title = models.TextField(_("åtgärd"))
     description = models.TextField(_("beskrivning"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ansvarig"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="owned_actions",
-    )
+    owner = user_reference(_("ansvarig"), related_name="owned_actions")
     due_date = models.DateField(_("klart senast"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PROPOSED

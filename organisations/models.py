@@ -7,8 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.choices import PartySide
+<<<<<<< HEAD
 from lov_portal.core.models import AppendOnlyModel
 from lov_portal.core.uploads import UploadPolicy, private_upload_to
+=======
+from lov_portal.core.models import AppendOnlyModel, user_reference
+>>>>>>> s22-dups
 
 from .validators import validate_organisation_number
 
@@ -178,14 +182,7 @@ class OrganisationApplication(models.Model):
         on_delete=models.CASCADE,
         related_name="application",
     )
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sökande"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="organisation_applications",
-    )
+    applicant = user_reference(_("sökande"), related_name="organisation_applications")
     contact_role = models.CharField(_("kontaktpersonens roll"), max_length=200)
     eligibility = models.JSONField(_("intygade villkor"), default=list)
     submitted_at = models.DateTimeField(_("inskickad"), default=timezone.now)
@@ -218,14 +215,7 @@ class ApplicationReview(AppendOnlyModel):
     )
     action = models.CharField(_("åtgärd"), max_length=20, choices=ReviewAction.choices)
     reason = models.TextField(_("motivering"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = user_reference(_("av"))
     created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
 
     class Meta:
@@ -296,25 +286,11 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-postadress"))
     role = models.CharField(_("roll"), max_length=20, choices=MembershipRole.choices)
     token = models.CharField(_("kod"), max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("inbjuden av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    invited_by = user_reference(_("inbjuden av"))
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
     expires_at = models.DateTimeField(_("gäller till"))
     accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepterad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    accepted_by = user_reference(_("accepterad av"))
 
     class Meta:
         verbose_name = _("inbjudan")

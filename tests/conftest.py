@@ -17,6 +17,18 @@ def pytest_configure(config: pytest.Config) -> None:
     app.conf.task_eager_propagates = True
 
 
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process for this test even if an earlier one switched it off (tests
+    of the broker do, for their own duration)."""
+    from lov_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://...")

@@ -1,7 +1,8 @@
 """The permissions matrix: every URL of the project × every role → the expected status.
 
 Each app keeps its table in `tests/<app>/test_permissions.py` as a module-level list called
-`PERMISSIONS` of `Row`s, and runs it with `matrix_cases(PERMISSIONS)` (see docs/security.md).
+`PERMISSIONS` of `Row`s, and runs it with `test_<app>_permissions = matrix_test(PERMISSIONS)`
+(see docs/security.md).
 `tests/security/test_permission_matrix.py` fails when a URL pattern of the project has no row
 in any table: a new view without a row fails the test.
 
@@ -74,13 +75,23 @@ def everyone(status: int | str) -> dict[str, int | str]:
     return dict.fromkeys(ROLES, status)
 
 
+def expect(default: int | str | dict[str, int | str], **by_role: int | str) -> dict[str, int | str]:
+    """`default` (a status for every role, or another row's statuses) with the roles named by
+    keyword changed: `expect(403, anonymous=LOGIN, member=200, staff=200)`."""
+    unknown = set(by_role) - set(ROLES)
+    if unknown:
+        raise ValueError(f"no such role: {sorted(unknown)}")
+    base = dict(default) if isinstance(default, dict) else everyone(default)
+    return {**base, **by_role}
+
+
 def staff_only() -> dict[str, int | str]:
     """Logged-in non-staff get 403, anonymous visitors are sent to log in."""
-    return {**everyone(403), ANONYMOUS: LOGIN, STAFF: 200}
+    return expect(403, anonymous=LOGIN, staff=200)
 
 
 def logged_in(status: int = 200) -> dict[str, int | str]:
-    return {**everyone(status), ANONYMOUS: LOGIN}
+    return expect(status, anonymous=LOGIN)
 
 
 def make_staff_with_mfa(email: str = "staff@example.se"):
@@ -163,6 +174,17 @@ def matrix_cases(table: Iterable[Row]) -> list[Any]:
         for row in table
         for role in ROLES
     ]
+
+
+def matrix_test(table: Iterable[Row]) -> Callable[..., None]:
+    """The test of an app's table: `test_<app>_permissions = matrix_test(PERMISSIONS)`, one
+    case per row and role (`matrix_cases`), each run by `run_case`."""
+
+    @pytest.mark.parametrize(("row", "role"), matrix_cases(table))
+    def test(client, world: World, row: Row, role: str) -> None:
+        run_case(client, world, row, role)
+
+    return test
 
 
 def run_case(client, world: World, row: Row, role: str) -> None:

@@ -1,24 +1,16 @@
 """The audit log: who did what, when and from where. Append-only."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lov_portal.core.models import AppendOnlyModel
+from lov_portal.core.models import AppendOnlyModel, user_reference
 
 
 class AuditEvent(AppendOnlyModel):
     # Cleared after the retention period (lov_portal.privacy); the one update the database allows.
     purgeable_fields = ("ip_address", "user_agent")
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("vem"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = user_reference(_("vem"))
     action = models.CharField(_("händelse"), max_length=100, db_index=True)
     object_type = models.CharField(_("typ av objekt"), max_length=100, blank=True)
     object_id = models.CharField(_("objektets id"), max_length=64, blank=True)

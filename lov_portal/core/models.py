@@ -1,5 +1,6 @@
 """Shared model helpers (no models of its own)."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -29,3 +30,17 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ImmutableRecordError(f"{type(self).__name__} records are never deleted.")
+
+
+def user_reference(verbose_name: str, *, related_name: str = "+") -> models.ForeignKey:
+    """A person named on a record (who applied, wrote, signed, invited, ordered): optional, and
+    the record outlives the account, naming nobody if the user row is ever deleted (erasure
+    normally anonymises the account instead: lov_portal.privacy)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lov_portal.core.models import user_reference
 
 
 class EditionStatus(models.TextChoices):
@@ -29,14 +30,7 @@ class ReportEdition(models.Model):
     progress = models.PositiveSmallIntegerField(_("förlopp i procent"), default=0)
     file = models.FileField(_("fil"), upload_to=edition_path, blank=True)
     error = models.TextField(_("fel"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("beställd av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_reference(_("beställd av"))
     created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
     started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)

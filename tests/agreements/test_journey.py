@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -17,16 +16,6 @@ from tests.agreements.factories import enable_mfa
 from tests.organisations.factories import ELIGIBILITY_ALL, application_details
 
 PASSWORD = "ett-langt-och-bra-losenord"
-
-
-@pytest.fixture
-def eager_tasks():
-    from lov_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 def test_an_organisation_joins_signs_appears_withdraws_and_keeps_its_history(

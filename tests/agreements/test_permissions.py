@@ -1,22 +1,14 @@
 """Who may use the register, signing and receipt pages and the open data (the permissions
 matrix, tests/permissions.py)."""
 
-import pytest
-
 from tests.permissions import (
-    ANONYMOUS,
-    CHECKER,
     LOGIN,
-    MEMBER,
-    OTHER_MEMBER,
-    SECRETARY,
-    STAFF,
     Row,
     World,
     everyone,
+    expect,
     logged_in,
-    matrix_cases,
-    run_case,
+    matrix_test,
     staff_only,
 )
 
@@ -51,14 +43,7 @@ def _org(world: World) -> dict:
 
 # The organisation's own signature page: its members and staff; members of other
 # organisations and the group (who are not members of it) get 403.
-OWN_ORGANISATION = {
-    ANONYMOUS: LOGIN,
-    MEMBER: 200,
-    OTHER_MEMBER: 403,
-    SECRETARY: 403,
-    CHECKER: 403,
-    STAFF: 200,
-}
+OWN_ORGANISATION = expect(403, anonymous=LOGIN, member=200, staff=200)
 # Signing and withdrawing are acts of the organisation's signatory/administrator only: a plain
 # member, staff and everyone else get 403 (staff sign nothing on an organisation's behalf).
 ORGANISATION_ACT = {**logged_in(403)}
@@ -84,7 +69,7 @@ PERMISSIONS = [
     ),
     Row(
         "agreements:receipt_download",
-        {**OWN_ORGANISATION, MEMBER: 403, OTHER_MEMBER: 404, STAFF: 404},
+        expect(OWN_ORGANISATION, member=403, other_member=404, staff=404),
         kwargs=lambda w: {"slug": w.other_organisation.slug, **_receipt(w)},
     ),
     Row("agreements:sign", ORGANISATION_ACT, kwargs=_org),
@@ -116,6 +101,4 @@ PERMISSIONS = [
 ]
 
 
-@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
-def test_agreements_permissions(client, world, row, role):
-    run_case(client, world, row, role)
+test_agreements_permissions = matrix_test(PERMISSIONS)

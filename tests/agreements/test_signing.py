@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import io
-import threading
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.urls import reverse
 
 from agreements.models import Signature, SignatureKind, Withdrawal
@@ -17,19 +16,9 @@ from lov_portal.core.choices import PartySide
 from organisations.models import LegalForm, MembershipRole, OrganisationStatus
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import SIGN_DATA, enable_mfa, reauthenticate
+from tests.concurrency import run_at_once
 from tests.evidence import forced
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run Celery tasks in-process even when REDIS_URL configures a broker."""
-    from lov_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 @pytest.fixture
@@ -127,12 +116,9 @@ def test_two_representatives_signing_at_once_give_one_signature(lov):
         for _ in range(2)
     ]
     version = lov_version()
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def attempt(user):
+    def attempt(user) -> str:
         try:
-            barrier.wait()
             signature_sign(
                 organisation=organisation,
                 version=version,
@@ -141,17 +127,11 @@ def test_two_representatives_signing_at_once_give_one_signature(lov):
                 signer_title="Ordförande",
                 authority_basis="firmatecknare",
             )
-            outcomes.append("signed")
         except AlreadySignedError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "signed"
 
-    threads = [threading.Thread(target=attempt, args=(user,)) for user in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(*(functools.partial(attempt, user) for user in users))
     assert sorted(outcomes) == ["refused", "signed"]
     assert Signature.objects.filter(organisation=organisation).count() == 1
 

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-import threading
+import functools
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from agreements.models import ReceiptDelivery, Signature
 from agreements.services import signature_create
 from agreements.tasks import signature_receipt_send
 from lov_portal.core.models import ImmutableRecordError
 from organisations.models import MembershipRole
+from tests.concurrency import run_at_once
 from tests.evidence import forced
 from tests.organisations.factories import MembershipFactory
 
@@ -69,21 +69,8 @@ def test_two_runs_at_once_send_the_receipt_once(lov):
         signer=membership.user,
     )
     mail.outbox.clear()
-    barrier = threading.Barrier(2)
-    results: list[bool] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            results.append(signature_receipt_send(signature.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    send = functools.partial(signature_receipt_send, signature.pk)
+    results = run_at_once(send, send)
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
     assert ReceiptDelivery.objects.count() == 1

@@ -5,22 +5,16 @@ The world's member owns one commitment (`_commitment`); the other organisation's
 secretary and the checker own none.
 """
 
-import pytest
-
 from tests.permissions import (
-    ANONYMOUS,
-    CHECKER,
     LOGIN,
     MEMBER,
-    OTHER_MEMBER,
-    SECRETARY,
     STAFF,
     Row,
     World,
     everyone,
+    expect,
     logged_in,
-    matrix_cases,
-    run_case,
+    matrix_test,
     staff_only,
 )
 
@@ -87,14 +81,7 @@ def _area_pk(world: World) -> dict:
 
 
 # Owners report on their own commitments, staff on every one.
-OWNER_OR_STAFF = {
-    ANONYMOUS: LOGIN,
-    MEMBER: 302,
-    OTHER_MEMBER: 403,
-    SECRETARY: 403,
-    CHECKER: 403,
-    STAFF: 302,
-}
+OWNER_OR_STAFF = expect(403, anonymous=LOGIN, member=302, staff=302)
 
 PERMISSIONS = [
     # Mina åtaganden: every logged-in user's own list (empty for those who own none).
@@ -115,7 +102,7 @@ PERMISSIONS = [
     ),
     Row(
         "commitments:attachment",
-        {**everyone(404), STAFF: 200},
+        expect(404, staff=200),
         kwargs=lambda w: _attachment(w, is_internal=True),
     ),
     # Posting a status update.
@@ -129,7 +116,7 @@ PERMISSIONS = [
     Row("commitments:commitment_edit", staff_only(), kwargs=_commitment_pk),
     Row(
         "commitments:commitment_move",
-        {**staff_only(), STAFF: 302},
+        expect(staff_only(), staff=302),
         kwargs=_commitment_pk,
         method="post",
         data=lambda w: {"direction": "up"},
@@ -145,6 +132,4 @@ PERMISSIONS = [
 ]
 
 
-@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
-def test_commitments_permissions(client, world, row, role):
-    run_case(client, world, row, role)
+test_commitments_permissions = matrix_test(PERMISSIONS)

@@ -66,17 +66,22 @@ def test_the_audit_log_behind_one_proxy_takes_the_address_the_proxy_saw(settings
     assert audit_record(actor=None, action="test", request=request).ip_address == "198.51.100.4"
 
 
+def _three_reports(client, monkeypatch, headers) -> list[int]:
+    """Post three accessibility reports, the n-th with `headers(n)`, under a limit of two per
+    hour and address: the statuses say which the limit counted as one client."""
+    monkeypatch.setattr("lov_portal.portal.views.REPORTS_PER_HOUR_AND_ADDRESS", 2)
+    data = {"description": "Knappen går inte att nå med tangentbordet.", "page_url": "/"}
+    return [client.post("/tillganglighet/", data, **headers(n)).status_code for n in range(3)]
+
+
 @pytest.mark.django_db
 def test_the_accessibility_report_limit_ignores_forged_forwarded_for(
     client, mailoutbox, monkeypatch, settings
 ):
     settings.TRUSTED_PROXY_COUNT = 0
-    monkeypatch.setattr("lov_portal.portal.views.REPORTS_PER_HOUR_AND_ADDRESS", 2)
-    data = {"description": "Knappen går inte att nå med tangentbordet.", "page_url": "/"}
-    statuses = [
-        client.post("/tillganglighet/", data, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
-        for n in range(3)
-    ]
+    statuses = _three_reports(
+        client, monkeypatch, lambda n: {"HTTP_X_FORWARDED_FOR": f"203.0.113.{n}"}
+    )
     assert statuses == [302, 302, 429]
 
 
@@ -128,15 +133,9 @@ def test_behind_a_proxy_the_report_limit_counts_each_client_not_the_proxy(
     client, mailoutbox, monkeypatch, settings
 ):
     settings.TRUSTED_PROXY_COUNT = 1
-    monkeypatch.setattr("lov_portal.portal.views.REPORTS_PER_HOUR_AND_ADDRESS", 2)
-    data = {"description": "Knappen går inte att nå med tangentbordet.", "page_url": "/"}
-    statuses = [
-        client.post(
-            "/tillganglighet/",
-            data,
-            REMOTE_ADDR="10.0.0.1",
-            HTTP_X_FORWARDED_FOR=f"6.6.6.6, 198.51.100.{n}",
-        ).status_code
-        for n in range(3)
-    ]
+    statuses = _three_reports(
+        client,
+        monkeypatch,
+        lambda n: {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": f"6.6.6.6, 198.51.100.{n}"},
+    )
     assert statuses == [302, 302, 302]

@@ -11,19 +11,17 @@ import datetime
 import pytest
 
 from tests.permissions import (
-    ANONYMOUS,
     CHECKER,
     MEMBER,
-    OTHER_MEMBER,
     SECRETARY,
     STAFF,
     Row,
     World,
     build_world,
     everyone,
+    expect,
     logged_in,
-    matrix_cases,
-    run_case,
+    matrix_test,
     staff_only,
 )
 
@@ -150,12 +148,12 @@ def _staff_without_mfa_token(world: World) -> dict:
 
 
 # The secretary and staff manage meetings and minutes.
-MANAGERS = {**logged_in(403), SECRETARY: 200, STAFF: 200}
-MANAGERS_REDIRECT = {**logged_in(403), SECRETARY: 302, STAFF: 302}
+MANAGERS = expect(logged_in(403), secretary=200, staff=200)
+MANAGERS_REDIRECT = expect(logged_in(403), secretary=302, staff=302)
 # The group (the checker is a member; the secretary and staff too) sees internal things.
-INSIDERS = {**logged_in(200), MEMBER: 403, OTHER_MEMBER: 403}
+INSIDERS = expect(logged_in(200), member=403, other_member=403)
 # Never reveal that an unpublished attachment exists: 404, not 403.
-INSIDERS_ELSE_404 = {**everyone(200), ANONYMOUS: 404, MEMBER: 404, OTHER_MEMBER: 404}
+INSIDERS_ELSE_404 = expect(200, anonymous=404, member=404, other_member=404)
 
 
 def _group_member_pk(world) -> dict:
@@ -206,7 +204,7 @@ PERMISSIONS = [
     # test_step_up.py).
     Row(
         "meetings:minutes_answer",
-        {**logged_in(403), CHECKER: 302},
+        expect(logged_in(403), checker=302),
         kwargs=_with(_sent),
     ),
     Row("meetings:minutes_answer", logged_in(403), kwargs=_with(_draft)),
@@ -215,10 +213,10 @@ PERMISSIONS = [
     Row("meetings:minutes_history", INSIDERS, kwargs=_with(_sent)),
     Row(
         "meetings:minutes_print",
-        {**INSIDERS, ANONYMOUS: 403},
+        expect(INSIDERS, anonymous=403),
         kwargs=_with(_sent),
     ),
-    Row("meetings:minutes_pdf", {**INSIDERS, ANONYMOUS: 403}, kwargs=_with(_sent)),
+    Row("meetings:minutes_pdf", expect(INSIDERS, anonymous=403), kwargs=_with(_sent)),
     Row("meetings:minutes_detail", everyone(200), kwargs=_with(_published)),
     Row("meetings:minutes_history", everyone(200), kwargs=_with(_published)),
     Row("meetings:minutes_print", everyone(200), kwargs=_with(_published)),
@@ -256,9 +254,7 @@ def world(db: None) -> World:
     return build_world()
 
 
-@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
-def test_meetings_permissions(client, world, row, role):
-    run_case(client, world, row, role)
+test_meetings_permissions = matrix_test(PERMISSIONS)
 
 
 def test_the_secretary_manages_meetings_without_mfa(client, world):

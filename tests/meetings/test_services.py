@@ -1,9 +1,8 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from commitments.models import Action, ActionStatus, Commitment, CommitmentStatus, StatusUpdate
 from lov_portal.core.choices import ResponsibleSide
@@ -20,6 +19,7 @@ from meetings.models import (
     RevisionKind,
 )
 from tests.agreements.factories import PrincipleFactory
+from tests.concurrency import run_at_once
 
 from .conftest import approved, draft_with_items, published
 from .factories import GroupMemberFactory, MeetingFactory, local_dt
@@ -94,25 +94,13 @@ def test_the_database_refuses_two_items_with_the_same_number_in_a_year(world):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_allocation_never_hands_out_the_same_number(world):
-    year, results, errors = 2031, [], []
-    barrier = threading.Barrier(8)
+    year = 2031
 
-    def take() -> None:
-        try:
-            barrier.wait()
-            for _ in range(5):
-                results.append(services.paragraph_number_allocate(group=world.group, year=year))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+    def take() -> list[int]:
+        return [services.paragraph_number_allocate(group=world.group, year=year) for _ in range(5)]
 
-    threads = [threading.Thread(target=take) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    # run_at_once raises what any of the eight workers raised.
+    results = [number for numbers in run_at_once(*[take] * 8) for number in numbers]
     assert sorted(results) == list(range(1, 41))
     assert ParagraphCounter.objects.get(group=world.group, year=year).last_number == 40
 

@@ -8,22 +8,19 @@ included (staff do not act on an organisation's behalf).
 
 import datetime
 
-import pytest
-
 from tests.permissions import (
-    ANONYMOUS,
-    CHECKER,
     LOGIN,
     MEMBER,
     OTHER_MEMBER,
-    SECRETARY,
-    STAFF,
     Row,
     World,
+<<<<<<< HEAD
     everyone,
+=======
+    expect,
+>>>>>>> s22-dups
     logged_in,
-    matrix_cases,
-    run_case,
+    matrix_test,
     staff_only,
 )
 
@@ -147,10 +144,10 @@ PERMISSIONS = [
     # the world's organisation is approved, so nobody may.
     Row("organisations:reply", ORGANISATION_ADMIN_ONLY, kwargs=_org),
     # Asking to join: anyone logged in who is not already a member.
-    Row("organisations:request_membership", {**logged_in(200), MEMBER: 403}, kwargs=_org),
+    Row("organisations:request_membership", expect(logged_in(200), member=403), kwargs=_org),
     Row(
         "organisations:request_membership",
-        {**logged_in(302), MEMBER: 403},
+        expect(logged_in(302), member=403),
         kwargs=_org,
         method="post",
         data=lambda w: {"message": "Jag är kassör."},
@@ -160,14 +157,7 @@ PERMISSIONS = [
     Row("organisations:invitation_accept", logged_in(200), kwargs=_invitation),
     Row(
         "organisations:invitation_accept",
-        {
-            ANONYMOUS: LOGIN,
-            MEMBER: 200,
-            OTHER_MEMBER: 302,
-            SECRETARY: 200,
-            CHECKER: 200,
-            STAFF: 200,
-        },
+        expect(200, anonymous=LOGIN, other_member=302),
         kwargs=_invitation,
         method="post",
     ),
@@ -187,6 +177,4 @@ PERMISSIONS = [
 ]
 
 
-@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
-def test_organisations_permissions(client, world, row, role):
-    run_case(client, world, row, role)
+test_organisations_permissions = matrix_test(PERMISSIONS)

@@ -1,8 +1,6 @@
 """Who may open the public pages (the permissions matrix, tests/permissions.py)."""
 
-import pytest
-
-from tests.permissions import Row, everyone, logged_in, matrix_cases, run_case
+from tests.permissions import Row, everyone, logged_in, matrix_test
 
 PERMISSIONS = [
     Row("home", everyone(200)),
@@ -16,6 +14,4 @@ PERMISSIONS = [
 ]
 
 
-@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
-def test_public_pages_permissions(client, world, row, role):
-    run_case(client, world, row, role)
+test_public_pages_permissions = matrix_test(PERMISSIONS)

@@ -1,8 +1,6 @@
 """Who may use the personal-data pages (the permissions matrix, tests/permissions.py)."""
 
-import pytest
-
-from tests.permissions import Row, logged_in, matrix_cases, run_case
+from tests.permissions import Row, logged_in, matrix_test
 
 PERMISSIONS = [
     Row("privacy:overview", logged_in(200)),
@@ -16,6 +14,4 @@ PERMISSIONS = [
 ]
 
 
-@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
-def test_privacy_permissions(client, world, row, role):
-    run_case(client, world, row, role)
+test_privacy_permissions = matrix_test(PERMISSIONS)

@@ -1,17 +1,16 @@
 import datetime
 import smtplib
-import threading
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from lov_portal.reminders import services
 from lov_portal.reminders.models import Reminder, ReminderOptOut, ReminderStatus
 from lov_portal.reminders.tasks import send_pending
 from tests.accounts.factories import UserFactory
+from tests.concurrency import run_at_once
 
 from .broker import broker_at
 from .conftest import WEEK_BEFORE
@@ -172,24 +171,11 @@ def test_two_workers_at_once_send_each_reminder_once():
     for _ in range(40):
         GroupMemberFactory(group=meeting.group)
     assert schedule() == 40
-    barrier = threading.Barrier(4)
-    errors = []
 
-    def worker():
-        try:
-            barrier.wait()
-            services.reminders_send_pending(now=WEEK_BEFORE, limit=3)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    def worker() -> None:
+        services.reminders_send_pending(now=WEEK_BEFORE, limit=3)
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_at_once(*[worker] * 4)  # raises what any of the four workers raised
     recipients = [message.to[0] for message in mail.outbox]
     assert len(recipients) == 40
     assert len(set(recipients)) == 40

@@ -4,30 +4,9 @@ Reports are for staff and the cooperation group's current members (the secretary
 checker of the world); organisations' members and anonymous visitors are refused.
 """
 
-import pytest
+from tests.permissions import LOGIN, Row, World, expect, matrix_test
 
-from tests.permissions import (
-    ANONYMOUS,
-    CHECKER,
-    LOGIN,
-    MEMBER,
-    OTHER_MEMBER,
-    SECRETARY,
-    STAFF,
-    Row,
-    World,
-    matrix_cases,
-    run_case,
-)
-
-GROUP_AND_STAFF = {
-    ANONYMOUS: 403,
-    MEMBER: 403,
-    OTHER_MEMBER: 403,
-    SECRETARY: 200,
-    CHECKER: 200,
-    STAFF: 200,
-}
+GROUP_AND_STAFF = expect(403, secretary=200, checker=200, staff=200)
 
 
 def _edition(world: World) -> dict:
@@ -43,12 +22,10 @@ def _edition(world: World) -> dict:
 
 
 PERMISSIONS = [
-    Row("reports:list", {**GROUP_AND_STAFF, ANONYMOUS: LOGIN}),
+    Row("reports:list", expect(GROUP_AND_STAFF, anonymous=LOGIN)),
     Row("reports:status", GROUP_AND_STAFF, kwargs=_edition),
     Row("reports:download", GROUP_AND_STAFF, kwargs=_edition),
 ]
 
 
-@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
-def test_reports_permissions(client, world, row, role):
-    run_case(client, world, row, role)
+test_reports_permissions = matrix_test(PERMISSIONS)

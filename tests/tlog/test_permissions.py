@@ -1,9 +1,7 @@
 """The public log and the recipe page: open to everyone, with no personal data (the
 permissions matrix, tests/permissions.py)."""
 
-import pytest
-
-from tests.permissions import Row, World, everyone, matrix_cases, run_case
+from tests.permissions import Row, World, everyone, matrix_test
 
 
 def _signed(world: World) -> dict:
@@ -73,6 +71,4 @@ PERMISSIONS = [
 ]
 
 
-@pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
-def test_permissions(row, role, world, client):
-    run_case(client, world, row, role)
+test_permissions = matrix_test(PERMISSIONS)
