@@ -1,156 +1,19 @@
-"""Notices sent at once: reminder kinds whose rows are written when the event happens.
+"""Notices sent at once: the events that make reminder kinds write their rows right away.
 
-Each is an ordinary reminder kind (a rule of `now`, a message, opt-outs on the preferences page,
-exactly-once delivery, the recipient's language), and the lower apps announce the events
-(`meetings.signals`, `agreements.signals`) so the rows are written and sent right after the
-commit instead of at the next scheduler run. The scheduler still runs the rules, so a notice
-whose event found the broker down is sent on its next run. Rules look back NOTICE_WINDOW only:
-an event older than that is no news any more.
+A notice is an ordinary reminder kind (`kinds/meetings.py`: a rule of `now`, a message,
+opt-outs on the preferences page, exactly-once delivery, the recipient's language). The lower
+apps announce the events (`meetings.signals`, `agreements.signals`) and the receivers here
+schedule the kind on commit, so the rows are written and sent right after the commit instead
+of at the next scheduler run. The scheduler still runs the rules, so a notice whose event
+found the broker down is sent on its next run.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterator
-
-from django.db.models import F, Q
 from django.dispatch import receiver
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agreements.signals import version_published
-from lov_portal.accounts.models import User
-from lov_portal.core.http import absolute_url
-from meetings.models import (
-    ApprovalDecision,
-    GroupMember,
-    Minutes,
-    MinutesApproval,
-    MinutesRevision,
-    MinutesStatus,
-)
 from meetings.signals import minutes_answered, minutes_sent
-
-from .kinds import local_date
-from .registry import Due, Message, ReminderKind, register
-
-NOTICE_WINDOW = datetime.timedelta(days=14)
-
-
-def _is_in_group_or_minutes(user: User) -> bool:
-    return (
-        user.is_staff
-        or GroupMember.objects.filter(user=user).exists()
-        or Minutes.objects.filter(Q(chair=user) | Q(checkers=user) | Q(secretary=user)).exists()
-    )
-
-
-# --- Minutes sent for approval: to the checkers and the chair ---------------------------------
-
-
-def minutes_sent_rule(now: datetime.datetime) -> Iterator[Due]:
-    revisions = MinutesRevision.objects.filter(
-        minutes__status=MinutesStatus.SENT,
-        minutes__current_revision=F("pk"),
-        created_at__gte=now - NOTICE_WINDOW,
-    ).select_related("minutes")
-    answered = set(
-        MinutesApproval.objects.filter(revision__in=revisions).values_list("revision_id", "user_id")
-    )
-    checkers: dict[int, set[int]] = {}
-    for minutes_id, user_id in Minutes.checkers.through.objects.filter(
-        minutes__in=[r.minutes_id for r in revisions]
-    ).values_list("minutes_id", "user_id"):
-        checkers.setdefault(minutes_id, set()).add(user_id)
-    for revision in revisions:
-        people = set(checkers.get(revision.minutes_id, set()))
-        if revision.minutes.chair_id:
-            people.add(revision.minutes.chair_id)
-        for user_id in sorted(people):
-            if (revision.pk, user_id) not in answered:
-                yield Due(revision, user_id, local_date(revision.created_at))
-
-
-def minutes_sent_message(revision: MinutesRevision, due_on: datetime.date) -> Message:
-    minutes = revision.minutes
-    return Message(
-        subject=_("Protokoll att justera: %(minutes)s") % {"minutes": minutes},
-        body=_(
-            "Hej!\n\n%(minutes)s har skickats för justering. Läs protokollet och justera det "
-            "eller skicka tillbaka det med en kommentar. Det finns också under Att göra.\n%(url)s"
-        )
-        % {"minutes": minutes, "url": absolute_url("meetings:minutes_detail", minutes.meeting_id)},
-        attachments=[],
-    )
-
-
-register(
-    ReminderKind(
-        key="minutes_sent_notice",
-        label=gettext_lazy("Genast när ett protokoll skickas för justering till dig"),
-        reason=gettext_lazy("Du är justerare eller ordförande för protokollet."),
-        rule=minutes_sent_rule,
-        message=minutes_sent_message,
-        applies_to=_is_in_group_or_minutes,
-    )
-)
-
-
-# --- Approved or returned: to the secretary ---------------------------------------------------
-
-
-def minutes_answered_rule(now: datetime.datetime) -> Iterator[Due]:
-    approvals = MinutesApproval.objects.filter(
-        created_at__gte=now - NOTICE_WINDOW, revision__minutes__secretary__isnull=False
-    ).select_related("revision__minutes")
-    for approval in approvals:
-        secretary_id = approval.revision.minutes.secretary_id
-        if secretary_id != approval.user_id:
-            yield Due(approval, secretary_id, local_date(approval.created_at))
-
-
-def minutes_answered_message(approval: MinutesApproval, due_on: datetime.date) -> Message:
-    minutes = approval.revision.minutes
-    values = {
-        "minutes": minutes,
-        "person": approval.user.get_full_name(),
-        "comment": approval.comment or "–",
-        "url": absolute_url("meetings:minutes_detail", minutes.meeting_id),
-    }
-    if approval.decision == ApprovalDecision.RETURNED:
-        return Message(
-            subject=_("Protokollet har skickats tillbaka: %(minutes)s") % values,
-            body=_(
-                "Hej!\n\n%(person)s har skickat tillbaka %(minutes)s med kommentaren:\n"
-                "%(comment)s\n\nRätta utkastet och skicka det för justering igen.\n%(url)s"
-            )
-            % values,
-            attachments=[],
-        )
-    return Message(
-        subject=_("Protokollet har justerats av %(person)s: %(minutes)s") % values,
-        body=_(
-            "Hej!\n\n%(person)s har justerat %(minutes)s. När alla har justerat kan du "
-            "publicera protokollet.\n%(url)s"
-        )
-        % values,
-        attachments=[],
-    )
-
-
-register(
-    ReminderKind(
-        key="minutes_answered_notice",
-        label=gettext_lazy("Genast när någon justerar eller skickar tillbaka ditt protokoll"),
-        reason=gettext_lazy("Du är sekreterare för protokollet."),
-        rule=minutes_answered_rule,
-        message=minutes_answered_message,
-        applies_to=_is_in_group_or_minutes,
-    )
-)
-
-
-# --- The events -------------------------------------------------------------------------------
 
 
 def _schedule_on_commit(kind: str) -> None:

@@ -1,7 +1,8 @@
 """The reminder kinds: each a rule (a function of `now` returning what is due) and a message.
 
 A new reminder (minutes awaiting approval, actions due, applications waiting) is one
-`register(ReminderKind(...))` call in kinds.py; the scheduler, the sender and the preferences
+`ReminderKind(...)` in the module of `kinds/` for the app it concerns, registered in
+`kinds/__init__.py`; the scheduler, the sender and the preferences
 page pick it up from here.
 """
 
