@@ -25,9 +25,12 @@ class Due(NamedTuple):
 
 
 class Message(NamedTuple):
+    """A kind's e-mail: its subject and the context of its body, the template
+    `reminders/email/<key>.txt` (the HTML alternative is made from the same text)."""
+
     subject: str
-    body: str
-    attachments: list[tuple[str, bytes, str]]
+    context: dict[str, Any]
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from lov_portal.core.http import absolute_url
 from organisations.models import Membership, MembershipRole, Organisation
 
 from ..registry import Due, Message, ReminderKind
-from .base import add_months, date_text, staff_ids
+from .base import add_months, staff_ids
 
 REVIEW_MONTHS_BEFORE = 6
 
@@ -50,17 +50,8 @@ def review_due_rule(now: datetime.datetime) -> Iterator[Due]:
 
 def review_due_message(version: AgreementVersion, due_on: datetime.date) -> Message:
     return Message(
-        subject=_("Översynen av överenskommelsen närmar sig"),
-        body=_(
-            "Hej!\n\n%(agreement)s ska ses över senast %(date)s. Planera översynen med "
-            "samverkansgruppen.\n%(url)s"
-        )
-        % {
-            "agreement": version.agreement,
-            "date": date_text(version.review_due_on),
-            "url": absolute_url("agreement"),
-        },
-        attachments=[],
+        _("Översynen av överenskommelsen närmar sig"),
+        {"version": version, "url": absolute_url("agreement")},
     )
 
 
@@ -103,18 +94,13 @@ def confirm_current_version_rule(now: datetime.datetime) -> Iterator[Due]:
 
 def confirm_current_version_message(organisation: Organisation, due_on: datetime.date) -> Message:
     return Message(
-        subject=_("Bekräfta den nya versionen av överenskommelsen"),
-        body=_(
-            "Hej!\n\n%(organisation)s har undertecknat en tidigare version av överenskommelsen. "
-            "En ny version gäller sedan %(date)s. Läs den och bekräfta den i portalen.\n%(url)s"
-        )
-        % {
+        _("Bekräfta den nya versionen av överenskommelsen"),
+        {
             "organisation": organisation,
-            "date": date_text(due_on),
+            "since": due_on,
             # The signing page shows the current version and "confirm the current one".
             "url": absolute_url("agreements:sign", organisation.slug),
         },
-        attachments=[],
     )
 
 

@@ -16,7 +16,7 @@ from lov_portal.accounts.permissions import is_staff
 from lov_portal.core.http import absolute_url
 
 from ..registry import Due, Message, ReminderKind
-from .base import add_months, date_text, day_end
+from .base import add_months, day_end
 
 STALE_AFTER_MONTHS = 6
 ACTION_DAYS_BEFORE = 7
@@ -55,17 +55,12 @@ def commitment_stale_rule(now: datetime.datetime) -> Iterator[Due]:
 
 def commitment_stale_message(commitment: Commitment, due_on: datetime.date) -> Message:
     return Message(
-        subject=_("Dags att rapportera om ett åtagande"),
-        body=_(
-            "Hej!\n\nÅtagandet ”%(commitment)s” har inte fått någon statusuppdatering på sex "
-            "månader. Skriv gärna en kort rapport om hur arbetet går.\n%(url)s"
-        )
-        % {
+        _("Dags att rapportera om ett åtagande"),
+        {
             "commitment": commitment,
             # The commitment's page, where its owners post the update.
             "url": absolute_url("commitments:detail", commitment.pk),
         },
-        attachments=[],
     )
 
 
@@ -113,29 +108,9 @@ def action_url(action: Action) -> str:
 
 def action_due_message(action: Action, due_on: datetime.date) -> Message:
     overdue = action.due_date is not None and due_on > action.due_date
-    values = {
-        "action": action,
-        "date": date_text(action.due_date) if action.due_date else "",
-        "url": action_url(action),
-    }
-    if overdue:
-        return Message(
-            subject=_("Åtgärden är försenad"),
-            body=_(
-                "Hej!\n\nÅtgärden ”%(action)s” skulle vara klar senast %(date)s men är inte "
-                "markerad som genomförd. Uppdatera gärna dess status eller nytt datum.\n%(url)s"
-            )
-            % values,
-            attachments=[],
-        )
     return Message(
-        subject=_("Åtgärden ska vara klar om en vecka"),
-        body=_(
-            "Hej!\n\nÅtgärden ”%(action)s” ska vara klar senast %(date)s. Uppdatera gärna "
-            "dess status i portalen.\n%(url)s"
-        )
-        % values,
-        attachments=[],
+        _("Åtgärden är försenad") if overdue else _("Åtgärden ska vara klar om en vecka"),
+        {"action": action, "overdue": overdue, "url": action_url(action)},
     )
 
 

@@ -93,19 +93,10 @@ def meeting_upcoming_message(meeting: Meeting, due_on: datetime.date) -> Message
     starts = timezone.localtime(meeting.starts_at)
     place = meeting.location or meeting.online_url or _("plats meddelas senare")
     return Message(
-        subject=_("Påminnelse: %(meeting)s den %(date)s")
+        _("Påminnelse: %(meeting)s den %(date)s")
         % {"meeting": meeting, "date": date_text(starts.date())},
-        body=_(
-            "Hej!\n\n%(meeting)s hålls den %(date)s klockan %(time)s.\nPlats: %(place)s\n\n"
-            "Mötet finns som kalenderfil i det här meddelandet."
-        )
-        % {
-            "meeting": meeting,
-            "date": date_text(starts.date()),
-            "time": starts.strftime("%H.%M"),
-            "place": place,
-        },
-        attachments=[("mote.ics", meeting_ics(meeting), "text/calendar")],
+        {"meeting": meeting, "starts": starts, "place": place},
+        (("mote.ics", meeting_ics(meeting), "text/calendar"),),
     )
 
 
@@ -145,19 +136,14 @@ def follow_up_conference_rule(now: datetime.datetime) -> Iterator[Due]:
 
 
 def follow_up_conference_message(meeting: Meeting, due_on: datetime.date) -> Message:
-    starts = timezone.localtime(meeting.starts_at)
     return Message(
-        subject=_("Den årliga uppföljningskonferensen närmar sig"),
-        body=_(
-            "Hej!\n\nDen årliga uppföljningskonferensen hålls den %(date)s. Se till att dina "
-            "åtaganden har en aktuell statusuppdatering före dess.\n%(url)s"
-        )
-        % {
-            "date": date_text(starts.date()),
+        _("Den årliga uppföljningskonferensen närmar sig"),
+        {
+            "starts": timezone.localtime(meeting.starts_at),
             # "Mina åtaganden": every commitment the recipient reports on, with its last update.
             "url": absolute_url("commitments:mine"),
         },
-        attachments=[("konferens.ics", meeting_ics(meeting), "text/calendar")],
+        (("konferens.ics", meeting_ics(meeting), "text/calendar"),),
     )
 
 
@@ -190,23 +176,14 @@ def few_meetings_rule(now: datetime.datetime) -> Iterator[Due]:
 
 
 def few_meetings_message(group: CooperationGroup, due_on: datetime.date) -> Message:
-    requirement = meeting_requirement(group=group, year=due_on.year)
     return Message(
-        subject=_("Färre än fyra möten planerade i samverkansgruppen"),
-        body=_(
-            "Hej!\n\n%(group)s har %(count)s möten hållna eller planerade under %(year)s "
-            "(alla slags möten i gruppen räknas). Överenskommelsen kräver minst %(minimum)s.\n"
-            "%(url)s"
-        )
-        % {
+        _("Färre än fyra möten planerade i samverkansgruppen"),
+        {
             "group": group,
-            "count": requirement.total,
-            "year": requirement.year,
-            "minimum": requirement.required,
+            "requirement": meeting_requirement(group=group, year=due_on.year),
             # The group's meetings, held and planned, where new ones are scheduled.
             "url": absolute_url("meetings:meeting_list"),
         },
-        attachments=[],
     )
 
 
@@ -266,14 +243,8 @@ def minutes_approval_message(minutes: Minutes, due_on: datetime.date) -> Message
     )
     url = absolute_url("meetings:minutes_detail", minutes.meeting_id)
     return Message(
-        subject=_("Påminnelse: protokollet väntar på din justering"),
-        body=_(
-            "Hej!\n\n%(minutes)s skickades för justering den %(date)s och väntar fortfarande "
-            "på ditt svar. Läs protokollet och justera det eller skicka tillbaka det med en "
-            "kommentar.\n%(url)s"
-        )
-        % {"minutes": minutes, "date": date_text(sent_on or due_on), "url": url},
-        attachments=[],
+        _("Påminnelse: protokollet väntar på din justering"),
+        {"minutes": minutes, "sent_on": sent_on or due_on, "url": url},
     )
 
 
@@ -318,14 +289,10 @@ def minutes_sent_rule(now: datetime.datetime) -> Iterator[Due]:
 
 def minutes_sent_message(revision: MinutesRevision, due_on: datetime.date) -> Message:
     minutes = revision.minutes
+    url = absolute_url("meetings:minutes_detail", minutes.meeting_id)
     return Message(
-        subject=_("Protokoll att justera: %(minutes)s") % {"minutes": minutes},
-        body=_(
-            "Hej!\n\n%(minutes)s har skickats för justering. Läs protokollet och justera det "
-            "eller skicka tillbaka det med en kommentar. Det finns också under Att göra.\n%(url)s"
-        )
-        % {"minutes": minutes, "url": absolute_url("meetings:minutes_detail", minutes.meeting_id)},
-        attachments=[],
+        _("Protokoll att justera: %(minutes)s") % {"minutes": minutes},
+        {"minutes": minutes, "url": url},
     )
 
 
@@ -354,31 +321,19 @@ def minutes_answered_rule(now: datetime.datetime) -> Iterator[Due]:
 
 def minutes_answered_message(approval: MinutesApproval, due_on: datetime.date) -> Message:
     minutes = approval.revision.minutes
+    returned = approval.decision == ApprovalDecision.RETURNED
     values = {
         "minutes": minutes,
         "person": approval.user.get_full_name(),
         "comment": approval.comment or "–",
         "url": absolute_url("meetings:minutes_detail", minutes.meeting_id),
+        "returned": returned,
     }
-    if approval.decision == ApprovalDecision.RETURNED:
-        return Message(
-            subject=_("Protokollet har skickats tillbaka: %(minutes)s") % values,
-            body=_(
-                "Hej!\n\n%(person)s har skickat tillbaka %(minutes)s med kommentaren:\n"
-                "%(comment)s\n\nRätta utkastet och skicka det för justering igen.\n%(url)s"
-            )
-            % values,
-            attachments=[],
-        )
-    return Message(
-        subject=_("Protokollet har justerats av %(person)s: %(minutes)s") % values,
-        body=_(
-            "Hej!\n\n%(person)s har justerat %(minutes)s. När alla har justerat kan du "
-            "publicera protokollet.\n%(url)s"
-        )
-        % values,
-        attachments=[],
-    )
+    if returned:
+        subject = _("Protokollet har skickats tillbaka: %(minutes)s") % values
+    else:
+        subject = _("Protokollet har justerats av %(person)s: %(minutes)s") % values
+    return Message(subject, values)
 
 
 MINUTES_ANSWERED_NOTICE = ReminderKind(

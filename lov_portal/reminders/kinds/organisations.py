@@ -55,17 +55,11 @@ def application_waiting_message(
     application: OrganisationApplication, due_on: datetime.date
 ) -> Message:
     return Message(
-        subject=_("En ansökan har väntat mer än fem arbetsdagar"),
-        body=_(
-            "Hej!\n\nAnsökan från %(organisation)s (%(status)s) har väntat mer än fem "
-            "arbetsdagar utan handläggning.\n%(url)s"
-        )
-        % {
-            "organisation": application.organisation,
-            "status": application.organisation.get_status_display(),
+        _("En ansökan har väntat mer än fem arbetsdagar"),
+        {
+            "application": application,
             "url": absolute_url("organisations:review_detail", application.pk),
         },
-        attachments=[],
     )
 
 
