@@ -10,13 +10,12 @@ import contextlib
 import hashlib
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from lov_portal.core.http import absolute_url, site_host
-from lov_portal.core.mail import mail_subject, stable_message_id
+from lov_portal.core.mail import stable_message_id, templated_email
 from lov_portal.core.pdf import pdf_seal, render_pdf
 
 from .models import ReceiptDelivery, Signature, SignatureReceipt
@@ -124,19 +123,14 @@ def receipt_send(*, signature_id: int) -> bool:
         return False  # already sent
     receipt = receipt_get_or_create(signature=signature)
     with translation.override(signature.signer.preferred_language or "sv"):
-        context = receipt_context(signature)
-        body = render_to_string("agreements/email/receipt.txt", context)
-        subject = mail_subject(
-            translation.gettext("Kvitto på underskrift: %(name)s")
-            % {"name": signature.organisation.name}
+        message = templated_email(
+            template="agreements/email/receipt",
+            context=receipt_context(signature),
+            subject=translation.gettext("Kvitto på underskrift: %(name)s")
+            % {"name": signature.organisation.name},
+            to=[signature.signer.email],
+            headers={"Message-ID": stable_message_id("receipt", signature.pk)},
         )
-    message = EmailMessage(
-        subject,
-        body,
-        None,
-        [signature.signer.email],
-        headers={"Message-ID": stable_message_id("receipt", signature.pk)},
-    )
     message.attach(
         f"kvitto-{signature.receipt_code}.pdf", receipt_bytes(receipt), "application/pdf"
     )

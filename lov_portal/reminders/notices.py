@@ -1,24 +1,19 @@
-"""Notices sent at once: reminder kinds whose rows are written when the event happens.
+"""Notices sent at once: the events that make reminder kinds write their rows right away.
 
-Each is an ordinary reminder kind (a rule of `now`, a message, opt-outs on the preferences page,
-exactly-once delivery, the recipient's language), and the lower apps announce the events
-(`meetings.signals`, `agreements.signals`) so the rows are written and sent right after the
-commit instead of at the next scheduler run. The scheduler still runs the rules, so a notice
-whose event found the broker down is sent on its next run. Rules look back NOTICE_WINDOW only:
-an event older than that is no news any more.
+A notice is an ordinary reminder kind (`kinds/meetings.py`: a rule of `now`, a message,
+opt-outs on the preferences page, exactly-once delivery, the recipient's language). The lower
+apps announce the events (`meetings.signals`, `agreements.signals`) and the receivers here
+schedule the kind on commit, so the rows are written and sent right after the commit instead
+of at the next scheduler run. The scheduler still runs the rules, so a notice whose event
+found the broker down is sent on its next run.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterator
-
-from django.db.models import F, Q
 from django.dispatch import receiver
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agreements.signals import version_published
+<<<<<<< HEAD
 from lov_portal.accounts.models import User
 from lov_portal.accounts.permissions import is_staff
 from lov_portal.core.http import absolute_url
@@ -30,10 +25,13 @@ from meetings.models import (
     MinutesRevision,
     MinutesStatus,
 )
+=======
+>>>>>>> s22-reminders
 from meetings.signals import minutes_answered, minutes_sent
 from organisations.models import ApplicationReview, OrganisationStatus, ReviewAction
 from organisations.signals import application_replied
 
+<<<<<<< HEAD
 from .kinds import _staff_ids, local_date
 from .registry import Due, Message, ReminderKind, register
 
@@ -207,6 +205,8 @@ register(
 
 # --- The events -------------------------------------------------------------------------------
 
+=======
+>>>>>>> s22-reminders
 
 def _schedule_on_commit(kind: str) -> None:
     from .tasks import schedule

@@ -1,7 +1,8 @@
 """The reminder kinds: each a rule (a function of `now` returning what is due) and a message.
 
 A new reminder (minutes awaiting approval, actions due, applications waiting) is one
-`register(ReminderKind(...))` call in kinds.py; the scheduler, the sender and the preferences
+`ReminderKind(...)` in the module of `kinds/` for the app it concerns, registered in
+`kinds/__init__.py`; the scheduler, the sender and the preferences
 page pick it up from here.
 """
 
@@ -24,9 +25,12 @@ class Due(NamedTuple):
 
 
 class Message(NamedTuple):
+    """A kind's e-mail: its subject and the context of its body, the template
+    `reminders/email/<key>.txt` (the HTML alternative is made from the same text)."""
+
     subject: str
-    body: str
-    attachments: list[tuple[str, bytes, str]]
+    context: dict[str, Any]
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 @dataclass(frozen=True)

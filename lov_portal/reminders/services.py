@@ -9,17 +9,18 @@ import uuid
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from lov_portal.accounts.models import User
 from lov_portal.core.http import absolute_url
-from lov_portal.core.mail import mail_subject, stable_message_id
+from lov_portal.core.mail import stable_message_id, templated_email
 
 from .models import Reminder, ReminderOptOut, ReminderStatus
-from .registry import KINDS, Due, ReminderKind
+from .registry import KINDS, Due, Message, ReminderKind
 
 logger = logging.getLogger(__name__)
 
@@ -128,14 +129,7 @@ def reminder_send(*, reminder: Reminder, now: datetime.datetime) -> bool:
     try:
         with translation.override(reminder.recipient.preferred_language or "sv"):
             message = kind.message(target, reminder.due_on)
-            body = message.body + "\n\n" + _footer(kind)
-        email = EmailMessage(
-            subject=mail_subject(message.subject),
-            body=body,
-            to=[reminder.recipient.email],
-            # The same on a resend after a worker died mid-send (decisions.md 27).
-            headers={"Message-ID": stable_message_id("reminder", reminder.pk)},
-        )
+            email = _email(reminder, kind, message)
         for filename, content, mimetype in message.attachments:
             email.attach(filename, content, mimetype)
         email.send()
@@ -149,14 +143,24 @@ def reminder_send(*, reminder: Reminder, now: datetime.datetime) -> bool:
     return True
 
 
-def _footer(kind: ReminderKind) -> str:
-    from django.utils.translation import gettext
-
-    url = absolute_url("reminders:preferences")
-    return gettext(
-        "Varför fick du det här meddelandet? %(reason)s\n"
-        "Du kan se och stänga av dina påminnelser här: %(url)s"
-    ) % {"reason": kind.reason, "url": url}
+def _email(reminder: Reminder, kind: ReminderKind, message: Message) -> EmailMultiAlternatives:
+    """The kind's text (`reminders/email/<key>.txt`, rendered without escaping) in the common
+    frame `reminders/email/reminder.txt`/`.html`, which ends with why it was sent and a link to
+    the preferences page; the HTML part escapes the text and makes its links anchors."""
+    text = render_to_string(f"reminders/email/{reminder.kind}.txt", message.context)
+    return templated_email(
+        template="reminders/email/reminder",
+        context={
+            # str.strip gives a plain str: the HTML frame escapes it.
+            "body": str.strip(text),
+            "reason": kind.reason,
+            "preferences_url": absolute_url("reminders:preferences"),
+        },
+        subject=message.subject,
+        to=[reminder.recipient.email],
+        # The same on a resend after a worker died mid-send (decisions.md 27).
+        headers={"Message-ID": stable_message_id("reminder", reminder.pk)},
+    )
 
 
 def _record_failure(reminder: Reminder, error: Exception) -> None:

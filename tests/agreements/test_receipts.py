@@ -195,6 +195,35 @@ def test_the_email_attaches_the_stored_sealed_receipt(signature):
     assert PdfReader(BytesIO(content)).trailer["/Root"]["/Lang"] == "en"
 
 
+@pytest.mark.parametrize(
+    ("language", "greeting", "check"),
+    [
+        ("sv", "har undertecknat", "Kontrollera kvittot:"),
+        ("en", "has signed", "Check the receipt:"),
+    ],
+)
+def test_the_receipt_email_has_a_text_and_an_html_body_in_the_signers_language(
+    signature, language, greeting, check
+):
+    signer = UserFactory(email="anna@example.se", preferred_language=language)
+    with forced():  # test data only: signatures are append-only
+        type(signature).objects.filter(pk=signature.pk).update(signer=signer)
+    mail.outbox.clear()
+    assert receipt_send(signature_id=signature.pk) is True
+    [message] = mail.outbox
+    with translation.override(language):
+        verify_url = receipt_context(signature)["verify_url"]
+    assert greeting in message.body and check in message.body
+    assert verify_url in message.body
+    assert message.extra_headers["Message-ID"].startswith(f"<lov-receipt-{signature.pk}@")
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert f'<html lang="{language}">' in html
+    assert greeting in html and check in html
+    assert f'<a href="{verify_url}">' in html
+    assert signature.receipt_code in html and signature.text_sha256 in html
+
+
 def test_the_receipt_states_the_signing_time_in_utc(signature):
     # Stockholm is UTC+1 or +2: a time shown in local time under "UTC" would be off by hours.
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(receipt_pdf(signature))).pages)

@@ -1,0 +1,74 @@
+"""Reminder kinds about organisations: applications waiting for staff."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lov_portal.accounts.permissions import is_staff
+from lov_portal.core.http import absolute_url
+from organisations.models import OrganisationApplication, OrganisationStatus
+
+from ..registry import Due, Message, ReminderKind
+from .base import staff_ids
+
+APPLICATION_WORKING_DAYS = 5
+
+
+def add_working_days(day: datetime.date, days: int) -> datetime.date:
+    """`days` working days after `day`. Working days are Monday to Friday; Swedish public
+    holidays are deliberately ignored (a reminder a day early around a holiday is harmless)."""
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+# --- Staff: organisation applications waiting more than five working days ----------------------
+
+
+def application_waiting_rule(now: datetime.datetime) -> Iterator[Due]:
+    """To staff, once per waiting period: due the first day the application has waited more
+    than five working days since it was submitted or last handled."""
+    today = timezone.localdate(now)
+    staff = staff_ids()
+    if not staff:
+        return
+    applications = OrganisationApplication.objects.filter(
+        organisation__status__in=[OrganisationStatus.APPLIED, OrganisationStatus.INFO_REQUESTED]
+    ).prefetch_related("reviews")
+    for application in applications:
+        steps = [application.submitted_at, *(r.created_at for r in application.reviews.all())]
+        since = timezone.localdate(max(steps))
+        due_on = add_working_days(since, APPLICATION_WORKING_DAYS + 1)
+        if today >= due_on:
+            for user_id in staff:
+                yield Due(application, user_id, due_on)
+
+
+def application_waiting_message(
+    application: OrganisationApplication, due_on: datetime.date
+) -> Message:
+    return Message(
+        _("En ansökan har väntat mer än fem arbetsdagar"),
+        {
+            "application": application,
+            "url": absolute_url("organisations:review_detail", application.pk),
+        },
+    )
+
+
+STAFF_APPLICATION_WAITING = ReminderKind(
+    key="staff_application_waiting",
+    label=gettext_lazy("Ansökningar som väntat mer än fem arbetsdagar (personal)"),
+    reason=gettext_lazy("Du är personal vid kansliet och handlägger ansökningar."),
+    rule=application_waiting_rule,
+    message=application_waiting_message,
+    applies_to=is_staff,
+    required_for=is_staff,
+)
