@@ -75,6 +75,7 @@ PAGES = [
     ("register, member", "/undertecknare/", "member", 0.10),
     ("register search, member", "/undertecknare/?q=idrottsf%C3%B6rening", "member", 0.10),
     ("Mina åtaganden, member", "/ataganden/mina/", "member", 0.10),
+    ("to-do page, member", "/att-gora/", "member", 0.10),
     ("staff dashboard", "/uppfoljning/", "staff", 0.10),
     ("bare Django hello world, again", "/", "bare", None),
 ]

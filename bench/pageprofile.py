@@ -40,6 +40,9 @@ def main() -> None:
     parser.add_argument("--as", dest="email")
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--queries", action="store_true", help="print the SQL of one (warm) request per path"
+    )
     options = parser.parse_args()
 
     from bench.load import session_cookie
@@ -80,6 +83,15 @@ def main() -> None:
     print(f"/__baseline__/: {baseline:.2f} ms per request")
     for path in options.paths:
         assert call(path) == 200, path
+        if options.queries:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as captured:
+                call(path)
+            print(f"\n{path}: {len(captured)} queries")
+            for query in captured:
+                print(f"  {query['time']} s  {query['sql'][:300]}")
         ms = timed(path)
         print(f"\n{path}: {ms:.2f} ms per request ({baseline / ms:.0%} of /__baseline__/)")
         profiler = cProfile.Profile()

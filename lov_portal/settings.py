@@ -183,9 +183,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lov_portal.core.context_processors.portal",
-                "commitments.context_processors.commitments",
-                "lov_portal.portal.context_processors.todo",
-                "lov_portal.reports.context_processors.reports",
+                "lov_portal.portal.context_processors.nav",
             ],
         },
     },
@@ -236,6 +234,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: read from the cache, written through to the database (one query less on every
+# logged-in request). Only with Redis: the embedded default's cache is per process, so a
+# session ended (logout, erasure) in one worker would live on in another's copy. Code that
+# ends sessions goes through the session store, never `Session.objects` (decision 69).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 # Without a broker, tasks run in-process, in the caller's thread (the embedded default).

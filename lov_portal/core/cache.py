@@ -42,6 +42,11 @@ PAGE_TIMEOUT = 60 * 60
 UNSTORED_HEADERS = frozenset({"set-cookie", "x-cache"})
 
 
+# What logged-in people see beyond the public content (memberships, applications): the work
+# menu's facts are cached per person under both versions (lov_portal.portal.nav).
+WORK_VERSION_KEY = "work-content-version"
+
+
 def public_cache_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -49,14 +54,37 @@ def public_cache_version() -> str:
     return version
 
 
-def _first_version() -> str:
+def _first_version(key: str = VERSION_KEY) -> str:
     version = str(time.time_ns())
-    cache.add(VERSION_KEY, version, timeout=None)
-    return cache.get(VERSION_KEY, version)
+    cache.add(key, version, timeout=None)
+    return cache.get(key, version)
 
 
-def _set_new_version() -> None:
-    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+def _set_new_version(key: str = VERSION_KEY) -> None:
+    cache.set(key, str(time.time_ns()), timeout=None)
+
+
+def versioned_get(key: str) -> tuple[tuple[str, str], object]:
+    """The (public, work) content versions and the entry at `key`, in one round trip. Store
+    the entry as (versions, value) with the versions read *before* the value was computed, and
+    use it only while they are current."""
+    found = cache.get_many([VERSION_KEY, WORK_VERSION_KEY, key])
+    versions = (
+        found.get(VERSION_KEY) or _first_version(VERSION_KEY),
+        found.get(WORK_VERSION_KEY) or _first_version(WORK_VERSION_KEY),
+    )
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        return versions, entry[1]
+    return versions, None
+
+
+def work_cache_bump() -> None:
+    """Call after a change to what logged-in people see beyond the public pages (a membership,
+    an application); at once and again on commit, as `public_cache_bump`."""
+    _set_new_version(WORK_VERSION_KEY)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _set_new_version(WORK_VERSION_KEY))
 
 
 def public_cache_bump() -> None:
