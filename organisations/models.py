@@ -7,12 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.choices import PartySide
-<<<<<<< HEAD
-from lov_portal.core.models import AppendOnlyModel
-from lov_portal.core.uploads import UploadPolicy, private_upload_to
-=======
 from lov_portal.core.models import AppendOnlyModel, user_reference
->>>>>>> s22-dups
+from lov_portal.core.uploads import UploadPolicy, private_upload_to
 
 from .validators import validate_organisation_number
 

@@ -68,14 +68,7 @@ def account_anonymise(*, user: Any, request: HttpRequest | None = None) -> None:
         user.memberships.all().delete()
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
-<<<<<<< HEAD
         BankIDLink.objects.filter(user=user).delete()
-        session_keys = list(
-            UserSession.objects.filter(user=user).values_list("session_key", flat=True)
-        )
-        UserSession.objects.filter(user=user).delete()
-        Session.objects.filter(session_key__in=session_keys).delete()
-=======
         sessions_end(user=user)
 
 
@@ -98,7 +91,6 @@ def sessions_end(*, user: Any) -> None:
             caches[settings.SESSION_CACHE_ALIAS].delete_many([k for k in cached if k])
 
     transaction.on_commit(drop_cached_copies)
->>>>>>> s22-speed
 
 
 def ip_addresses_purge(*, older_than: datetime.datetime) -> dict[str, int]:

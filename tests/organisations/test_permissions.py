@@ -14,11 +14,8 @@ from tests.permissions import (
     OTHER_MEMBER,
     Row,
     World,
-<<<<<<< HEAD
     everyone,
-=======
     expect,
->>>>>>> s22-dups
     logged_in,
     matrix_test,
     staff_only,
@@ -99,15 +96,8 @@ ORGANISATION_ADMIN_ONLY = logged_in(403)
 # Documents in an application: only staff and the organisation's representatives learn that
 # they exist (404 for everyone else); adding and removing is for the organisation's
 # administrator (403 for the plain member and for staff).
-ONLY_REPRESENTATIVES_AND_STAFF = {
-    ANONYMOUS: 404,
-    MEMBER: 200,
-    OTHER_MEMBER: 404,
-    SECRETARY: 404,
-    CHECKER: 404,
-    STAFF: 200,
-}
-DOCUMENT_WRITE = {**ONLY_REPRESENTATIVES_AND_STAFF, ANONYMOUS: LOGIN, MEMBER: 403, STAFF: 403}
+ONLY_REPRESENTATIVES_AND_STAFF = expect(404, member=200, staff=200)
+DOCUMENT_WRITE = expect(404, anonymous=LOGIN, member=403, staff=403)
 
 PERMISSIONS = [
     Row("organisations:mine", logged_in(200)),
@@ -165,7 +155,7 @@ PERMISSIONS = [
     # Documents in the application.
     Row(
         "organisations:documents",
-        {**ONLY_REPRESENTATIVES_AND_STAFF, ANONYMOUS: LOGIN},
+        expect(404, member=200, staff=200, anonymous=LOGIN),
         kwargs=_application_of_org,
     ),
     Row("organisations:documents", DOCUMENT_WRITE, kwargs=_application_of_org, method="post"),

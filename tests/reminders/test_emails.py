@@ -21,6 +21,7 @@ from meetings.models import (
     MinutesStatus,
     RevisionKind,
 )
+from organisations.models import ApplicationReview, ReviewAction
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementVersionFactory
 from tests.commitments.factories import ActionFactory
@@ -79,6 +80,14 @@ CASES = {
         datetime.date(2026, 7, 1),
     ),
     ("staff_application_waiting", ""): lambda: (OrganisationApplicationFactory(), DUE_ON),
+    ("application_replied_notice", ""): lambda: (
+        ApplicationReview.objects.create(
+            application=OrganisationApplicationFactory(),
+            action=ReviewAction.APPLICANT_REPLY,
+            reason="Stadgarna <b>bifogade</b>",
+        ),
+        DUE_ON,
+    ),
     ("minutes_sent_notice", ""): lambda: (_revision(), DUE_ON),
     ("minutes_answered_notice", "approved"): lambda: (
         _approval(ApprovalDecision.APPROVED),

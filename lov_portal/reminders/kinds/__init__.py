@@ -37,6 +37,7 @@ for _kind in (
     # The notices, sent at once when the event happens (notices.py).
     meetings.MINUTES_SENT_NOTICE,
     meetings.MINUTES_ANSWERED_NOTICE,
+    organisations.APPLICATION_REPLIED_NOTICE,
 ):
     register(_kind)
 

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from lov_portal.accounts.permissions import is_staff
 from lov_portal.core.http import absolute_url
-from organisations.models import OrganisationApplication, OrganisationStatus
+from organisations.models import (
+    ApplicationReview,
+    OrganisationApplication,
+    OrganisationStatus,
+    ReviewAction,
+)
 
 from ..registry import Due, Message, ReminderKind
 from .base import staff_ids
@@ -71,4 +76,49 @@ STAFF_APPLICATION_WAITING = ReminderKind(
     message=application_waiting_message,
     applies_to=is_staff,
     required_for=is_staff,
+)
+
+
+# --- An applicant answered a request for more information: to staff, at once -------------------
+
+NOTICE_WINDOW = datetime.timedelta(days=14)
+
+
+def application_replied_rule(now: datetime.datetime) -> Iterator[Due]:
+    replies = ApplicationReview.objects.filter(
+        action=ReviewAction.APPLICANT_REPLY,
+        created_at__gte=now - NOTICE_WINDOW,
+        application__organisation__status=OrganisationStatus.APPLIED,
+    )
+    staff = staff_ids()
+    for reply in replies:
+        for user_id in staff:
+            if user_id != reply.author_id:
+                yield Due(reply, user_id, timezone.localdate(reply.created_at))
+
+
+def application_replied_message(reply: ApplicationReview, due_on: datetime.date) -> Message:
+    application = reply.application
+    documents = ", ".join(
+        f"{document.get_kind_display()} ({document.original_name})"
+        for document in reply.documents.all()
+    )
+    return Message(
+        _("Komplettering från %(organisation)s") % {"organisation": application.organisation},
+        {
+            "organisation": application.organisation,
+            "message": reply.reason or "–",
+            "documents": documents or "–",
+            "url": absolute_url("organisations:review_detail", application.pk),
+        },
+    )
+
+
+APPLICATION_REPLIED_NOTICE = ReminderKind(
+    key="application_replied_notice",
+    label=gettext_lazy("Genast när en sökande har skickat en komplettering (personal)"),
+    reason=gettext_lazy("Du är personal vid kansliet och handlägger ansökningar."),
+    rule=application_replied_rule,
+    message=application_replied_message,
+    applies_to=is_staff,
 )
