@@ -7,13 +7,11 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from lov_portal.accounts.permissions import is_staff
 from lov_portal.core.http import absolute_url
 from organisations.models import OrganisationApplication, OrganisationStatus
 
-from ..registry import Due, Message, ReminderKind
+from ..registry import Due, Message
 from .base import staff_ids
 
 APPLICATION_WORKING_DAYS = 5
@@ -61,14 +59,3 @@ def application_waiting_message(
             "url": absolute_url("organisations:review_detail", application.pk),
         },
     )
-
-
-STAFF_APPLICATION_WAITING = ReminderKind(
-    key="staff_application_waiting",
-    label=gettext_lazy("Ansökningar som väntat mer än fem arbetsdagar (personal)"),
-    reason=gettext_lazy("Du är personal vid kansliet och handlägger ansökningar."),
-    rule=application_waiting_rule,
-    message=application_waiting_message,
-    applies_to=is_staff,
-    required_for=is_staff,
-)
