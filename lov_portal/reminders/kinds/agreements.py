@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agreements.models import AgreementVersion, Signature
 from lov_portal.accounts.models import User
@@ -15,13 +14,13 @@ from lov_portal.accounts.permissions import is_staff
 from lov_portal.core.http import absolute_url
 from organisations.models import Membership, MembershipRole, Organisation
 
-from ..registry import Due, Message, ReminderKind
+from ..registry import Due, Message
 from .base import add_months, staff_ids
 
 REVIEW_MONTHS_BEFORE = 6
 
 
-def _is_signatory(user: User) -> bool:
+def is_signatory(user: User) -> bool:
     return (
         is_staff(user)
         or Membership.objects.filter(
@@ -53,17 +52,6 @@ def review_due_message(version: AgreementVersion, due_on: datetime.date) -> Mess
         _("Översynen av överenskommelsen närmar sig"),
         {"version": version, "url": absolute_url("agreement")},
     )
-
-
-STAFF_REVIEW_DUE = ReminderKind(
-    key="staff_review_due",
-    label=gettext_lazy("Överenskommelsens översyn inom sex månader (personal)"),
-    reason=gettext_lazy("Du är personal vid kansliet och förbereder översynen."),
-    rule=review_due_rule,
-    message=review_due_message,
-    applies_to=is_staff,
-    required_for=is_staff,
-)
 
 
 # --- Organisations that signed an earlier version --------------------------------------------
@@ -102,16 +90,3 @@ def confirm_current_version_message(organisation: Organisation, due_on: datetime
             "url": absolute_url("agreements:sign", organisation.slug),
         },
     )
-
-
-CONFIRM_CURRENT_VERSION = ReminderKind(
-    key="confirm_current_version",
-    label=gettext_lazy("Bekräfta en ny version av överenskommelsen"),
-    reason=gettext_lazy(
-        "Du är administratör eller firmatecknare för en organisation som undertecknat "
-        "en tidigare version."
-    ),
-    rule=confirm_current_version_rule,
-    message=confirm_current_version_message,
-    applies_to=_is_signatory,
-)

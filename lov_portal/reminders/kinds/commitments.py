@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from commitments.models import ACTION_CLOSED_STATUSES, Action, Commitment
 from lov_portal.accounts.models import User
 from lov_portal.accounts.permissions import is_staff
 from lov_portal.core.http import absolute_url
 
-from ..registry import Due, Message, ReminderKind
+from ..registry import Due, Message
 from .base import add_months, day_end
 
 STALE_AFTER_MONTHS = 6
@@ -26,7 +25,7 @@ def is_owner(user: User) -> bool:
     return is_staff(user) or Commitment.objects.filter(owners=user).exists()
 
 
-def _is_action_owner(user: User) -> bool:
+def is_action_owner(user: User) -> bool:
     return is_staff(user) or Action.objects.filter(owner=user).exists()
 
 
@@ -62,16 +61,6 @@ def commitment_stale_message(commitment: Commitment, due_on: datetime.date) -> M
             "url": absolute_url("commitments:detail", commitment.pk),
         },
     )
-
-
-COMMITMENT_STALE = ReminderKind(
-    key="commitment_stale",
-    label=gettext_lazy("Åtaganden utan statusuppdatering på sex månader"),
-    reason=gettext_lazy("Du är rapportör för åtagandet."),
-    rule=commitment_stale_rule,
-    message=commitment_stale_message,
-    applies_to=is_owner,
-)
 
 
 # --- Actions due in seven days and overdue ------------------------------------------------------
@@ -112,13 +101,3 @@ def action_due_message(action: Action, due_on: datetime.date) -> Message:
         _("Åtgärden är försenad") if overdue else _("Åtgärden ska vara klar om en vecka"),
         {"action": action, "overdue": overdue, "url": action_url(action)},
     )
-
-
-ACTION_DUE = ReminderKind(
-    key="action_due",
-    label=gettext_lazy("Åtgärder som ska vara klara om en vecka eller är försenade"),
-    reason=gettext_lazy("Du är ansvarig för åtgärden."),
-    rule=action_due_rule,
-    message=action_due_message,
-    applies_to=_is_action_owner,
-)

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from commitments.models import Commitment
 from lov_portal.accounts.models import User
@@ -33,9 +32,8 @@ from meetings.models import (
 from meetings.selectors import meeting_requirement
 
 from ..ics import meeting_ics
-from ..registry import Due, Message, ReminderKind
+from ..registry import Due, Message
 from .base import date_text, day_end, day_start, staff_ids
-from .commitments import is_owner
 
 MEETING_DAYS_BEFORE = (7, 1)
 CONFERENCE_WEEKS_BEFORE = 4
@@ -45,15 +43,15 @@ MINUTES_REPEAT_DAYS = 7
 NOTICE_WINDOW = datetime.timedelta(days=14)
 
 
-def _is_group_member(user: User) -> bool:
+def is_group_member(user: User) -> bool:
     return is_staff(user) or GroupMember.objects.filter(user=user).exists()
 
 
-def _is_checker_or_chair(user: User) -> bool:
+def is_checker_or_chair(user: User) -> bool:
     return Minutes.objects.filter(Q(chair=user) | Q(checkers=user)).exists()
 
 
-def _is_approver(user: User) -> bool:
+def is_approver(user: User) -> bool:
     return (
         is_staff(user)
         or Minutes.objects.filter(Q(chair=user) | Q(checkers=user)).exists()
@@ -61,9 +59,9 @@ def _is_approver(user: User) -> bool:
     )
 
 
-def _is_in_group_or_minutes(user: User) -> bool:
+def is_in_group_or_minutes(user: User) -> bool:
     return (
-        user.is_staff
+        is_staff(user)
         or GroupMember.objects.filter(user=user).exists()
         or Minutes.objects.filter(Q(chair=user) | Q(checkers=user) | Q(secretary=user)).exists()
     )
@@ -98,16 +96,6 @@ def meeting_upcoming_message(meeting: Meeting, due_on: datetime.date) -> Message
         {"meeting": meeting, "starts": starts, "place": place},
         (("mote.ics", meeting_ics(meeting), "text/calendar"),),
     )
-
-
-MEETING_UPCOMING = ReminderKind(
-    key="meeting_upcoming",
-    label=gettext_lazy("Kommande möten i samverkansgruppen (7 dagar och 1 dag före)"),
-    reason=gettext_lazy("Du är ledamot i samverkansgruppen som har mötet."),
-    rule=meeting_upcoming_rule,
-    message=meeting_upcoming_message,
-    applies_to=_is_group_member,
-)
 
 
 # --- Four weeks before the annual follow-up conference ---------------------------------------
@@ -147,16 +135,6 @@ def follow_up_conference_message(meeting: Meeting, due_on: datetime.date) -> Mes
     )
 
 
-FOLLOW_UP_CONFERENCE = ReminderKind(
-    key="follow_up_conference",
-    label=gettext_lazy("Fyra veckor före den årliga uppföljningskonferensen"),
-    reason=gettext_lazy("Du är rapportör för minst ett åtagande."),
-    rule=follow_up_conference_rule,
-    message=follow_up_conference_message,
-    applies_to=is_owner,
-)
-
-
 # --- Staff: fewer than four group meetings this year ------------------------------------------
 
 
@@ -185,17 +163,6 @@ def few_meetings_message(group: CooperationGroup, due_on: datetime.date) -> Mess
             "url": absolute_url("meetings:meeting_list"),
         },
     )
-
-
-STAFF_FEW_MEETINGS = ReminderKind(
-    key="staff_few_meetings",
-    label=gettext_lazy("Färre än fyra möten i samverkansgruppen under året (personal)"),
-    reason=gettext_lazy("Du är personal vid kansliet och följer upp mötena."),
-    rule=few_meetings_rule,
-    message=few_meetings_message,
-    applies_to=is_staff,
-    required_for=is_staff,
-)
 
 
 # --- Minutes awaiting approval (justering) ------------------------------------------------------
@@ -248,19 +215,6 @@ def minutes_approval_message(minutes: Minutes, due_on: datetime.date) -> Message
     )
 
 
-MINUTES_APPROVAL = ReminderKind(
-    key="minutes_approval",
-    label=gettext_lazy(
-        "Protokoll som väntar på din justering (3 dagar efter utskick, sedan varje vecka)"
-    ),
-    reason=gettext_lazy("Du är justerare eller ordförande för protokollet."),
-    rule=minutes_approval_rule,
-    message=minutes_approval_message,
-    applies_to=_is_approver,
-    required_for=_is_checker_or_chair,
-)
-
-
 # --- Notice: minutes sent for approval, to the checkers and the chair ---------------------------
 
 
@@ -296,16 +250,6 @@ def minutes_sent_message(revision: MinutesRevision, due_on: datetime.date) -> Me
     )
 
 
-MINUTES_SENT_NOTICE = ReminderKind(
-    key="minutes_sent_notice",
-    label=gettext_lazy("Genast när ett protokoll skickas för justering till dig"),
-    reason=gettext_lazy("Du är justerare eller ordförande för protokollet."),
-    rule=minutes_sent_rule,
-    message=minutes_sent_message,
-    applies_to=_is_in_group_or_minutes,
-)
-
-
 # --- Notice: approved or returned, to the secretary ---------------------------------------------
 
 
@@ -334,13 +278,3 @@ def minutes_answered_message(approval: MinutesApproval, due_on: datetime.date) -
     else:
         subject = _("Protokollet har justerats av %(person)s: %(minutes)s") % values
     return Message(subject, values)
-
-
-MINUTES_ANSWERED_NOTICE = ReminderKind(
-    key="minutes_answered_notice",
-    label=gettext_lazy("Genast när någon justerar eller skickar tillbaka ditt protokoll"),
-    reason=gettext_lazy("Du är sekreterare för protokollet."),
-    rule=minutes_answered_rule,
-    message=minutes_answered_message,
-    applies_to=_is_in_group_or_minutes,
-)

@@ -7,9 +7,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from lov_portal.accounts.permissions import is_staff
 from lov_portal.core.http import absolute_url
 from organisations.models import (
     ApplicationReview,
@@ -18,7 +16,7 @@ from organisations.models import (
     ReviewAction,
 )
 
-from ..registry import Due, Message, ReminderKind
+from ..registry import Due, Message
 from .base import staff_ids
 
 APPLICATION_WORKING_DAYS = 5
@@ -68,17 +66,6 @@ def application_waiting_message(
     )
 
 
-STAFF_APPLICATION_WAITING = ReminderKind(
-    key="staff_application_waiting",
-    label=gettext_lazy("Ansökningar som väntat mer än fem arbetsdagar (personal)"),
-    reason=gettext_lazy("Du är personal vid kansliet och handlägger ansökningar."),
-    rule=application_waiting_rule,
-    message=application_waiting_message,
-    applies_to=is_staff,
-    required_for=is_staff,
-)
-
-
 # --- An applicant answered a request for more information: to staff, at once -------------------
 
 NOTICE_WINDOW = datetime.timedelta(days=14)
@@ -112,13 +99,3 @@ def application_replied_message(reply: ApplicationReview, due_on: datetime.date)
             "url": absolute_url("organisations:review_detail", application.pk),
         },
     )
-
-
-APPLICATION_REPLIED_NOTICE = ReminderKind(
-    key="application_replied_notice",
-    label=gettext_lazy("Genast när en sökande har skickat en komplettering (personal)"),
-    reason=gettext_lazy("Du är personal vid kansliet och handlägger ansökningar."),
-    rule=application_replied_rule,
-    message=application_replied_message,
-    applies_to=is_staff,
-)
