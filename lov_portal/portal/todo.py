@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -25,7 +24,6 @@ from organisations.models import (
 )
 from organisations.selectors import application_queue
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # The same six months as the reminder about commitments without a status update.
 STALE_AFTER_DAYS = 183
 

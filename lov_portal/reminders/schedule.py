@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, NamedTuple
 
-TIMEZONE = "Europe/Stockholm"
+from django.conf import settings
 
 
 class Periodic(NamedTuple):
@@ -62,7 +62,7 @@ def schedule_sync(*, periodic_task_model: Any, crontab_model: Any) -> tuple[int,
             day_of_week=day_of_week,
             day_of_month=day_of_month,
             month_of_year=month_of_year,
-            timezone=TIMEZONE,
+            timezone=settings.TIME_ZONE,
         )
         names.add(item.name)
         defaults = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion, Principle, Signature
 from commitments.models import (
@@ -27,20 +27,10 @@ from meetings.models import (
     Meeting,
     MinutesRevision,
 )
-from meetings.selectors import group_get, meeting_requirement
+from meetings.selectors import calendar_year_bounds, group_get, meeting_requirement
 from organisations.models import LegalForm, Organisation
 
 from .models import EditionStatus, ReportEdition
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """The calendar year in Swedish time, as [start, end)."""
-    return (
-        datetime.datetime(year, 1, 1, tzinfo=STOCKHOLM),
-        datetime.datetime(year + 1, 1, 1, tzinfo=STOCKHOLM),
-    )
 
 
 @dataclass
@@ -131,7 +121,7 @@ def _decisions_of_year(
     ).select_related("minutes__meeting")
     rows = []
     for revision in revisions:
-        day = revision.minutes.meeting.starts_at.astimezone(STOCKHOLM).date()
+        day = timezone.localdate(revision.minutes.meeting.starts_at)
         for item in (revision.content or {}).get("items", []):
             rows.append(
                 DecisionRow(
@@ -146,7 +136,7 @@ def _decisions_of_year(
 
 
 def report_data(*, agreement: Agreement, year: int) -> ReportData:
-    start, end = year_bounds(year)
+    start, end = calendar_year_bounds(year)
     signatures = list(
         Signature.objects.filter(agreement_version__agreement=agreement, signed_at__lt=end)
         .values_list("organisation_id", "signed_at", "withdrawal__withdrawn_at")
@@ -285,7 +275,7 @@ def user_may_read_reports(user: User) -> bool:
         return False
     if is_staff(user):
         return True
-    today = datetime.datetime.now(tz=STOCKHOLM).date()
+    today = timezone.localdate()
     return GroupMember.objects.serving_on(today).filter(user=user).exists()
 
 
