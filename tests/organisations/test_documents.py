@@ -55,6 +55,16 @@ def _documents_url(application) -> str:
     return reverse("organisations:documents", args=[application.organisation.slug])
 
 
+def _ask_for(application, kind: str) -> None:
+    services.application_review(
+        application=application,
+        reviewer=make_staff_with_mfa(email=f"kansli-{kind}@example.se"),
+        action=ReviewAction.REQUEST_INFO,
+        reason="Ett dokument, tack.",
+        requested_document=kind,
+    )
+
+
 def _upload(client, application, upload, kind="statutes"):
     return client.post(_documents_url(application), {"kind": kind, "file": upload})
 
@@ -321,13 +331,7 @@ def test_staff_ask_for_a_document_the_applicant_uploads_it_and_staff_are_told(
 
 def test_a_refused_file_in_a_reply_saves_no_reply(client, applying):
     application, admin, _member = applying
-    services.application_review(
-        application=application,
-        reviewer=make_staff_with_mfa(),
-        action=ReviewAction.REQUEST_INFO,
-        reason="Stadgarna, tack.",
-        requested_document="statutes",
-    )
+    _ask_for(application, "statutes")
     client.force_login(admin)
     response = client.post(
         reverse("organisations:reply", args=[application.organisation.slug]),
@@ -397,13 +401,7 @@ def test_the_document_pages_are_valid_html(client, applying, tmp_path):
     services.application_document_add(
         application=application, kind="statutes", upload=_pdf(), uploaded_by=admin
     )
-    services.application_review(
-        application=application,
-        reviewer=make_staff_with_mfa(),
-        action=ReviewAction.REQUEST_INFO,
-        reason="Registreringsbeviset, tack.",
-        requested_document="registration",
-    )
+    _ask_for(application, "registration")
     client.force_login(admin)
     slug = application.organisation.slug
     pages = {
