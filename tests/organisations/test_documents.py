@@ -448,3 +448,56 @@ def test_hostile_file_names_and_kinds_give_no_server_error(client, applying, nam
         assert "\x00" not in document.original_name
         assert "\n" not in document.original_name
         assert len(document.original_name) <= 200
+
+
+def test_the_review_and_documents_pages_run_the_same_queries_for_one_or_many_documents(
+    client, applying
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application, admin, _member = applying
+    staff = make_staff_with_mfa()
+
+    def counts() -> tuple[int, int]:
+        numbers = []
+        for user, url in (
+            (staff, reverse("organisations:review_detail", args=[application.pk])),
+            (admin, _documents_url(application)),
+        ):
+            client.force_login(user)
+            client.get(url)
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(url).status_code == 200
+            numbers.append(len(context))
+        return tuple(numbers)
+
+    services.application_document_add(
+        application=application, kind="statutes", upload=_pdf(), uploaded_by=admin
+    )
+    one = counts()
+    for n in range(4):
+        services.application_document_add(
+            application=application,
+            kind="other",
+            upload=_pdf(f"bilaga-{n}.pdf"),
+            uploaded_by=UserFactory(),
+        )
+    assert counts() == one
+
+
+def test_erasing_an_uploaders_account_keeps_the_organisations_documents(applying):
+    from lov_portal.privacy.services import account_anonymise
+
+    application, admin, _member = applying
+    uploader = UserFactory(email="styrelse@ansokande.example.se")
+    MembershipFactory(user=uploader, organisation=application.organisation, role="admin")
+    services.application_document_add(
+        application=application, kind="statutes", upload=_pdf(), uploaded_by=uploader
+    )
+    account_anonymise(user=uploader)
+    document = ApplicationDocument.objects.get()
+    assert document.uploaded_by == uploader
+    uploader.refresh_from_db()
+    assert uploader.email.startswith("raderad-")
+    assert document.file.storage.exists(document.file.name)
