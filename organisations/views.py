@@ -28,6 +28,7 @@ from .forms import (
     RoleForm,
 )
 from .models import (
+    ApplicationDocument,
     EligibilityCriterion,
     Invitation,
     Membership,
@@ -294,8 +295,8 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def _document(request: HttpRequest, pk: int) -> ApplicationDocument:
+    """The document, or 404 for anyone but staff and the organisation's representatives."""
     document = selectors.application_document_get(pk=pk)
     if document is None or not has_perm(
         request.user,
@@ -303,6 +304,12 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
         document.application.organisation,
     ):
         raise Http404
+    return document
+
+
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
     try:
         return attachment_response(
             document.file, filename=document.original_name, content_type=document.content_type
@@ -314,13 +321,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    document = selectors.application_document_get(pk=pk)
-    if document is None or not has_perm(
-        request.user,
-        "organisations.view_application_documents",
-        document.application.organisation,
-    ):
-        raise Http404
+    document = _document(request, pk)
     organisation = document.application.organisation
     require(request, "organisations.manage_organisation", organisation)
     try:

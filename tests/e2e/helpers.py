@@ -127,6 +127,31 @@ def _signable_organisation_slug() -> dict[str, object]:
     return {"slug": membership.organisation.slug}
 
 
+def _applying_organisation_slug() -> dict[str, object]:
+    """A demo organisation whose application waits, administered by the demo's association
+    administrator."""
+    from organisations.models import OrganisationApplication, OrganisationStatus
+
+    application = (
+        OrganisationApplication.objects.filter(organisation__status=OrganisationStatus.APPLIED)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+    return {"slug": application.organisation.slug}
+
+
+def _waiting_application_pk() -> dict[str, object]:
+    from organisations.models import OrganisationApplication, OrganisationStatus
+
+    application = (
+        OrganisationApplication.objects.filter(organisation__status=OrganisationStatus.APPLIED)
+        .order_by("pk")
+        .first()
+    )
+    return {"pk": application.pk}
+
+
 # Every page a person can reach, with the roles that should see it. Pages of logged-in roles
 # go here too (roles=("staff",) etc.): the scan logs in through the real form for them.
 PAGES: list[PageSpec] = [
@@ -168,6 +193,8 @@ PAGES: list[PageSpec] = [
         roles=("secretary",),
     ),
     PageSpec("organisations:review_queue", roles=("staff",)),
+    PageSpec("organisations:documents", lookup=_applying_organisation_slug, roles=("org_admin",)),
+    PageSpec("organisations:review_detail", lookup=_waiting_application_pk, roles=("staff",)),
     PageSpec("commitments:dashboard", roles=("staff",)),
     PageSpec("reports:list", roles=("staff",)),
     PageSpec("audit:event_list", roles=("staff",)),

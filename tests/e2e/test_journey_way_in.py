@@ -16,6 +16,7 @@ pytestmark = pytest.mark.e2e
 EMAIL = "sekreterare@vagen-in.example.se"
 PASSWORD = "ett-langt-och-unikt-e2e-losenord"
 ORG_NAME = "Föreningen Vägen In"
+STATUTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _code(secret: str, used: set[str]) -> str:
@@ -74,10 +75,22 @@ def test_a_visitor_goes_from_the_home_page_to_a_signed_agreement_without_typing_
     with page.expect_navigation():
         page.get_by_role("button", name="Skicka ansökan").click()
     organisation = Organisation.objects.get(name=ORG_NAME)
+    # Next come the documents: the statutes, uploaded as a person picks a file.
+    assert page.url.endswith(f"/organisationer/{organisation.slug}/dokument/"), page.url
+    page.get_by_label("Stadgar", exact=True).check()
+    page.get_by_label(re.compile("^Fil( |$)")).set_input_files(
+        files=[{"name": "Stadgar 2024.pdf", "mimeType": "application/pdf", "buffer": STATUTES}]
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ladda upp dokumentet").click()
+    assert page.get_by_role("link", name="Stadgar 2024.pdf").count() == 1
+    screenshot(page, "journey-way-in-1b-documents")
 
     staff = logged_in_as("staff")
     staff.get_by_role("link", name=re.compile("^Att göra")).click()
     staff.get_by_role("link", name=ORG_NAME).click()
+    # Staff see the document in the review.
+    assert staff.get_by_role("link", name="Stadgar 2024.pdf").count() == 1
     staff.get_by_label("Godkänn ansökan").check()
     with staff.expect_navigation():
         staff.get_by_role("button", name="Spara beslut och meddela sökanden").click()

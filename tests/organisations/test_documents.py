@@ -55,6 +55,16 @@ def _documents_url(application) -> str:
     return reverse("organisations:documents", args=[application.organisation.slug])
 
 
+def _ask_for(application, kind: str) -> None:
+    services.application_review(
+        application=application,
+        reviewer=make_staff_with_mfa(email=f"kansli-{kind}@example.se"),
+        action=ReviewAction.REQUEST_INFO,
+        reason="Ett dokument, tack.",
+        requested_document=kind,
+    )
+
+
 def _upload(client, application, upload, kind="statutes"):
     return client.post(_documents_url(application), {"kind": kind, "file": upload})
 
@@ -321,13 +331,7 @@ def test_staff_ask_for_a_document_the_applicant_uploads_it_and_staff_are_told(
 
 def test_a_refused_file_in_a_reply_saves_no_reply(client, applying):
     application, admin, _member = applying
-    services.application_review(
-        application=application,
-        reviewer=make_staff_with_mfa(),
-        action=ReviewAction.REQUEST_INFO,
-        reason="Stadgarna, tack.",
-        requested_document="statutes",
-    )
+    _ask_for(application, "statutes")
     client.force_login(admin)
     response = client.post(
         reverse("organisations:reply", args=[application.organisation.slug]),
@@ -379,3 +383,121 @@ def test_the_personal_data_export_lists_the_application_and_its_documents(applyi
     (document,) = data["application_documents"]
     assert document["original_name"] == "bevis.pdf"
     assert document["kind"] == "registration"
+
+
+# --- Markup -------------------------------------------------------------------------------------
+
+
+def test_the_document_pages_are_valid_html(client, applying, tmp_path):
+    import json
+    import shutil
+    import subprocess
+
+    from tests.test_html_validity import _vnu_jar
+
+    if _vnu_jar() is None or shutil.which("java") is None:
+        pytest.skip("needs the Nu Html Checker (see tests/test_html_validity.py)")
+    application, admin, _member = applying
+    services.application_document_add(
+        application=application, kind="statutes", upload=_pdf(), uploaded_by=admin
+    )
+    _ask_for(application, "registration")
+    client.force_login(admin)
+    slug = application.organisation.slug
+    pages = {
+        "documents": client.get(_documents_url(application)),
+        "reply": client.get(reverse("organisations:reply", args=[slug])),
+        "reply-errors": client.post(reverse("organisations:reply", args=[slug]), {}),
+        "mine": client.get(reverse("organisations:mine")),
+        "todo": client.get(reverse("todo")),
+    }
+    application.organisation.status = OrganisationStatus.APPLIED
+    application.organisation.save()
+    pages["documents-errors"] = client.post(_documents_url(application), {"kind": "nej"})
+    client.force_login(make_staff_with_mfa(email="granskare@example.se"))
+    pages["review"] = client.get(reverse("organisations:review_detail", args=[application.pk]))
+    for name, response in pages.items():
+        assert response.status_code in (200, 400), name
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    result = subprocess.run(
+        ["java", "-jar", _vnu_jar(), "--errors-only", "--format", "json"]
+        + [str(p) for p in sorted(tmp_path.glob("*.html"))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    errors = [f"{m.get('url')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a\x00b.pdf", "x" * 3000 + ".pdf", "a\r\nBcc: evil@example.com.pdf", ".pdf", "²³.PDF", ""],
+)
+def test_hostile_file_names_and_kinds_give_no_server_error(client, applying, name):
+    application, admin, _member = applying
+    client.force_login(admin)
+    upload = SimpleUploadedFile(name or "x", PDF) if name else SimpleUploadedFile("x", b"")
+    for kind in ("statutes", "²", "a\x00b", "x" * 3000):
+        response = _upload(client, application, upload, kind=kind)
+        upload.seek(0)
+        assert response.status_code < 500, (name, kind)
+    for document in ApplicationDocument.objects.all():
+        assert "\x00" not in document.original_name
+        assert "\n" not in document.original_name
+        assert len(document.original_name) <= 200
+
+
+def test_the_review_and_documents_pages_run_the_same_queries_for_one_or_many_documents(
+    client, applying
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application, admin, _member = applying
+    staff = make_staff_with_mfa()
+
+    def counts() -> tuple[int, int]:
+        numbers = []
+        for user, url in (
+            (staff, reverse("organisations:review_detail", args=[application.pk])),
+            (admin, _documents_url(application)),
+        ):
+            client.force_login(user)
+            client.get(url)
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(url).status_code == 200
+            numbers.append(len(context))
+        return tuple(numbers)
+
+    services.application_document_add(
+        application=application, kind="statutes", upload=_pdf(), uploaded_by=admin
+    )
+    one = counts()
+    for n in range(4):
+        services.application_document_add(
+            application=application,
+            kind="other",
+            upload=_pdf(f"bilaga-{n}.pdf"),
+            uploaded_by=UserFactory(),
+        )
+    assert counts() == one
+
+
+def test_erasing_an_uploaders_account_keeps_the_organisations_documents(applying):
+    from lov_portal.privacy.services import account_anonymise
+
+    application, admin, _member = applying
+    uploader = UserFactory(email="styrelse@ansokande.example.se")
+    MembershipFactory(user=uploader, organisation=application.organisation, role="admin")
+    services.application_document_add(
+        application=application, kind="statutes", upload=_pdf(), uploaded_by=uploader
+    )
+    account_anonymise(user=uploader)
+    document = ApplicationDocument.objects.get()
+    assert document.uploaded_by == uploader
+    uploader.refresh_from_db()
+    assert uploader.email.startswith("raderad-")
+    assert document.file.storage.exists(document.file.name)

@@ -198,11 +198,18 @@ def test_the_generators_find_the_forms_and_the_patterns():
         "organisations.forms.OrganisationDetailsForm",
         "meetings.forms.MeetingForm",
         "commitments.forms.StatusUpdateForm",
+        "organisations.forms.ApplicationDocumentForm",
     } <= names
     fields = form_field_names()
     assert {"name", "title", "narrative", "organisation_number", "next"} <= set(fields)
     labels = {label for role in ROLES for label, _path in hostile_paths(role)}
-    for name in ("meetings:minutes_pdf pk", "agreements:verify code", "admin:"):
+    for name in (
+        "meetings:minutes_pdf pk",
+        "agreements:verify code",
+        "admin:",
+        "organisations:documents slug",
+        "organisations:document_download pk",
+    ):
         assert any(label.startswith(name) for label in labels), name
 
 
