@@ -7,6 +7,8 @@ every second (`sign_bankid_qr`) and the order's status every two seconds
 
 from __future__ import annotations
 
+import logging
+
 import rules
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -22,12 +24,15 @@ from django.views.decorators.http import require_GET, require_POST
 from lov_portal.bankid import messages as rfa
 from lov_portal.bankid import pages
 from lov_portal.bankid.client import BankIDError, bankid_client
+from lov_portal.bankid.verify import SignatureInvalid
 from lov_portal.core.http import client_ip
 from organisations.models import Organisation
 
 from . import bankid, selectors, services
 from .forms import BankIDSignForm
 from .models import AgreementVersion, SignatureMethod
+
+logger = logging.getLogger(__name__)
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -152,8 +157,16 @@ def _complete(request, organisation, order, result, htmx) -> HttpResponse:
             htmx,
             _("Överenskommelsen fick en ny version medan du skrev under. Skriv under igen."),
         )
-    if not bankid.signed_what_was_sent(result, order):
-        return _finished(request, organisation, htmx, str(rfa.RFA["RFA22"]))
+    try:
+        bankid.completion_verified(result, order, organisation=organisation, version=version)
+    except SignatureInvalid as error:
+        logger.warning(
+            "BankID signature refused for %s (order %s): %s",
+            organisation.slug,
+            order.order_ref,
+            error.reason,
+        )
+        return _finished(request, organisation, htmx, str(rfa.SIGNATURE_INVALID))
     user = result.completion_data.get("user", {})
     try:
         signature = services.signature_sign(

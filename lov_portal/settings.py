@@ -430,6 +430,13 @@ LOV_BANKID_CERT = env("LOV_BANKID_CERT")
 LOV_BANKID_KEY = env("LOV_BANKID_KEY")
 LOV_BANKID_CA = env("LOV_BANKID_CA")
 LOV_BANKID_TIMEOUT = float(env("LOV_BANKID_TIMEOUT", "10"))
+# The CA (PEM text, or a PEM file's path) a completed order's signature and OCSP response
+# must chain to: BankID's root for the environment used. Empty: no BankID signature is
+# accepted. In development: the simulator's CA, which `make bankid-simulator` writes there.
+LOV_BANKID_SIGNATURE_CA = env(
+    "LOV_BANKID_SIGNATURE_CA",
+    "" if PRODUCTION or not DEBUG else str(VAR_DIR / "bankid-simulator" / "ca.pem"),
+)
 # The key of the HMAC-SHA256 kept instead of a linked BankID's personal identity number
 # (lov_portal.accounts.bankid). Empty: derived from SECRET_KEY, so rotating SECRET_KEY
 # unlinks every BankID (people link again); set it to keep links across such a rotation.

@@ -8,6 +8,8 @@ BankID's shared pieces (`lov_portal.bankid.pages`), the same as signing's.
 
 from __future__ import annotations
 
+import logging
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,10 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 from lov_portal.bankid import messages as rfa
 from lov_portal.bankid import pages
 from lov_portal.bankid.client import BankIDError, bankid_client, bankid_configured
+from lov_portal.bankid.verify import SignatureInvalid, verify_completion
 from lov_portal.core.http import client_ip
 
 from . import bankid, services
 from .next import safe_next, with_next
+
+logger = logging.getLogger(__name__)
 
 
 def _configured() -> None:
@@ -162,10 +167,19 @@ def bankid_collect(request: HttpRequest) -> HttpResponse:
     bankid.auth_forget(request.session)
     if result.failed:
         return _finished(request, order, htmx, rfa.collect_message("failed", result.hint_code))
+    try:
+        verified = verify_completion(
+            result.completion_data,
+            user_visible_data=bankid.user_visible_data(
+                purpose=order.purpose, email=request.user.email
+            ),
+            user_non_visible_data="",
+        )
+    except SignatureInvalid as error:
+        logger.warning("BankID identification refused (order %s): %s", order.order_ref, error)
+        return _finished(request, order, htmx, str(rfa.SIGNATURE_INVALID))
     user = result.completion_data.get("user") or {}
-    personal_number = str(user.get("personalNumber") or "")
-    if not personal_number:
-        return _finished(request, order, htmx, str(rfa.RFA["RFA22"]))
+    personal_number = verified.personal_number
     if order.purpose == bankid.LINK:
         return _linked(request, htmx, personal_number, str(user.get("name") or ""))
     return _stepped_up(request, order, htmx, personal_number)

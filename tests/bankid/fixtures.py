@@ -20,6 +20,7 @@ def simulator(clock, settings):
     server, thread, port = serve(simulator)
     settings.LOV_BANKID_URL = f"http://127.0.0.1:{port}/rp/v6.0/"
     settings.LOV_SIGNING_METHODS = ["bankid", "password"]
+    settings.LOV_BANKID_SIGNATURE_CA = simulator.ca.certificate_pem().decode()
     yield simulator
     server.shutdown()
     server.server_close()
