@@ -7,7 +7,6 @@ person who started the order, so nobody else can collect it.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import asdict, dataclass
 
@@ -15,10 +14,10 @@ from django.conf import settings
 
 from lov_portal.bankid.client import (
     BankIDClient,
-    BankIDError,
     Collect,
     bankid_client,
     bankid_configured,
+    cancel_quietly,
     markdown_escape,
 )
 from lov_portal.bankid.verify import VerifiedSignature, verify_completion
@@ -137,9 +136,7 @@ def order_cancel(session, *, organisation: Organisation, client: BankIDClient | 
     order = order_get(session, organisation=organisation)
     order_forget(session)
     if order is not None:
-        # Already finished or gone at BankID: nothing left to cancel.
-        with contextlib.suppress(BankIDError):
-            (client or bankid_client()).cancel(order.order_ref)
+        cancel_quietly(order.order_ref, client)
 
 
 def completion_verified(

@@ -73,6 +73,11 @@ def production_problems() -> list[str]:
         problems.append(f"SITE_URL must be an https:// address in production (got {site_url!r})")
     if env_bool("DJANGO_DEBUG"):
         problems.append("DJANGO_DEBUG must not be true in production")
+    if env("LOV_BANKID_URL").strip() and not env("LOV_BANKID_SIGNATURE_CA").strip():
+        problems.append(
+            "LOV_BANKID_URL is set but LOV_BANKID_SIGNATURE_CA is empty: no BankID signature "
+            "could be verified (give BankID's root CA, PEM text or a file)"
+        )
     secret = env("DJANGO_SECRET_KEY")
     if secret and (
         len(secret) < MIN_SECRET_KEY_LENGTH
