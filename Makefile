@@ -96,7 +96,9 @@ bench: install
 	}
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
-# A local BankID for development: `make run` points LOV_BANKID_URL at it (DEBUG).
+# A local BankID for development: `make run` points LOV_BANKID_URL at it and trusts the CA it
+# keeps in var/bankid-simulator/ (DEBUG). BANKID_ARGS="--hints noClient,started,userSign,complete"
+# scripts every order's hint codes.
 bankid-simulator: install
 	$(BIN)/python manage.py bankid_simulator --port $(BANKID_PORT) $(BANKID_ARGS)
 

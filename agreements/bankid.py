@@ -7,8 +7,6 @@ person who started the order, so nobody else can collect it.
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import time
 from dataclasses import asdict, dataclass
 
@@ -16,12 +14,13 @@ from django.conf import settings
 
 from lov_portal.bankid.client import (
     BankIDClient,
-    BankIDError,
     Collect,
     bankid_client,
     bankid_configured,
+    cancel_quietly,
     markdown_escape,
 )
+from lov_portal.bankid.verify import VerifiedSignature, verify_completion
 from organisations.models import Organisation
 from tools.lov_verify import canonical_json
 
@@ -137,16 +136,17 @@ def order_cancel(session, *, organisation: Organisation, client: BankIDClient | 
     order = order_get(session, organisation=organisation)
     order_forget(session)
     if order is not None:
-        # Already finished or gone at BankID: nothing left to cancel.
-        with contextlib.suppress(BankIDError):
-            (client or bankid_client()).cancel(order.order_ref)
+        cancel_quietly(order.order_ref, client)
 
 
-def signed_what_was_sent(result: Collect, order: PendingOrder) -> bool:
-    """The completed signature covers the data this order sent (not another order's)."""
-    try:
-        xml = base64.b64decode(result.completion_data.get("signature", "")).decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
-        return False
-    expected = base64.b64encode(order.non_visible.encode("utf-8")).decode("ascii")
-    return f"<usrNonVisibleData>{expected}</usrNonVisibleData>" in xml
+def completion_verified(
+    result: Collect, order: PendingOrder, *, organisation: Organisation, version: AgreementVersion
+) -> VerifiedSignature:
+    """BankID's signature of this order, checked (raises SignatureInvalid): signed by a
+    certificate of the trusted CA, over the very text shown and the data this order sent
+    (not another order's), with a good OCSP answer about that certificate."""
+    return verify_completion(
+        result.completion_data,
+        user_visible_data=user_visible_data(organisation=organisation, version=version),
+        user_non_visible_data=order.non_visible,
+    )

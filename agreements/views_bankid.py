@@ -7,6 +7,8 @@ every second (`sign_bankid_qr`) and the order's status every two seconds
 
 from __future__ import annotations
 
+import logging
+
 import rules
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -21,13 +23,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lov_portal.bankid import messages as rfa
 from lov_portal.bankid import pages
-from lov_portal.bankid.client import BankIDError, bankid_client
+from lov_portal.bankid.client import BankIDError
+from lov_portal.bankid.verify import SignatureInvalid
 from lov_portal.core.http import client_ip
 from organisations.models import Organisation
 
 from . import bankid, selectors, services
 from .forms import BankIDSignForm
 from .models import AgreementVersion, SignatureMethod
+
+logger = logging.getLogger(__name__)
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -116,44 +121,49 @@ def sign_bankid_qr(request: HttpRequest, slug: str) -> HttpResponse:
     return pages.qr_response(bankid.order_get(request.session, organisation=organisation))
 
 
+def _poll(request: HttpRequest, organisation: Organisation) -> pages.Poll:
+    return pages.Poll.of(
+        request,
+        page_url=reverse("agreements:sign_bankid", args=[organisation.slug]),
+        collect_url=_collect_url(organisation),
+        retry_url=_sign_url(organisation),
+    )
+
+
 @login_required
 @require_POST
 def sign_bankid_collect(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
-    htmx = request.headers.get("HX-Request") == "true"
+    poll = _poll(request, organisation)
     order = bankid.order_get(request.session, organisation=organisation)
     if order is None:
-        return _finished(request, organisation, htmx, _("Det finns ingen pågående underskrift."))
-    try:
-        result = bankid_client().collect(order.order_ref)
-    except BankIDError as error:
-        bankid.order_forget(request.session)
-        return _finished(request, organisation, htmx, rfa.error_message(error.error_code))
-    if result.pending:
-        message = rfa.collect_message("pending", result.hint_code)
-        if htmx:
-            return _status(request, organisation, message, polling=True)
-        messages.info(request, message)
-        return redirect("agreements:sign_bankid", slug=organisation.slug)
-    bankid.order_forget(request.session)
-    if result.failed:
-        return _finished(
-            request, organisation, htmx, rfa.collect_message("failed", result.hint_code)
-        )
-    return _complete(request, organisation, order, result, htmx)
+        return pages.finished(request, poll, _("Det finns ingen pågående underskrift."))
+    result = pages.collect(
+        request, poll, order.order_ref, forget=lambda: bankid.order_forget(request.session)
+    )
+    if isinstance(result, HttpResponse):
+        return result
+    return _complete(request, organisation, order, result, poll)
 
 
-def _complete(request, organisation, order, result, htmx) -> HttpResponse:
+def _complete(request, organisation, order, result, poll: pages.Poll) -> HttpResponse:
     version = _current_version()
     if version.pk != order.version:
-        return _finished(
+        return pages.finished(
             request,
-            organisation,
-            htmx,
+            poll,
             _("Överenskommelsen fick en ny version medan du skrev under. Skriv under igen."),
         )
-    if not bankid.signed_what_was_sent(result, order):
-        return _finished(request, organisation, htmx, str(rfa.RFA["RFA22"]))
+    try:
+        bankid.completion_verified(result, order, organisation=organisation, version=version)
+    except SignatureInvalid as error:
+        logger.warning(
+            "BankID signature refused for %s (order %s): %s",
+            organisation.slug,
+            order.order_ref,
+            error.reason,
+        )
+        return pages.finished(request, poll, str(rfa.SIGNATURE_INVALID))
     user = result.completion_data.get("user", {})
     try:
         signature = services.signature_sign(
@@ -181,25 +191,7 @@ def _complete(request, organisation, order, result, htmx) -> HttpResponse:
             )
             % {"name": organisation.name, "code": signature.receipt_code},
         )
-    url = reverse("agreements:organisation_signature", args=[organisation.slug])
-    return pages.hx_redirect(url) if htmx else redirect(url)
-
-
-def _finished(request, organisation, htmx: bool, message: str) -> HttpResponse:
-    if htmx:
-        return _status(request, organisation, message, polling=False)
-    messages.error(request, message)
-    return redirect(_sign_url(organisation))
-
-
-def _status(request, organisation, message: str, *, polling: bool) -> HttpResponse:
-    return pages.status_response(
-        request,
-        message=message,
-        polling=polling,
-        collect_url=_collect_url(organisation),
-        retry_url=_sign_url(organisation),
-    )
+    return pages.done(poll, reverse("agreements:organisation_signature", args=[organisation.slug]))
 
 
 @login_required

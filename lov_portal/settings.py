@@ -73,6 +73,11 @@ def production_problems() -> list[str]:
         problems.append(f"SITE_URL must be an https:// address in production (got {site_url!r})")
     if env_bool("DJANGO_DEBUG"):
         problems.append("DJANGO_DEBUG must not be true in production")
+    if env("LOV_BANKID_URL").strip() and not env("LOV_BANKID_SIGNATURE_CA").strip():
+        problems.append(
+            "LOV_BANKID_URL is set but LOV_BANKID_SIGNATURE_CA is empty: no BankID signature "
+            "could be verified (give BankID's root CA, PEM text or a file)"
+        )
     secret = env("DJANGO_SECRET_KEY")
     if secret and (
         len(secret) < MIN_SECRET_KEY_LENGTH
@@ -441,6 +446,13 @@ LOV_BANKID_CERT = env("LOV_BANKID_CERT")
 LOV_BANKID_KEY = env("LOV_BANKID_KEY")
 LOV_BANKID_CA = env("LOV_BANKID_CA")
 LOV_BANKID_TIMEOUT = float(env("LOV_BANKID_TIMEOUT", "10"))
+# The CA (PEM text, or a PEM file's path) a completed order's signature and OCSP response
+# must chain to: BankID's root for the environment used. Empty: no BankID signature is
+# accepted. In development: the simulator's CA, which `make bankid-simulator` writes there.
+LOV_BANKID_SIGNATURE_CA = env(
+    "LOV_BANKID_SIGNATURE_CA",
+    "" if PRODUCTION or not DEBUG else str(VAR_DIR / "bankid-simulator" / "ca.pem"),
+)
 # The key of the HMAC-SHA256 kept instead of a linked BankID's personal identity number
 # (lov_portal.accounts.bankid). Empty: derived from SECRET_KEY, so rotating SECRET_KEY
 # unlinks every BankID (people link again); set it to keep links across such a rotation.

@@ -11,7 +11,6 @@ reaches the browser.
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import time
 from dataclasses import asdict, dataclass
@@ -29,9 +28,9 @@ from django.utils.crypto import salted_hmac
 
 from lov_portal.bankid.client import (
     BankIDClient,
-    BankIDError,
     bankid_client,
     bankid_configured,
+    cancel_quietly,
     markdown_escape,
 )
 
@@ -146,9 +145,7 @@ def auth_cancel(session, *, user: Any, client: BankIDClient | None = None) -> No
     order = auth_get(session, user=user)
     auth_forget(session)
     if order is not None:
-        # Already finished or gone at BankID: nothing left to cancel.
-        with contextlib.suppress(BankIDError):
-            (client or bankid_client()).cancel(order.order_ref)
+        cancel_quietly(order.order_ref, client)
 
 
 def step_up_complete(request: HttpRequest, *, next_url: str) -> HttpResponse:

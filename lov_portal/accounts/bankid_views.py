@@ -8,6 +8,8 @@ BankID's shared pieces (`lov_portal.bankid.pages`), the same as signing's.
 
 from __future__ import annotations
 
+import logging
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,11 +21,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lov_portal.bankid import messages as rfa
 from lov_portal.bankid import pages
-from lov_portal.bankid.client import BankIDError, bankid_client, bankid_configured
+from lov_portal.bankid.client import BankIDError, bankid_configured
+from lov_portal.bankid.verify import SignatureInvalid, verify_completion
 from lov_portal.core.http import client_ip
 
 from . import bankid, services
 from .next import safe_next, with_next
+
+logger = logging.getLogger(__name__)
 
 
 def _configured() -> None:
@@ -144,34 +149,38 @@ def bankid_qr(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bankid_collect(request: HttpRequest) -> HttpResponse:
     _configured()
-    htmx = request.headers.get("HX-Request") == "true"
     order = bankid.auth_get(request.session, user=request.user)
+    poll = pages.Poll.of(
+        request,
+        page_url=reverse("accounts:bankid_order"),
+        collect_url=reverse("accounts:bankid_collect"),
+        retry_url=_retry_url(order),
+    )
     if order is None:
-        return _finished(request, None, htmx, _("Det finns ingen pågående legitimering."))
+        return pages.finished(request, poll, _("Det finns ingen pågående legitimering."))
+    result = pages.collect(
+        request, poll, order.order_ref, forget=lambda: bankid.auth_forget(request.session)
+    )
+    if isinstance(result, HttpResponse):
+        return result
     try:
-        result = bankid_client().collect(order.order_ref)
-    except BankIDError as error:
-        bankid.auth_forget(request.session)
-        return _finished(request, order, htmx, rfa.error_message(error.error_code))
-    if result.pending:
-        message = rfa.collect_message("pending", result.hint_code)
-        if htmx:
-            return _status(request, order, message, polling=True)
-        messages.info(request, message)
-        return redirect("accounts:bankid_order")
-    bankid.auth_forget(request.session)
-    if result.failed:
-        return _finished(request, order, htmx, rfa.collect_message("failed", result.hint_code))
-    user = result.completion_data.get("user") or {}
-    personal_number = str(user.get("personalNumber") or "")
-    if not personal_number:
-        return _finished(request, order, htmx, str(rfa.RFA["RFA22"]))
+        verified = verify_completion(
+            result.completion_data,
+            user_visible_data=bankid.user_visible_data(
+                purpose=order.purpose, email=request.user.email
+            ),
+            user_non_visible_data="",
+        )
+    except SignatureInvalid as error:
+        logger.warning("BankID identification refused (order %s): %s", order.order_ref, error)
+        return pages.finished(request, poll, str(rfa.SIGNATURE_INVALID))
     if order.purpose == bankid.LINK:
-        return _linked(request, htmx, personal_number, str(user.get("name") or ""))
-    return _stepped_up(request, order, htmx, personal_number)
+        name = str((result.completion_data.get("user") or {}).get("name") or "")
+        return _linked(request, poll, verified.personal_number, name)
+    return _stepped_up(request, poll, order, verified.personal_number)
 
 
-def _linked(request: HttpRequest, htmx: bool, personal_number: str, name: str) -> HttpResponse:
+def _linked(request: HttpRequest, poll: pages.Poll, personal_number: str, name: str):
     services.bankid_link(
         user=request.user, personal_number=personal_number, name=name, request=request
     )
@@ -180,20 +189,18 @@ def _linked(request: HttpRequest, htmx: bool, personal_number: str, name: str) -
         _("BankID för %(name)s är kopplat till ditt konto. Ditt personnummer sparas inte.")
         % {"name": name},
     )
-    url = reverse("accounts:bankid")
-    return pages.hx_redirect(url) if htmx else redirect(url)
+    return pages.done(poll, reverse("accounts:bankid"))
 
 
 def _stepped_up(
-    request: HttpRequest, order: bankid.PendingAuth, htmx: bool, personal_number: str
+    request: HttpRequest, poll: pages.Poll, order: bankid.PendingAuth, personal_number: str
 ) -> HttpResponse:
     link = bankid.linked_bankid(request.user)
     if link is None or not bankid.is_same_person(link, personal_number):
         services.bankid_step_up_refused(user=request.user, request=request)
-        return _finished(
+        return pages.finished(
             request,
-            order,
-            htmx,
+            poll,
             _(
                 "Det BankID du legitimerade dig med är inte det som är kopplat till ditt "
                 "konto. Använd ditt eget BankID, eller bekräfta med lösenord och "
@@ -201,32 +208,11 @@ def _stepped_up(
             ),
         )
     response = bankid.step_up_complete(request, next_url=order.next_url)
-    if not htmx:
+    if not poll.htmx:
         return response
     if response.status_code in (301, 302, 303) and response.get("Location"):
         return pages.hx_redirect(response["Location"])
     return pages.hx_redirect(order.next_url or reverse("accounts:bankid"))
-
-
-def _finished(
-    request: HttpRequest, order: bankid.PendingAuth | None, htmx: bool, message: str
-) -> HttpResponse:
-    if htmx:
-        return _status(request, order, message, polling=False)
-    messages.error(request, message)
-    return redirect(_retry_url(order))
-
-
-def _status(
-    request: HttpRequest, order: bankid.PendingAuth | None, message: str, *, polling: bool
-) -> HttpResponse:
-    return pages.status_response(
-        request,
-        message=message,
-        polling=polling,
-        collect_url=reverse("accounts:bankid_collect"),
-        retry_url=_retry_url(order),
-    )
 
 
 @login_required

@@ -12,6 +12,7 @@ Only the standard library is used (urllib and ssl), so the adapter adds no depen
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import ssl
 import urllib.error
@@ -250,3 +251,10 @@ def bankid_client() -> BankIDClient:
         ca=settings.LOV_BANKID_CA,
         timeout=settings.LOV_BANKID_TIMEOUT,
     )
+
+
+def cancel_quietly(order_ref: str, client: BankIDClient | None = None) -> None:
+    """Cancel an order that may already be over or gone at BankID (nothing left to cancel
+    then, and nothing the person can do about an error here)."""
+    with contextlib.suppress(BankIDError):
+        (client or bankid_client()).cancel(order_ref)

@@ -59,6 +59,13 @@ RFA = {
     ),
 }
 
+# Ours: BankID answered "complete" but its signature or OCSP response did not hold
+# (lov_portal.bankid.verify); nothing was recorded.
+SIGNATURE_INVALID = _(
+    "BankID:s svar kunde inte kontrolleras, så inget har sparats. Försök igen. Om det "
+    "händer igen, kontakta kansliet."
+)
+
 # Pending orders. `outstandingTransaction` and `noClient` differ by how the app was started.
 PENDING_HINTS = {
     "outstandingTransaction": ("RFA1", "RFA13"),  # (QR code shown, app started on device)

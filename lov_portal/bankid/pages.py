@@ -10,12 +10,17 @@ JavaScript the page's own button collects once per press.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from . import messages as rfa
+from .client import BankIDClient, BankIDError, Collect, bankid_client
 from .qr import autostart_url, qr_data, qr_seconds, qr_svg
 
 # htmx stops polling an element whose request answers 286.
@@ -92,3 +97,72 @@ def hx_redirect(url: str) -> HttpResponse:
     response = HttpResponse(status=204)
     response["HX-Redirect"] = url
     return response
+
+
+@dataclass(frozen=True)
+class Poll:
+    """One poll of an order's page: whether htmx sent it, and the page's addresses."""
+
+    htmx: bool
+    page_url: str
+    collect_url: str
+    retry_url: str
+
+    @classmethod
+    def of(cls, request: HttpRequest, *, page_url: str, collect_url: str, retry_url: str):
+        htmx = request.headers.get("HX-Request") == "true"
+        return cls(htmx, page_url, collect_url, retry_url)
+
+
+def collect(
+    request: HttpRequest,
+    poll: Poll,
+    order_ref: str,
+    *,
+    forget: Callable[[], None],
+    client: BankIDClient | None = None,
+) -> Collect | HttpResponse:
+    """Ask BankID about the order. Pending: the status (htmx keeps polling) or, without
+    JavaScript, the order's page again with the message. Failed or an error: the order is
+    forgotten and its message shown. Complete: the answer, for the caller to act on (the
+    order is forgotten then too)."""
+    try:
+        result = (client or bankid_client()).collect(order_ref)
+    except BankIDError as error:
+        forget()
+        return finished(request, poll, rfa.error_message(error.error_code))
+    if result.pending:
+        message = rfa.collect_message("pending", result.hint_code)
+        if poll.htmx:
+            return status_response(
+                request,
+                message=message,
+                polling=True,
+                collect_url=poll.collect_url,
+                retry_url=poll.retry_url,
+            )
+        messages.info(request, message)
+        return redirect(poll.page_url)
+    forget()
+    if result.failed:
+        return finished(request, poll, rfa.collect_message("failed", result.hint_code))
+    return result
+
+
+def finished(request: HttpRequest, poll: Poll, message: str) -> HttpResponse:
+    """The order is over without success: the message, and polling stops."""
+    if poll.htmx:
+        return status_response(
+            request,
+            message=message,
+            polling=False,
+            collect_url=poll.collect_url,
+            retry_url=poll.retry_url,
+        )
+    messages.error(request, message)
+    return redirect(poll.retry_url)
+
+
+def done(poll: Poll, url: str) -> HttpResponse:
+    """The order succeeded: on to `url` (htmx: the whole page)."""
+    return hx_redirect(url) if poll.htmx else redirect(url)

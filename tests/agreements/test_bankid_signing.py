@@ -233,7 +233,7 @@ def test_a_completed_order_that_signed_other_data_is_refused(client, signatory, 
     session.save()
     simulator.approve(order["order_ref"])
     page = client.post(url("sign_bankid_collect", signatory.organisation), **HX).content.decode()
-    assert "Okänt fel. Försök igen." in page
+    assert "BankID:s svar kunde inte kontrolleras, så inget har sparats." in page
     assert not Signature.objects.exists()
 
 
@@ -313,3 +313,31 @@ def test_only_a_bankid_signature_can_be_disclosed(signature):
         call_command("bankid_disclose", signature.receipt_code)
     with pytest.raises(CommandError, match="No signature"):
         call_command("bankid_disclose", "FINNS-INTE")
+
+
+@pytest.mark.parametrize("problem", ["another CA", "revoked", "tampered"])
+def test_a_signature_that_does_not_verify_is_not_recorded(
+    client, signatory, simulator, settings, caplog, problem
+):
+    from lov_portal.bankid.simulator import SimulatorCA
+
+    order = start(client, signatory)
+    if problem == "another CA":
+        settings.LOV_BANKID_SIGNATURE_CA = SimulatorCA.generate().certificate_pem().decode()
+    elif problem == "revoked":
+        simulator.ca = SimulatorCA.generate()
+        settings.LOV_BANKID_SIGNATURE_CA = simulator.ca.certificate_pem().decode()
+        simulator.ca.revoke(simulator.ca.person(PNO, "Per Persson")[1])
+    simulator.approve(order["order_ref"], personal_number=PNO, name="Per Persson")
+    if problem == "tampered":
+        completion = simulator.orders[order["order_ref"]].completion_data
+        xml = base64.b64decode(completion["signature"]).decode()
+        completion["signature"] = base64.b64encode(
+            xml.replace("<uauth>pin</uauth>", "<uauth>none</uauth>").encode()
+        ).decode()
+    with caplog.at_level("WARNING", logger="agreements.views_bankid"):
+        page = client.post(url("sign_bankid_collect", signatory.organisation), **HX)
+    assert "BankID:s svar kunde inte kontrolleras, så inget har sparats." in page.content.decode()
+    assert not Signature.objects.exists() and not BankIDEvidence.objects.exists()
+    assert any("BankID signature refused" in r.getMessage() for r in caplog.records)
+    assert PNO not in caplog.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bankid.conftest import serve
+from tests.bankid.fixtures import serve_for_the_portal
 
 from .helpers import DEMO_DOMAIN, axe_report, axe_run
 
@@ -17,14 +17,7 @@ pytestmark = pytest.mark.e2e
 def simulator(settings):
     from lov_portal.bankid.simulator import Simulator
 
-    simulator = Simulator(auto_complete=3)
-    server, thread, port = serve(simulator)
-    settings.LOV_BANKID_URL = f"http://127.0.0.1:{port}/rp/v6.0/"
-    settings.LOV_SIGNING_METHODS = ["bankid", "password"]
-    yield simulator
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    yield from serve_for_the_portal(Simulator(auto_complete=3), settings)
 
 
 def test_a_signatory_signs_with_bankid_and_the_page_follows_the_order(

@@ -64,6 +64,16 @@ def test_check_deploy_fails_on_a_weak_secret_key(tmp_path):
     assert "DJANGO_SECRET_KEY is too short" in result.stderr + result.stdout
 
 
+def test_check_deploy_fails_on_bankid_without_a_ca_to_verify_its_signatures(tmp_path):
+    env = {
+        **production_environment(tmp_path),
+        "LOV_BANKID_URL": "https://appapi2.bankid.com/rp/v6.0/",
+    }
+    result = check_deploy(env)
+    assert result.returncode != 0
+    assert "LOV_BANKID_SIGNATURE_CA is empty" in result.stderr + result.stdout
+
+
 def test_check_deploy_fails_on_a_seal_that_cannot_be_read(tmp_path):
     env = {**production_environment(tmp_path), "LOV_SEAL_KEY": str(tmp_path / "missing.key")}
     result = check_deploy(env)
