@@ -24,6 +24,20 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def log_entry_field(**options: object) -> models.OneToOneField:
+    """The row's entry in the public evidence log (lov_portal.tlog), empty until it is logged
+    (agreements.evidence); an entry belongs to one row and is never deleted while it does."""
+    return models.OneToOneField(
+        LogEntry,
+        verbose_name=_("loggpost"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        **options,
+    )
+
+
 class ParticipationLevel(models.TextChoices):
     """The Council of Europe's four levels of civil participation, shallow to deep."""
 
@@ -108,15 +122,7 @@ class AgreementVersion(models.Model):
     # Set once, when the version is first published (made current); from then on its number,
     # text and text hash never change (docs/evidence.md).
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True, editable=False)
-    log_entry = models.OneToOneField(
-        LogEntry,
-        verbose_name=_("loggpost"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    log_entry = log_entry_field(editable=False)
 
     class Meta:
         verbose_name = _("version av överenskommelse")
@@ -268,14 +274,7 @@ class Signature(AppendOnlyModel):
     receipt_code = models.CharField(_("kvittokod"), max_length=32, unique=True)
     previous_hash = models.CharField(_("föregående posts hash"), max_length=64, blank=True)
     record_hash = models.CharField(_("postens hash"), max_length=64, unique=True)
-    log_entry = models.OneToOneField(
-        LogEntry,
-        verbose_name=_("loggpost"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    log_entry = log_entry_field()
 
     class Meta:
         verbose_name = _("underskrift")
@@ -311,14 +310,7 @@ class Withdrawal(AppendOnlyModel):
     withdrawn_at = models.DateTimeField(_("utträde"))
     withdrawn_by = user_reference(_("anmält av"))
     reason = models.TextField(_("skäl"), blank=True)
-    log_entry = models.OneToOneField(
-        LogEntry,
-        verbose_name=_("loggpost"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    log_entry = log_entry_field()
 
     class Meta:
         verbose_name = _("utträde")

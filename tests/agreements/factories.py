@@ -91,6 +91,20 @@ class SignatureFactory(factory.Factory):
         return signature_create(**kwargs)
 
 
+def signed_organisation(agreement: Agreement, **organisation: object):
+    """A new organisation (OrganisationFactory with these fields) that has signed the
+    agreement's current version through the service."""
+    from agreements.selectors import agreement_current_version
+
+    version = agreement_current_version(agreement=agreement)
+    signature = SignatureFactory(
+        version=version,
+        signer_name="Anna Andersson",
+        **{f"organisation__{name}": value for name, value in organisation.items()},
+    )
+    return signature.organisation
+
+
 def signatures_for(
     organisations: list, *, version: AgreementVersion, signer_name: str, apart: datetime.timedelta
 ) -> list[Signature]:

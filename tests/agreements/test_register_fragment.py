@@ -6,24 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agreements.selectors import agreement_current_version
-from agreements.services import signature_create
 from tests.accounts.factories import UserFactory
-from tests.organisations.factories import MembershipFactory, OrganisationFactory
+from tests.agreements.factories import signed_organisation
+from tests.organisations.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 REGISTER = "/undertecknare/"
-
-
-def _sign(lov, name: str):
-    organisation = OrganisationFactory(name=name)
-    signature_create(
-        organisation=organisation,
-        version=agreement_current_version(agreement=lov),
-        signer_name="Anna Andersson",
-    )
-    return organisation
 
 
 def _register_queries(client, url: str) -> list[str]:
@@ -41,7 +30,7 @@ def _register_queries(client, url: str) -> list[str]:
 
 
 def test_a_member_browsing_the_register_reuses_the_rendered_content(client, lov):
-    _sign(lov, "Föreningen Fragment")
+    signed_organisation(lov, name="Föreningen Fragment")
     client.force_login(MembershipFactory().user)
     assert _register_queries(client, REGISTER)  # first: rendered, the register is queried
     assert _register_queries(client, REGISTER) == []  # then: from the fragment
@@ -51,8 +40,8 @@ def test_a_member_browsing_the_register_reuses_the_rendered_content(client, lov)
 
 
 def test_each_query_and_language_has_its_own_fragment(client, lov):
-    _sign(lov, "Föreningen Alfa")
-    _sign(lov, "Stiftelsen Beta")
+    signed_organisation(lov, name="Föreningen Alfa")
+    signed_organisation(lov, name="Stiftelsen Beta")
     client.force_login(UserFactory())
     assert "Stiftelsen Beta" in client.get(REGISTER).content.decode()
     searched = client.get(REGISTER + "?q=alfa").content.decode()
@@ -64,17 +53,17 @@ def test_each_query_and_language_has_its_own_fragment(client, lov):
 
 
 def test_a_new_signature_shows_at_once_to_a_logged_in_member(client, lov):
-    _sign(lov, "Föreningen Först")
+    signed_organisation(lov, name="Föreningen Först")
     client.force_login(UserFactory())
     client.get(REGISTER)
-    _sign(lov, "Föreningen Sedan")
+    signed_organisation(lov, name="Föreningen Sedan")
     html = client.get(REGISTER).content.decode()
     assert "Föreningen Sedan" in html
     assert "2 organisationer" in html
 
 
 def test_one_visitors_unknown_parameters_never_reach_anothers_page(client, lov):
-    _sign(lov, "Föreningen Delad")
+    signed_organisation(lov, name="Föreningen Delad")
     client.force_login(UserFactory())
     first = client.get(REGISTER + "?q=delad&x=ekot").content.decode()
     assert "ekot" not in first

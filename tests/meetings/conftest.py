@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from lov_portal.core.choices import PartySide
+from lov_portal.core.choices import PartySide, ResponsibleSide
 from meetings import services
 from meetings.models import CooperationGroup, Meeting, MemberRole, Minutes
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementVersionFactory
 from tests.bankid.fixtures import clock, simulator  # noqa: F401 (the BankID simulator)
+from tests.commitments.factories import CommitmentFactory
 
 from .factories import CooperationGroupFactory, GroupMemberFactory, MeetingFactory
 
@@ -93,3 +94,13 @@ def published(world: World) -> Minutes:
     services.minutes_publish(minutes=minutes, by=world.secretary)
     minutes.refresh_from_db()
     return minutes
+
+
+def group_commitment(world: World):
+    """A commitment of the public party under a new principle of the group's agreement, for
+    decisions and actions to refer to."""
+    return CommitmentFactory(
+        principle__agreement=world.group.agreement,
+        text="Regionen ska bjuda in till dialog.",
+        responsible_side=ResponsibleSide.PUBLIC,
+    )

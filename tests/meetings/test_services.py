@@ -4,8 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from commitments.models import Action, ActionStatus, Commitment, CommitmentStatus, StatusUpdate
-from lov_portal.core.choices import ResponsibleSide
+from commitments.models import Action, ActionStatus, CommitmentStatus, StatusUpdate
 from lov_portal.core.models import ImmutableRecordError
 from meetings import services
 from meetings.models import (
@@ -21,7 +20,7 @@ from meetings.models import (
 from tests.agreements.factories import PrincipleFactory
 from tests.concurrency import run_at_once
 
-from .conftest import approved, draft_with_items, published
+from .conftest import approved, draft_with_items, group_commitment, published
 from .factories import GroupMemberFactory, MeetingFactory, local_dt
 
 pytestmark = pytest.mark.django_db
@@ -370,17 +369,8 @@ def test_agenda_items_are_numbered_in_order(world):
 # --- Decisions that do something ----------------------------------------------------------
 
 
-def _commitment(world):
-    principle = PrincipleFactory(agreement=world.group.agreement)
-    return Commitment.objects.create(
-        principle=principle,
-        text="Regionen ska bjuda in till dialog.",
-        responsible_side=ResponsibleSide.PUBLIC,
-    )
-
-
 def test_an_approved_decision_posts_a_status_update_on_its_commitments_once(world):
-    commitment = _commitment(world)
+    commitment = group_commitment(world)
     minutes = draft_with_items(world, count=1)
     item = minutes.items.get()
     services.minutes_item_update(
@@ -433,7 +423,7 @@ def _approve(world, minutes):
 
 
 def test_approving_the_minutes_turns_the_decisions_actions_into_commitment_actions_once(world):
-    commitment = _commitment(world)
+    commitment = group_commitment(world)
     other_principle = PrincipleFactory(agreement=world.group.agreement)
     minutes = draft_with_items(world, count=1)
     item = minutes.items.get()
@@ -477,8 +467,8 @@ def test_a_drafted_action_without_commitment_or_principle_stays_on_the_minutes(w
     assert Action.objects.count() == 0
 
 
-def test_a_drafted_action_refuses_a_principle_that_contradicts_its_commitment(world):
-    commitment = _commitment(world)
+def test_a_drafted_action_refuses_a_principle_that_contradicts_itsgroup_commitment(world):
+    commitment = group_commitment(world)
     minutes = draft_with_items(world, count=1)
     with pytest.raises(ValidationError):
         services.decision_action_create(

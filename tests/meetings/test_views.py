@@ -11,7 +11,7 @@ from meetings import services
 from meetings.models import GroupMember, MeetingKind, MemberRole, MinutesItem, MinutesStatus
 from tests.agreements.factories import enable_mfa, reauthenticate
 
-from .conftest import approved, draft_with_items, published
+from .conftest import approved, draft_with_items, group_commitment, published
 from .factories import GroupMemberFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -739,16 +739,9 @@ def test_a_superuser_who_is_not_a_checker_is_not_offered_to_approve(client, worl
 
 
 def test_an_action_added_to_a_decision_needs_a_commitment_or_a_principle(client, world):
-    from commitments.models import Commitment
-    from lov_portal.core.choices import ResponsibleSide
     from meetings.models import DecisionAction
-    from tests.agreements.factories import PrincipleFactory
 
-    commitment = Commitment.objects.create(
-        principle=PrincipleFactory(agreement=world.group.agreement),
-        text="Regionen ska bjuda in till dialog.",
-        responsible_side=ResponsibleSide.PUBLIC,
-    )
+    commitment = group_commitment(world)
     minutes = draft_with_items(world, count=1)
     item = minutes.items.get()
     url = reverse("meetings:minutes_item_edit", args=[world.meeting.pk, item.pk])
@@ -765,15 +758,7 @@ def test_an_action_added_to_a_decision_needs_a_commitment_or_a_principle(client,
 
 
 def test_the_minutes_page_and_the_commitment_page_show_the_action_a_decision_created(client, world):
-    from commitments.models import Commitment
-    from lov_portal.core.choices import ResponsibleSide
-    from tests.agreements.factories import PrincipleFactory
-
-    commitment = Commitment.objects.create(
-        principle=PrincipleFactory(agreement=world.group.agreement),
-        text="Regionen ska bjuda in till dialog.",
-        responsible_side=ResponsibleSide.PUBLIC,
-    )
+    commitment = group_commitment(world)
     minutes = draft_with_items(world, count=1)
     item = minutes.items.get()
     services.decision_action_create(

@@ -6,71 +6,53 @@ import re
 import pytest
 from django.urls import reverse
 
-from agreements.selectors import agreement_current_version
-from agreements.services import signature_create, withdrawal_create
+from agreements.services import withdrawal_create
 from commitments.models import Commitment, CommitmentStatus
 from commitments.services import status_update_create
 from tests.accounts.factories import UserFactory
-from tests.organisations.factories import OrganisationFactory
+from tests.agreements.factories import signed_organisation
+from tests.caching import cached_page
 
 pytestmark = pytest.mark.django_db
 
 REGISTER = reverse("agreements:register")
 
 
-def _sign(lov, name: str):
-    organisation = OrganisationFactory(name=name)
-    signature_create(
-        organisation=organisation,
-        version=agreement_current_version(agreement=lov),
-        signer_name="Anna Andersson",
-    )
-    return organisation
-
-
-def _cached(client, url: str) -> str:
-    """Fetch twice so the second answer comes from the cache, and return it."""
-    client.get(url)
-    second = client.get(url)
-    assert second.headers["X-Cache"] == "hit"
-    return second.content.decode()
-
-
 def test_the_register_search_filter_and_profile_pages_are_cached(client, lov):
-    organisation = _sign(lov, "Föreningen Cachad")
+    organisation = signed_organisation(lov, name="Föreningen Cachad")
     for url in (
         REGISTER,
         REGISTER + "?q=cachad",
         REGISTER + "?kommun=2281",
         reverse("agreements:profile", args=[organisation.slug]),
     ):
-        _cached(client, url)
+        cached_page(client, url)
 
 
 def test_each_query_string_is_its_own_cache_entry(client, lov):
-    _sign(lov, "Föreningen Alfa")
-    _sign(lov, "Föreningen Beta")
-    assert "Föreningen Beta" in _cached(client, REGISTER)
+    signed_organisation(lov, name="Föreningen Alfa")
+    signed_organisation(lov, name="Föreningen Beta")
+    assert "Föreningen Beta" in cached_page(client, REGISTER)
     searched = client.get(REGISTER + "?q=alfa")
     assert searched.headers["X-Cache"] == "miss"
     assert "Föreningen Beta" not in searched.content.decode()
 
 
 def test_a_new_signature_appears_in_the_register_at_once(client, lov):
-    _sign(lov, "Föreningen Först")
-    assert "Föreningen Ny" not in _cached(client, REGISTER)
-    _sign(lov, "Föreningen Ny")
+    signed_organisation(lov, name="Föreningen Först")
+    assert "Föreningen Ny" not in cached_page(client, REGISTER)
+    signed_organisation(lov, name="Föreningen Ny")
     response = client.get(REGISTER)
     assert response.headers["X-Cache"] == "miss"
     assert "Föreningen Ny" in response.content.decode()
 
 
 def test_a_withdrawal_removes_the_organisation_from_the_register_at_once(client, lov):
-    _sign(lov, "Föreningen Kvar")
-    leaving = _sign(lov, "Föreningen Lämnar")
+    signed_organisation(lov, name="Föreningen Kvar")
+    leaving = signed_organisation(lov, name="Föreningen Lämnar")
     profile = reverse("agreements:profile", args=[leaving.slug])
-    assert "Föreningen Lämnar" in _cached(client, REGISTER)
-    before = _cached(client, profile)
+    assert "Föreningen Lämnar" in cached_page(client, REGISTER)
+    before = cached_page(client, profile)
     withdrawal_create(organisation=leaving, agreement=lov, withdrawn_by=UserFactory())
     assert "Föreningen Lämnar" not in client.get(REGISTER).content.decode()
     assert client.get(profile).content.decode() != before
@@ -80,8 +62,8 @@ def test_a_status_update_shows_on_the_public_commitments_at_once(client, lov):
     commitment = Commitment.objects.get(source_key="v1:2.1")
     detail = reverse("commitments:detail", args=[commitment.pk])
     badge = "status-badge--achieved"
-    assert badge not in _cached(client, reverse("commitments:list"))
-    _cached(client, detail)
+    assert badge not in cached_page(client, reverse("commitments:list"))
+    cached_page(client, detail)
     status_update_create(
         commitment=commitment,
         author=UserFactory(staff=True),
