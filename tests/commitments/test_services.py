@@ -198,3 +198,28 @@ def test_the_migration_recomputes_the_public_status_from_public_updates_only():
         None,
     )
     assert untouched.status == CommitmentStatus.ONGOING
+
+
+def test_changing_and_retiring_a_commitment_are_recorded_in_the_audit_log(rf):
+    from commitments.services import commitment_retire, commitment_update
+    from lov_portal.audit.models import AuditEvent
+
+    staff = UserFactory(staff=True)
+    commitment = CommitmentFactory()
+    request = rf.post("/", REMOTE_ADDR="192.0.2.7")
+    commitment_update(
+        commitment=commitment,
+        actor=staff,
+        changed=["text", "owners"],
+        request=request,
+        text="Ny lydelse",
+    )
+    commitment_retire(commitment=commitment, actor=staff, request=request)
+    events = list(AuditEvent.objects.filter(object_id=str(commitment.pk)).order_by("pk"))
+    assert [(e.action, e.actor, e.ip_address) for e in events] == [
+        ("commitment.changed", staff, "192.0.2.7"),
+        ("commitment.retired", staff, "192.0.2.7"),
+    ]
+    assert events[0].data == {"fields": ["owners", "text"]}
+    commitment.refresh_from_db()
+    assert commitment.text == "Ny lydelse" and commitment.retired_at is not None
