@@ -6,9 +6,10 @@ import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
+from ninja.errors import ValidationError
 from pydantic.json_schema import SkipJsonSchema
 
-from . import evidence, selectors
+from . import evidence, filters, selectors
 
 router = Router(tags=["signatories"])
 
@@ -100,8 +101,8 @@ def _signatory(organisation) -> dict:
 NO_NUL = r"^[^\x00]*$"
 
 
-def _text(default: str = "", max_length: int = 100):
-    return Query(default, max_length=max_length, pattern=NO_NUL)
+def _text(default: str = "", max_length: int = 100, description: str | None = None):
+    return Query(default, max_length=max_length, pattern=NO_NUL, description=description)
 
 
 @router.get(
@@ -111,28 +112,39 @@ def _text(default: str = "", max_length: int = 100):
 )
 def signatory_list(
     request: HttpRequest,
-    q: str = _text(max_length=200),
-    legal_form: str = _text(),
-    municipality: str = _text(),
-    year: int | SkipJsonSchema[None] = Query(
-        None, ge=2000, le=2200, description="Signed in this year."
+    q: str = _text(max_length=filters.Q_MAX_LENGTH),
+    legal_form: str = _text(description="One of the legal forms (organisations' `legal_form`)."),
+    municipality: str = _text(
+        max_length=filters.MUNICIPALITY_MAX_LENGTH, description="A municipality's code."
     ),
-    side: str = _text(),
-    sort: str = _text("namn"),
+    year: int | SkipJsonSchema[None] = Query(
+        None, ge=filters.YEAR_MIN, le=filters.YEAR_MAX, description="Signed in this year."
+    ),
+    side: str = _text(description="`public` or `civil_society`."),
+    sort: str = _text("namn", description="`namn`, `nyast` or `aldst`."),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict:
-    organisations = selectors.register_list(
+    register = filters.RegisterFilterSet(
+        {
+            "q": q,
+            "legal_form": legal_form,
+            "municipality": municipality,
+            "year": year,
+            "side": side,
+            "sort": sort,
+        },
         agreement=_agreement(),
-        query=selectors.RegisterQuery(
-            q=q,
-            legal_form=legal_form,
-            municipality=municipality,
-            year=year,
-            side=side,
-            sort=sort if sort in selectors.REGISTER_SORTS else "namn",
-        ),
     )
+    if not register.is_valid():
+        # The register page ignores such a value; a program is told.
+        raise ValidationError(
+            [
+                {"type": "value_error", "loc": ["query", name], "msg": " ".join(messages)}
+                for name, messages in register.errors.items()
+            ]
+        )
+    organisations = register.qs
     return {
         "count": organisations.count(),
         "limit": limit,

@@ -11,7 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -32,18 +32,26 @@ from lov_portal.core.cache import (
 from lov_portal.core.choices import PartySide
 from lov_portal.core.http import client_ip
 from lov_portal.tlog.models import Checkpoint
-from organisations.models import LegalForm, Municipality, Organisation
+from organisations import selectors as organisation_selectors
+from organisations.models import LegalForm, Organisation
 
 from . import bankid, evidence, receipts, selectors, services
+from .filters import PAGE_PARAMS, SORTS, RegisterFilterSet
 from .forms import (
     BankIDSignForm,
     ReceiptLookupForm,
     RegionDecisionForm,
-    RegisterFilterForm,
     SignForm,
     WithdrawForm,
 )
-from .models import Agreement, AgreementVersion, Signature, SignatureMethod, Withdrawal
+from .models import Agreement, AgreementVersion, SignatureMethod, Withdrawal
+
+
+def _organisation(slug: str) -> Organisation:
+    organisation = organisation_selectors.organisation_get(slug=slug)
+    if organisation is None:
+        raise Http404
+    return organisation
 
 
 def _current() -> tuple[Agreement, AgreementVersion]:
@@ -58,7 +66,7 @@ def _current() -> tuple[Agreement, AgreementVersion]:
 @require_GET
 def organisation_signature(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's own page about its signature: sign, confirm a new version, withdraw."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = _organisation(slug)
     require(request, "agreements.view_organisation_signature", organisation)
     agreement, version = _current()
     history = selectors.signature_history(organisation=organisation, agreement=agreement)
@@ -85,13 +93,11 @@ def organisation_signature(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def receipt_download(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The organisation's sealed receipt of one of its signatures, the same bytes every time."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = _organisation(slug)
     require(request, "agreements.download_receipt", organisation)
-    signature = get_object_or_404(
-        Signature.objects.select_related("agreement_version__agreement", "signer"),
-        organisation=organisation,
-        receipt_code=code,
-    )
+    signature = selectors.signature_of_organisation(organisation=organisation, code=code)
+    if signature is None:
+        raise Http404
     receipt = receipts.receipt_get_or_create(signature=signature)
     response = HttpResponse(receipts.receipt_bytes(receipt), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kvitto-{signature.receipt_code}.pdf"'
@@ -102,7 +108,7 @@ def receipt_download(request: HttpRequest, slug: str, code: str) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = _organisation(slug)
     require(request, "agreements.sign", organisation)
     return _sign(request, organisation=organisation)
 
@@ -189,7 +195,7 @@ def _sign_post(
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = _organisation(slug)
     require(request, "agreements.withdraw", organisation)
     return _withdraw(request, organisation=organisation)
 
@@ -294,9 +300,9 @@ def how_to_verify(request: HttpRequest) -> HttpResponse:
 
 
 REGISTER_PAGE_SIZE = 50
-# The query parameters the register reads (its filter form and the page number); any others
-# are ignored by the page cache.
-REGISTER_PARAMS = (*RegisterFilterForm.base_fields, "sida")
+# The query parameters the register reads (its filters and the page number); any others are
+# ignored by the page cache.
+REGISTER_PARAMS = (*PAGE_PARAMS, "sida")
 
 
 @require_GET
@@ -312,45 +318,27 @@ def register(request: HttpRequest) -> HttpResponse:
     # Logged-in visitors too: the shared fragment must depend on nothing but these parameters
     # (the template echoes the query string into its links and hidden fields).
     keep_only_params(request, REGISTER_PARAMS)
-    form = RegisterFilterForm(request.GET)
-    form.is_valid()  # Invalid filters are ignored, not errors: the page always answers.
-    data = form.cleaned_data
-    legal_forms = dict(LegalForm.choices)
-    sides = dict(PartySide.choices)
-    query = selectors.RegisterQuery(
-        q=data.get("q") or "",
-        legal_form=data.get("juridisk_form") if data.get("juridisk_form") in legal_forms else "",
-        municipality=data.get("kommun") or "",
-        year=data.get("ar"),
-        side=data.get("part") if data.get("part") in sides else "",
-        sort=data.get("sortering") if data.get("sortering") in selectors.REGISTER_SORTS else "namn",
-        left=data.get("status") == "lamnat",
-    )
+    # Invalid filters are ignored, not errors: the page always answers.
+    filters = RegisterFilterSet.for_page(request.GET, agreement=agreement)
+    query = filters.query
 
     def page():
-        organisations = selectors.register_list(agreement=agreement, query=query)
-        return Paginator(organisations, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
+        return Paginator(filters.qs, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
 
     return render(
         request,
         "agreements/register.html",
         {
             "agreement": agreement,
-            "form": form,
+            "form": filters.form,
             "query": query,
             "page": SimpleLazyObject(page),
             "legal_forms": LegalForm.choices,
             "sides": PartySide.choices,
-            "municipalities": SimpleLazyObject(lambda: list(Municipality.objects.order_by("name"))),
+            "municipalities": SimpleLazyObject(organisation_selectors.municipality_list),
             "years": SimpleLazyObject(lambda: selectors.register_years(agreement=agreement)),
-            "sorts": [
-                ("namn", _("Namn A–Ö")),
-                ("nyast", _("Senast undertecknad")),
-                ("aldst", _("Först undertecknad")),
-            ],
-            "filtered": bool(
-                query.q or query.legal_form or query.municipality or query.year or query.side
-            ),
+            "sorts": SORTS,
+            "filtered": query.filtered,
             "fragment_timeout": PAGE_TIMEOUT,
             "public_version": public_cache_version(),
             "register_query": request.GET.urlencode(),
