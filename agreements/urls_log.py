@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import log_views
+from .views import log as log_views
 
 app_name = "agreements_log"
 
