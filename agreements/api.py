@@ -75,11 +75,15 @@ class ReceiptOut(Schema):
     current_version: bool
 
 
-def _agreement():
-    agreement = selectors.agreement_get()
-    if agreement is None:
+def _found(obj):
+    """The object, or 404 when there is none."""
+    if obj is None:
         raise Http404
-    return agreement
+    return obj
+
+
+def _agreement():
+    return _found(selectors.agreement_get())
 
 
 def _signatory(organisation) -> dict:
@@ -105,9 +109,17 @@ def _text(default: str = "", max_length: int = 100, description: str | None = No
     return Query(default, max_length=max_length, pattern=NO_NUL, description=description)
 
 
+def _path_text(max_length: int):
+    return Path(..., max_length=max_length, pattern=NO_NUL)
+
+
+# Every endpoint answers these besides its own 200.
+ERRORS = {404: ErrorOut, 422: ValidationErrorOut}
+
+
 @router.get(
     "/signatories",
-    response={200: SignatoryPage, 404: ErrorOut, 422: ValidationErrorOut},
+    response={200: SignatoryPage, **ERRORS},
     summary="The register of signatories",
 )
 def signatory_list(
@@ -154,16 +166,10 @@ def signatory_list(
 
 
 @router.get(
-    "/signatories/{slug}",
-    response={200: SignatoryDetailOut, 404: ErrorOut, 422: ValidationErrorOut},
-    summary="One signatory",
+    "/signatories/{slug}", response={200: SignatoryDetailOut, **ERRORS}, summary="One signatory"
 )
-def signatory_detail(
-    request: HttpRequest, slug: str = Path(..., max_length=220, pattern=NO_NUL)
-) -> dict:
-    organisation = selectors.register_profile(agreement=_agreement(), slug=slug)
-    if organisation is None:
-        raise Http404
+def signatory_detail(request: HttpRequest, slug: str = _path_text(220)) -> dict:
+    organisation = _found(selectors.register_profile(agreement=_agreement(), slug=slug))
     signatures = []
     for signature in organisation.signature_history:
         withdrawal = getattr(signature, "withdrawal", None)
@@ -194,16 +200,10 @@ def signatory_detail(
 
 
 @router.get(
-    "/receipts/{code}",
-    response={200: ReceiptOut, 404: ErrorOut, 422: ValidationErrorOut},
-    summary="Verify a receipt code",
+    "/receipts/{code}", response={200: ReceiptOut, **ERRORS}, summary="Verify a receipt code"
 )
-def receipt_detail(
-    request: HttpRequest, code: str = Path(..., max_length=100, pattern=NO_NUL)
-) -> dict:
-    signature = selectors.signature_by_receipt(code=code)
-    if signature is None:
-        raise Http404
+def receipt_detail(request: HttpRequest, code: str = _path_text(100)) -> dict:
+    signature = _found(selectors.signature_by_receipt(code=code))
     return {
         "receipt_code": signature.receipt_code,
         "organisation": signature.organisation.name,

@@ -26,6 +26,10 @@ from ..models import (
 )
 
 
+class AlreadySignedError(Exception):
+    """The organisation already has an active signature of this version."""
+
+
 def new_receipt_code() -> str:
     # 20 characters of base32: easy to read aloud, impossible to guess.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -56,6 +60,16 @@ def signature_hash_fields(signature: Signature) -> dict[str, object]:
         "signed_at": signature.signed_at.astimezone(datetime.UTC).isoformat(),
         "receipt_code": signature.receipt_code,
     }
+
+
+def _signatures_of(organisation: Organisation, version: AgreementVersion):
+    return Signature.objects.filter(organisation=organisation, agreement_version=version)
+
+
+def _refuse_if_signed(*, organisation: Organisation, version: AgreementVersion) -> None:
+    """Raise AlreadySignedError if the organisation has an active signature of the version."""
+    if _signatures_of(organisation, version).filter(withdrawal__isnull=True).exists():
+        raise AlreadySignedError
 
 
 def signature_create(
@@ -93,9 +107,7 @@ def signature_create(
             .values_list("record_hash", flat=True)
             .first()
         )
-        rounds = Signature.objects.filter(
-            organisation=organisation, agreement_version=version, withdrawal__isnull=False
-        ).count()
+        rounds = _signatures_of(organisation, version).filter(withdrawal__isnull=False).count()
         signature = Signature(
             organisation=organisation,
             agreement_version=version,
@@ -139,10 +151,6 @@ def signature_create(
             bankid_record.signature = signature
             bankid_record.save()
     return signature
-
-
-class AlreadySignedError(Exception):
-    """The organisation already has an active signature of this version."""
 
 
 def consent_text_build(
@@ -190,10 +198,7 @@ def signature_sign(
     By password and second factor (the view re-authenticates first), or with BankID: then
     `bankid_completion` is BankID's completionData of the completed sign order, and the
     signer's name is the one BankID gives."""
-    if Signature.objects.filter(
-        organisation=organisation, agreement_version=version, withdrawal__isnull=True
-    ).exists():
-        raise AlreadySignedError
+    _refuse_if_signed(organisation=organisation, version=version)
     consent = consent_text_build(
         organisation=organisation,
         version=version,
@@ -227,7 +232,7 @@ def signature_sign(
         obj=signature,
         data={"organisation": organisation.name, "version": version.number},
     )
-    from .tasks import signature_receipt_send
+    from ..tasks import signature_receipt_send
 
     signature_receipt_send.delay_on_commit(signature.pk)
     return signature
@@ -243,10 +248,7 @@ def region_decision_register(
     registered_by: object,
 ) -> Signature:
     """The public party's engagement: a decision of its assembly, registered by staff."""
-    if Signature.objects.filter(
-        organisation=organisation, agreement_version=version, withdrawal__isnull=True
-    ).exists():
-        raise AlreadySignedError
+    _refuse_if_signed(organisation=organisation, version=version)
     try:
         signature = signature_create(
             organisation=organisation,

@@ -23,6 +23,21 @@ from ..models import (
 from ..text import canonical_text
 
 
+def _current_unset(*, agreement_id: int) -> None:
+    AgreementVersion.objects.filter(agreement_id=agreement_id, is_current=True).update(
+        is_current=False
+    )
+
+
+def _version_audit(version: AgreementVersion, *, by: object | None, action: str) -> None:
+    audit_record(
+        actor=by,
+        action=action,
+        obj=version,
+        data={"number": version.number, "text_sha256": version.text_sha256},
+    )
+
+
 def agreement_version_create(
     *,
     agreement: Agreement,
@@ -39,9 +54,7 @@ def agreement_version_create(
         review_due_on = add_years(effective_from, REVIEW_INTERVAL_YEARS)
     with transaction.atomic():
         if make_current:
-            AgreementVersion.objects.filter(agreement=agreement, is_current=True).update(
-                is_current=False
-            )
+            _current_unset(agreement_id=agreement.pk)
             public_cache_bump()
         version = AgreementVersion(
             agreement=agreement,
@@ -54,11 +67,10 @@ def agreement_version_create(
         )
         version.full_clean()
         version.save()
-        audit_record(
-            actor=by,
+        _version_audit(
+            version,
+            by=by,
             action="agreement.version_published" if make_current else "agreement.version_added",
-            obj=version,
-            data={"number": version.number, "text_sha256": version.text_sha256},
         )
         if make_current:
             evidence.version_published(version, at=timezone.now())
@@ -82,19 +94,12 @@ def agreement_version_publish(*, version: AgreementVersion, by: object | None) -
             agreement_id=version.agreement_id, number__gt=version.number, published_at__isnull=False
         ).exists():
             raise VersionPublishError
-        AgreementVersion.objects.filter(agreement_id=version.agreement_id, is_current=True).update(
-            is_current=False
-        )
+        _current_unset(agreement_id=version.agreement_id)
         AgreementVersion.objects.filter(pk=version.pk).update(is_current=True)
         version.is_current = True
         if version.log_entry_id is None:
             evidence.version_published(version, at=timezone.now())
-        audit_record(
-            actor=by,
-            action="agreement.version_published",
-            obj=version,
-            data={"number": version.number, "text_sha256": version.text_sha256},
-        )
+        _version_audit(version, by=by, action="agreement.version_published")
         public_cache_bump()
 
 
