@@ -6,9 +6,10 @@ import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
+from ninja.errors import ValidationError
 from pydantic.json_schema import SkipJsonSchema
 
-from . import evidence, selectors
+from . import evidence, filters, selectors
 
 router = Router(tags=["signatories"])
 
@@ -74,11 +75,15 @@ class ReceiptOut(Schema):
     current_version: bool
 
 
-def _agreement():
-    agreement = selectors.agreement_get()
-    if agreement is None:
+def _found(obj):
+    """The object, or 404 when there is none."""
+    if obj is None:
         raise Http404
-    return agreement
+    return obj
+
+
+def _agreement():
+    return _found(selectors.agreement_get())
 
 
 def _signatory(organisation) -> dict:
@@ -100,39 +105,58 @@ def _signatory(organisation) -> dict:
 NO_NUL = r"^[^\x00]*$"
 
 
-def _text(default: str = "", max_length: int = 100):
-    return Query(default, max_length=max_length, pattern=NO_NUL)
+def _text(default: str = "", max_length: int = 100, description: str | None = None):
+    return Query(default, max_length=max_length, pattern=NO_NUL, description=description)
+
+
+def _path_text(max_length: int):
+    return Path(..., max_length=max_length, pattern=NO_NUL)
+
+
+# Every endpoint answers these besides its own 200.
+ERRORS = {404: ErrorOut, 422: ValidationErrorOut}
 
 
 @router.get(
     "/signatories",
-    response={200: SignatoryPage, 404: ErrorOut, 422: ValidationErrorOut},
+    response={200: SignatoryPage, **ERRORS},
     summary="The register of signatories",
 )
 def signatory_list(
     request: HttpRequest,
-    q: str = _text(max_length=200),
-    legal_form: str = _text(),
-    municipality: str = _text(),
-    year: int | SkipJsonSchema[None] = Query(
-        None, ge=2000, le=2200, description="Signed in this year."
+    q: str = _text(max_length=filters.Q_MAX_LENGTH),
+    legal_form: str = _text(description="One of the legal forms (organisations' `legal_form`)."),
+    municipality: str = _text(
+        max_length=filters.MUNICIPALITY_MAX_LENGTH, description="A municipality's code."
     ),
-    side: str = _text(),
-    sort: str = _text("namn"),
+    year: int | SkipJsonSchema[None] = Query(
+        None, ge=filters.YEAR_MIN, le=filters.YEAR_MAX, description="Signed in this year."
+    ),
+    side: str = _text(description="`public` or `civil_society`."),
+    sort: str = _text("namn", description="`namn`, `nyast` or `aldst`."),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict:
-    organisations = selectors.register_list(
+    register = filters.RegisterFilterSet(
+        {
+            "q": q,
+            "legal_form": legal_form,
+            "municipality": municipality,
+            "year": year,
+            "side": side,
+            "sort": sort,
+        },
         agreement=_agreement(),
-        query=selectors.RegisterQuery(
-            q=q,
-            legal_form=legal_form,
-            municipality=municipality,
-            year=year,
-            side=side,
-            sort=sort if sort in selectors.REGISTER_SORTS else "namn",
-        ),
     )
+    if not register.is_valid():
+        # The register page ignores such a value; a program is told.
+        raise ValidationError(
+            [
+                {"type": "value_error", "loc": ["query", name], "msg": " ".join(messages)}
+                for name, messages in register.errors.items()
+            ]
+        )
+    organisations = register.qs
     return {
         "count": organisations.count(),
         "limit": limit,
@@ -142,16 +166,10 @@ def signatory_list(
 
 
 @router.get(
-    "/signatories/{slug}",
-    response={200: SignatoryDetailOut, 404: ErrorOut, 422: ValidationErrorOut},
-    summary="One signatory",
+    "/signatories/{slug}", response={200: SignatoryDetailOut, **ERRORS}, summary="One signatory"
 )
-def signatory_detail(
-    request: HttpRequest, slug: str = Path(..., max_length=220, pattern=NO_NUL)
-) -> dict:
-    organisation = selectors.register_profile(agreement=_agreement(), slug=slug)
-    if organisation is None:
-        raise Http404
+def signatory_detail(request: HttpRequest, slug: str = _path_text(220)) -> dict:
+    organisation = _found(selectors.register_profile(agreement=_agreement(), slug=slug))
     signatures = []
     for signature in organisation.signature_history:
         withdrawal = getattr(signature, "withdrawal", None)
@@ -182,16 +200,10 @@ def signatory_detail(
 
 
 @router.get(
-    "/receipts/{code}",
-    response={200: ReceiptOut, 404: ErrorOut, 422: ValidationErrorOut},
-    summary="Verify a receipt code",
+    "/receipts/{code}", response={200: ReceiptOut, **ERRORS}, summary="Verify a receipt code"
 )
-def receipt_detail(
-    request: HttpRequest, code: str = Path(..., max_length=100, pattern=NO_NUL)
-) -> dict:
-    signature = selectors.signature_by_receipt(code=code)
-    if signature is None:
-        raise Http404
+def receipt_detail(request: HttpRequest, code: str = _path_text(100)) -> dict:
+    signature = _found(selectors.signature_by_receipt(code=code))
     return {
         "receipt_code": signature.receipt_code,
         "organisation": signature.organisation.name,

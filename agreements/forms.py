@@ -92,15 +92,3 @@ class RegionDecisionForm(InputPolicyMixin, forms.Form):
 
 class ReceiptLookupForm(InputPolicyMixin, forms.Form):
     code = forms.CharField(label=_("Kvittokod"), max_length=64)
-
-
-class RegisterFilterForm(InputPolicyMixin, forms.Form):
-    """The register's search and filters: read from the query string, never saved."""
-
-    q = forms.CharField(label=_("Sök bland undertecknarna"), max_length=200, required=False)
-    juridisk_form = forms.CharField(required=False)
-    kommun = forms.CharField(required=False)
-    ar = forms.IntegerField(required=False, min_value=2000, max_value=2200)
-    part = forms.CharField(required=False)
-    sortering = forms.CharField(required=False)
-    status = forms.CharField(required=False)

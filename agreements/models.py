@@ -1,3 +1,10 @@
+"""Agreements, their versions and principles, signatures (append-only evidence) and
+withdrawals.
+
+Longer than 400 lines on purpose: the models of one aggregate (an agreement, its versions
+and the signatures chained to them) with their invariants side by side.
+"""
+
 from __future__ import annotations
 
 import datetime

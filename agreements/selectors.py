@@ -45,6 +45,21 @@ def signature_history(*, organisation: Organisation, agreement: Agreement) -> li
     )
 
 
+def signature_of_organisation(*, organisation: Organisation, code: str) -> Signature | None:
+    """One of the organisation's signatures by its receipt code, ready for its receipt."""
+    return (
+        Signature.objects.select_related("agreement_version__agreement", "signer")
+        .filter(organisation=organisation, receipt_code=code)
+        .first()
+    )
+
+
+def agreement_version_published(*, agreement: Agreement, number: int) -> AgreementVersion | None:
+    return AgreementVersion.objects.filter(
+        agreement=agreement, number=number, published_at__isnull=False
+    ).first()
+
+
 def signature_by_receipt(*, code: str) -> Signature | None:
     code = (code or "").strip().upper()
     if not code or not (code.isascii() and code.isalnum()) or len(code) > 64:
@@ -132,6 +147,11 @@ class RegisterQuery:
     sort: str = "namn"
     # Organisations that have left (signed once, no active signature), with the date they left.
     left: bool = False
+
+    @property
+    def filtered(self) -> bool:
+        """Narrowed by a search or a filter (the order and `left` narrow nothing)."""
+        return bool(self.q or self.legal_form or self.municipality or self.year or self.side)
 
 
 def _active_signatures(agreement: Agreement) -> QuerySet[Signature]:

@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from . import log_views
+from .views import log as log_views
 
 app_name = "agreements_log"
 
+# Each for the portal's default agreement and for one named by its slug.
 urlpatterns = [
-    path("register.json", log_views.register, name="register"),
-    path("text/<int:number>", log_views.version_text, name="text"),
-    path("<slug:name>/register.json", log_views.register, name="register_named"),
-    path("<slug:name>/text/<int:number>", log_views.version_text, name="text_named"),
+    pattern
+    for prefix, suffix in (("", ""), ("<slug:name>/", "_named"))
+    for pattern in (
+        path(f"{prefix}register.json", log_views.register, name=f"register{suffix}"),
+        path(f"{prefix}text/<int:number>", log_views.version_text, name=f"text{suffix}"),
+    )
 ]

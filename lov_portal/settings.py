@@ -1,5 +1,9 @@
 """LÖV-portalen settings: one module, driven by environment variables.
 
+Longer than 400 lines on purpose: settings stay one module (docs/architecture.md,
+cookiecutter-django's habit), read top to bottom with every environment variable beside the
+setting it drives; split, the production checks would lose sight of what they check.
+
 With nothing set, the embedded default runs: SQLite in var/, Celery tasks in-process,
 e-mail to the console and a local-memory cache. See README.md for every variable.
 """

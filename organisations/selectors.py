@@ -13,10 +13,19 @@ from .models import (
     MembershipRequest,
     MembershipRequestStatus,
     MembershipRole,
+    Municipality,
     Organisation,
     OrganisationApplication,
     OrganisationStatus,
 )
+
+
+def organisation_get(*, slug: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug).first()
+
+
+def municipality_list() -> list[Municipality]:
+    return list(Municipality.objects.order_by("name"))
 
 
 def application_queue() -> QuerySet[OrganisationApplication]:

@@ -16,6 +16,10 @@ Pass --key with the verifier key you obtained independently (printed in the annu
 published by the region); without it the key the server serves is used, which only proves
 that the server is consistent with itself.
 
+Longer than 400 lines on purpose: a single file an outsider downloads, reads and runs alone,
+with nothing of the portal imported (its SHA-256 is published on "Så kontrollerar du
+registret").
+
 Exit status: 0 when everything holds (one summary line), 1 naming the first entry or
 checkpoint that does not, 2 for a usage or network error.
 """

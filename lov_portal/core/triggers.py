@@ -1,5 +1,9 @@
 """Database triggers that keep frozen records frozen, derived from the model declarations.
 
+Longer than 400 lines on purpose: the PostgreSQL and the SQLite triggers are two renderings
+of the same `Protection`s, and are reviewed side by side with the check that finds them
+missing or changed; a change to one backend must be seen next to the other.
+
 Two kinds of table are protected, on PostgreSQL and on SQLite:
 
 - every concrete subclass of `AppendOnlyModel`: UPDATE and DELETE are refused. The one

@@ -265,6 +265,14 @@ def _evidence_of(agreement: Agreement) -> dict[str, object]:
     }
 
 
+def report_edition_get(*, pk: int, done: bool = False) -> ReportEdition | None:
+    """One edition with who ordered it; with `done`, only a finished one."""
+    editions = ReportEdition.objects.select_related("created_by")
+    if done:
+        editions = editions.filter(status=EditionStatus.DONE)
+    return editions.filter(pk=pk).first()
+
+
 def report_edition_list() -> QuerySet[ReportEdition]:
     return ReportEdition.objects.select_related("created_by").order_by("-year", "-edition")
 

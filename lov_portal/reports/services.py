@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -51,6 +52,19 @@ def report_edition_create(
             # Two orders for the same year at once: the other took the number, take the next.
             continue
     raise RuntimeError("Could not number the report edition.")
+
+
+def report_edition_download(
+    *, edition: ReportEdition, user: User, request: HttpRequest | None = None
+) -> None:
+    """Record that `user` downloaded the edition's PDF (the file itself is read by the view)."""
+    audit_record(
+        actor=user,
+        action="report.downloaded",
+        obj=edition,
+        data={"year": edition.year, "edition": edition.edition},
+        request=request,
+    )
 
 
 def _progress(edition: ReportEdition, percent: int, **fields: object) -> None:

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lov_portal.accounts.permissions import has_perm, require
-from lov_portal.audit.services import audit_record
 
 from .forms import ReportStartForm
-from .models import EditionStatus, ReportEdition
-from .selectors import report_edition_list
-from .services import report_edition_create
+from .selectors import report_edition_get, report_edition_list
+from .services import report_edition_create, report_edition_download
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,23 +39,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def edition_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The row of one edition; htmx polls it until the edition is finished."""
     require(request, "reports.read_report")
-    edition = get_object_or_404(ReportEdition.objects.select_related("created_by"), pk=pk)
+    edition = report_edition_get(pk=pk)
+    if edition is None:
+        raise Http404
     return render(request, "reports/_edition_row.html", {"edition": edition})
 
 
 @require_GET
 def edition_download(request: HttpRequest, pk: int) -> FileResponse:
     require(request, "reports.read_report")
-    edition = get_object_or_404(ReportEdition, pk=pk, status=EditionStatus.DONE)
-    if not edition.file:
+    edition = report_edition_get(pk=pk, done=True)
+    if edition is None or not edition.file:
         raise Http404
-    audit_record(
-        actor=request.user,
-        action="report.downloaded",
-        obj=edition,
-        data={"year": edition.year, "edition": edition.edition},
-        request=request,
-    )
+    report_edition_download(edition=edition, user=request.user, request=request)
     return FileResponse(
         edition.file.open("rb"),
         as_attachment=True,

@@ -111,3 +111,23 @@ def test_the_list_page_makes_a_fixed_number_of_queries(
         ReportEdition.objects.create(year=2024, edition=n, status=EditionStatus.DONE)
     with django_assert_max_num_queries(6):
         client.get(LIST)
+
+
+def test_a_download_is_recorded_in_the_audit_log_and_a_refused_one_is_not(
+    client, done_edition, group_member
+):
+    from lov_portal.audit.models import AuditEvent
+
+    client.force_login(UserFactory())
+    assert client.get(f"/rapporter/{done_edition.pk}/ladda-ner/").status_code == 403
+    assert not AuditEvent.objects.filter(action="report.downloaded").exists()
+    client.force_login(group_member)
+    b"".join(client.get(f"/rapporter/{done_edition.pk}/ladda-ner/").streaming_content)
+    event = AuditEvent.objects.get(action="report.downloaded")
+    assert event.actor == group_member
+    assert event.object_id == str(done_edition.pk)
+    assert event.data == {"year": 2025, "edition": 1}
+    unfinished = ReportEdition.objects.create(year=2025, edition=2)
+    assert client.get(f"/rapporter/{unfinished.pk}/ladda-ner/").status_code == 404
+    assert client.get("/rapporter/999999/status/").status_code == 404
+    assert AuditEvent.objects.filter(action="report.downloaded").count() == 1

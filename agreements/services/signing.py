@@ -1,4 +1,5 @@
-"""Every write to agreements goes through these functions."""
+"""Signatures: the hash chain and receipt codes, signing online (password or BankID) and the
+region's decision registered by staff."""
 
 from __future__ import annotations
 
@@ -7,157 +8,26 @@ import hashlib
 import json
 import secrets
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lov_portal.audit.services import audit_record
-from lov_portal.core.cache import public_cache_bump
 from organisations.models import Organisation
 from tools.lov_verify import canonical_json
 
-from . import evidence, signals
-from .models import (
-    REVIEW_INTERVAL_YEARS,
+from .. import evidence
+from ..models import (
     Agreement,
     AgreementVersion,
     BankIDEvidence,
     Signature,
     SignatureKind,
     SignatureMethod,
-    Withdrawal,
-    add_years,
 )
-from .text import canonical_text
 
 
-def agreement_version_create(
-    *,
-    agreement: Agreement,
-    number: int,
-    text: str,
-    adopted_on: datetime.date | None = None,
-    effective_from: datetime.date | None = None,
-    review_due_on: datetime.date | None = None,
-    make_current: bool = True,
-    by: object | None = None,
-) -> AgreementVersion:
-    """Add a version; the review is due five years after it takes effect unless set earlier."""
-    if review_due_on is None and effective_from is not None:
-        review_due_on = add_years(effective_from, REVIEW_INTERVAL_YEARS)
-    with transaction.atomic():
-        if make_current:
-            AgreementVersion.objects.filter(agreement=agreement, is_current=True).update(
-                is_current=False
-            )
-            public_cache_bump()
-        version = AgreementVersion(
-            agreement=agreement,
-            number=number,
-            text=canonical_text(text),
-            adopted_on=adopted_on,
-            effective_from=effective_from,
-            review_due_on=review_due_on,
-            is_current=make_current,
-        )
-        version.full_clean()
-        version.save()
-        audit_record(
-            actor=by,
-            action="agreement.version_published" if make_current else "agreement.version_added",
-            obj=version,
-            data={"number": version.number, "text_sha256": version.text_sha256},
-        )
-        if make_current:
-            evidence.version_published(version, at=timezone.now())
-            signals.version_published.send(sender=AgreementVersion, version=version)
-    return version
-
-
-class VersionPublishError(Exception):
-    """The version cannot be made the current one (a later version has been published)."""
-
-
-def agreement_version_publish(*, version: AgreementVersion, by: object | None) -> None:
-    """Make an added version the current one: it enters the public log and its wording is
-    frozen. An earlier version never becomes current again after a later one was published."""
-    with transaction.atomic():
-        Agreement.objects.select_for_update().get(pk=version.agreement_id)
-        version = AgreementVersion.objects.get(pk=version.pk)
-        if version.is_current:
-            return
-        if AgreementVersion.objects.filter(
-            agreement_id=version.agreement_id, number__gt=version.number, published_at__isnull=False
-        ).exists():
-            raise VersionPublishError
-        AgreementVersion.objects.filter(agreement_id=version.agreement_id, is_current=True).update(
-            is_current=False
-        )
-        AgreementVersion.objects.filter(pk=version.pk).update(is_current=True)
-        version.is_current = True
-        if version.log_entry_id is None:
-            evidence.version_published(version, at=timezone.now())
-        audit_record(
-            actor=by,
-            action="agreement.version_published",
-            obj=version,
-            data={"number": version.number, "text_sha256": version.text_sha256},
-        )
-        public_cache_bump()
-
-
-class PublishedVersionError(ValidationError):
-    """A published version's wording cannot change: a new text is always a new version."""
-
-
-class _Unchanged:
-    pass
-
-
-UNCHANGED = _Unchanged()
-
-
-def agreement_version_update(
-    *,
-    version: AgreementVersion,
-    number: int | _Unchanged = UNCHANGED,
-    text: str | _Unchanged = UNCHANGED,
-    adopted_on: datetime.date | _Unchanged | None = UNCHANGED,
-    effective_from: datetime.date | _Unchanged | None = UNCHANGED,
-    review_due_on: datetime.date | _Unchanged | None = UNCHANGED,
-) -> AgreementVersion:
-    """Edit a version. A published one (current, or ever signed) keeps its number and text.
-
-    The database refuses the same change (lov_portal.core.triggers); this says why in words.
-    """
-    changes = {
-        name: value
-        for name, value in {
-            "number": number,
-            "text": canonical_text(text) if isinstance(text, str) else text,
-            "adopted_on": adopted_on,
-            "effective_from": effective_from,
-            "review_due_on": review_due_on,
-        }.items()
-        if value is not UNCHANGED
-    }
-    frozen = [name for name in ("number", "text") if name in changes]
-    if version.is_published and any(getattr(version, name) != changes[name] for name in frozen):
-        raise PublishedVersionError(
-            _(
-                "Versionen är publicerad och dess nummer och text kan inte ändras. "
-                "En ny text blir alltid en ny version."
-            ),
-            code="published",
-        )
-    for name, value in changes.items():
-        setattr(version, name, value)
-    version.full_clean()
-    version.save()
-    if version.is_current:
-        public_cache_bump()
-    return version
+class AlreadySignedError(Exception):
+    """The organisation already has an active signature of this version."""
 
 
 def new_receipt_code() -> str:
@@ -190,6 +60,16 @@ def signature_hash_fields(signature: Signature) -> dict[str, object]:
         "signed_at": signature.signed_at.astimezone(datetime.UTC).isoformat(),
         "receipt_code": signature.receipt_code,
     }
+
+
+def _signatures_of(organisation: Organisation, version: AgreementVersion):
+    return Signature.objects.filter(organisation=organisation, agreement_version=version)
+
+
+def _refuse_if_signed(*, organisation: Organisation, version: AgreementVersion) -> None:
+    """Raise AlreadySignedError if the organisation has an active signature of the version."""
+    if _signatures_of(organisation, version).filter(withdrawal__isnull=True).exists():
+        raise AlreadySignedError
 
 
 def signature_create(
@@ -227,9 +107,7 @@ def signature_create(
             .values_list("record_hash", flat=True)
             .first()
         )
-        rounds = Signature.objects.filter(
-            organisation=organisation, agreement_version=version, withdrawal__isnull=False
-        ).count()
+        rounds = _signatures_of(organisation, version).filter(withdrawal__isnull=False).count()
         signature = Signature(
             organisation=organisation,
             agreement_version=version,
@@ -273,14 +151,6 @@ def signature_create(
             bankid_record.signature = signature
             bankid_record.save()
     return signature
-
-
-class AlreadySignedError(Exception):
-    """The organisation already has an active signature of this version."""
-
-
-class NotSignedError(Exception):
-    """There is no active signature to withdraw."""
 
 
 def consent_text_build(
@@ -328,10 +198,7 @@ def signature_sign(
     By password and second factor (the view re-authenticates first), or with BankID: then
     `bankid_completion` is BankID's completionData of the completed sign order, and the
     signer's name is the one BankID gives."""
-    if Signature.objects.filter(
-        organisation=organisation, agreement_version=version, withdrawal__isnull=True
-    ).exists():
-        raise AlreadySignedError
+    _refuse_if_signed(organisation=organisation, version=version)
     consent = consent_text_build(
         organisation=organisation,
         version=version,
@@ -365,7 +232,7 @@ def signature_sign(
         obj=signature,
         data={"organisation": organisation.name, "version": version.number},
     )
-    from .tasks import signature_receipt_send
+    from ..tasks import signature_receipt_send
 
     signature_receipt_send.delay_on_commit(signature.pk)
     return signature
@@ -381,10 +248,7 @@ def region_decision_register(
     registered_by: object,
 ) -> Signature:
     """The public party's engagement: a decision of its assembly, registered by staff."""
-    if Signature.objects.filter(
-        organisation=organisation, agreement_version=version, withdrawal__isnull=True
-    ).exists():
-        raise AlreadySignedError
+    _refuse_if_signed(organisation=organisation, version=version)
     try:
         signature = signature_create(
             organisation=organisation,
@@ -406,39 +270,3 @@ def region_decision_register(
         data={"organisation": organisation.name, "reference": decision_reference.strip()},
     )
     return signature
-
-
-def withdrawal_create(
-    *, organisation: Organisation, agreement: Agreement, withdrawn_by: object, reason: str = ""
-) -> list[Withdrawal]:
-    """The organisation leaves the agreement: every active signature gets a withdrawal record."""
-    with transaction.atomic():
-        Agreement.objects.select_for_update().get(pk=agreement.pk)
-        active = list(
-            Signature.objects.filter(
-                organisation=organisation,
-                agreement_version__agreement=agreement,
-                withdrawal__isnull=True,
-            )
-        )
-        if not active:
-            raise NotSignedError
-        now = timezone.now()
-        withdrawals = []
-        for signature in active:
-            withdrawal = Withdrawal(
-                signature=signature,
-                withdrawn_at=now,
-                withdrawn_by=withdrawn_by,
-                reason=reason.strip(),
-            )
-            withdrawal.log_entry = evidence.withdrawal_logged(withdrawal)
-            withdrawal.save()
-            withdrawals.append(withdrawal)
-        audit_record(
-            actor=withdrawn_by,
-            action="signature.withdrawn",
-            obj=organisation,
-            data={"signatures": [s.pk for s in active], "reason": reason.strip()},
-        )
-        return withdrawals

@@ -7,27 +7,19 @@ inserted or deleted behind the log's back shows as a difference.
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from lov_portal.core.cache import cache_public_page
 
-from . import selectors
-from .evidence import register_public
-from .models import Agreement, AgreementVersion
-
-
-def _agreement(name: str | None) -> Agreement:
-    agreement = selectors.agreement_get(slug=name) if name else selectors.agreement_get()
-    if agreement is None:
-        raise Http404
-    return agreement
+from .. import selectors
+from ..evidence import register_public
+from .common import agreement_or_404
 
 
 @require_safe
 @cache_public_page
 def register(request: HttpRequest, name: str | None = None) -> HttpResponse:
-    agreement = _agreement(name)
+    agreement = agreement_or_404(name)
     response = JsonResponse(
         {"agreement": agreement.slug, "records": register_public(agreement)},
         json_dumps_params={"ensure_ascii": False},
@@ -41,12 +33,9 @@ def register(request: HttpRequest, name: str | None = None) -> HttpResponse:
 def version_text(request: HttpRequest, number: int, name: str | None = None) -> HttpResponse:
     """A published version's text in its canonical form: SHA-256 of these bytes is the
     version entry's text_sha256."""
-    version = get_object_or_404(
-        AgreementVersion,
-        agreement=_agreement(name),
-        number=number,
-        published_at__isnull=False,
-    )
+    version = selectors.agreement_version_published(agreement=agreement_or_404(name), number=number)
+    if version is None:
+        raise Http404
     response = HttpResponse(version.text, content_type="text/plain; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     return response

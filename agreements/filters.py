@@ -1,0 +1,106 @@
+"""The register's search, filters and order, parsed once for the page and the API.
+
+`RegisterFilterSet` is the one place that knows which values each parameter may take. The
+page (`/undertecknare/`) reads it under Swedish parameter names (`PAGE_PARAMS`) and ignores a
+value it refuses (the page always answers); the API (`/api/v1/signatories`) reads it under the
+filters' own names and refuses such a value with 422. The query itself is built by
+`selectors.register_list` from the parsed `RegisterQuery`: which plan is cheap depends on the
+combination (organisations that left, a date order or a year), not on one filter at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lov_portal.core.choices import PartySide
+from lov_portal.core.text import InputPolicyMixin
+from organisations.models import LegalForm, Organisation
+
+from . import selectors
+from .models import Agreement
+
+Q_MAX_LENGTH = 200
+MUNICIPALITY_MAX_LENGTH = 100
+YEAR_MIN, YEAR_MAX = 2000, 2200
+SORTS = [
+    ("namn", _("Namn A–Ö")),
+    ("nyast", _("Senast undertecknad")),
+    ("aldst", _("Först undertecknad")),
+]
+LEFT = "lamnat"
+
+# The page's parameter names (its links and the cache key use them) -> the filters' names.
+PAGE_PARAMS = {
+    "q": "q",
+    "juridisk_form": "legal_form",
+    "kommun": "municipality",
+    "ar": "year",
+    "part": "side",
+    "sortering": "sort",
+    "status": "status",
+}
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class RegisterFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(max_length=Q_MAX_LENGTH)
+    legal_form = django_filters.ChoiceFilter(choices=LegalForm.choices)
+    municipality = django_filters.CharFilter(max_length=MUNICIPALITY_MAX_LENGTH)
+    year = IntegerFilter(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    side = django_filters.ChoiceFilter(choices=PartySide.choices)
+    sort = django_filters.ChoiceFilter(choices=SORTS)
+    # Organisations that have left (the page's "Lämnat"); the API does not offer it.
+    status = django_filters.ChoiceFilter(choices=[(LEFT, _("Lämnat"))])
+
+    def __init__(self, data: Mapping[str, object], *, agreement: Agreement) -> None:
+        super().__init__(data, queryset=Organisation.objects.all())
+        self.agreement = agreement
+
+    @classmethod
+    def for_page(cls, params: Mapping[str, str], *, agreement: Agreement) -> RegisterFilterSet:
+        """The filters of the register page, from its query string (Swedish names)."""
+        data = {new: params[old] for old, new in PAGE_PARAMS.items() if old in params}
+        return cls(data, agreement=agreement)
+
+    def get_form_class(self) -> type[forms.Form]:
+        return RegisterFilterForm
+
+    @property
+    def query(self) -> selectors.RegisterQuery:
+        """The valid values; a value the filters refuse is left out (see `errors`)."""
+        if not hasattr(self, "_query"):
+            self.form.is_valid()
+            data = self.form.cleaned_data
+            self._query = selectors.RegisterQuery(
+                q=data.get("q") or "",
+                legal_form=data.get("legal_form") or "",
+                municipality=data.get("municipality") or "",
+                year=data.get("year"),
+                side=data.get("side") or "",
+                sort=data.get("sort") or "namn",
+                left=data.get("status") == LEFT,
+            )
+        return self._query
+
+    def filter_queryset(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        return selectors.register_list(agreement=self.agreement, query=self.query)
+
+
+# The FilterSet's form, as a class of this module: the portal's checks of every form
+# (tests/formwalk.py: the input policy, hostile values) see the register's fields too.
+RegisterFilterForm = type(
+    "RegisterFilterForm",
+    (InputPolicyMixin, forms.Form),
+    {
+        "__doc__": "The register's search and filters: read from the query string, never saved.",
+        **{name: f.field for name, f in RegisterFilterSet.base_filters.items()},
+    },
+)
