@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,17 +14,9 @@ from lov_portal.accounts.permissions import has_perm, require
 from lov_portal.core.uploads import attachment_response
 
 from .. import services
-from ..forms import (
-    AttachmentForm,
-)
-from ..models import (
-    AgendaItem,
-    MinutesItem,
-)
-from ..selectors import (
-    attachment_get,
-)
-from .common import meeting_or_404, methods
+from ..forms import AttachmentForm
+from ..selectors import attachment_get, attachment_targets
+from .common import agenda_item_or_404, meeting_or_404, methods, minutes_item_or_404
 
 
 @login_required
@@ -32,19 +24,19 @@ from .common import meeting_or_404, methods
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(pk)
     require(request, "meetings.manage_meetings", meeting.group)
+    agenda_items, minutes_items = attachment_targets(meeting=meeting)
     targets = [("meeting", _("Mötet i stort"))]
-    targets += [(f"agenda-{i.pk}", f"{i.position}. {i.title}") for i in meeting.agenda_items.all()]
+    targets += [(f"agenda-{i.pk}", f"{i.position}. {i.title}") for i in agenda_items]
+    targets += [(f"item-{i.pk}", f"§ {i.number} {i.heading}") for i in minutes_items]
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
-    if minutes is not None and minutes.is_editable:
-        targets += [(f"item-{i.pk}", f"§ {i.number} {i.heading}") for i in minutes.items.all()]
     form = AttachmentForm(request.POST or None, request.FILES or None, targets=targets)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         agenda_item = minutes_item = None
         if target.startswith("agenda-"):
-            agenda_item = get_object_or_404(AgendaItem, pk=int(target[7:]), meeting=meeting)
+            agenda_item = agenda_item_or_404(meeting, int(target[7:]))
         elif target.startswith("item-"):
-            minutes_item = get_object_or_404(MinutesItem, pk=int(target[5:]), minutes=minutes)
+            minutes_item = minutes_item_or_404(minutes, int(target[5:]))
         try:
             services.attachment_create(
                 meeting=meeting,

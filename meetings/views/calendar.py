@@ -18,13 +18,8 @@ from lov_portal.core.http import absolute_url
 
 from .. import services
 from ..calendar import meetings_ics
-from ..forms import (
-    ConfirmForm,
-)
-from ..selectors import (
-    calendar_meetings,
-    calendar_token_user,
-)
+from ..forms import ConfirmForm
+from ..selectors import calendar_meetings, calendar_token_user
 from .common import group_or_404, meeting_or_404, methods
 
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from agreements.selectors import agreement_get
 
-from ..models import CooperationGroup, Meeting, Minutes
-from ..selectors import group_get, meeting_get, minutes_get
+from ..models import AgendaItem, CooperationGroup, Meeting, Minutes, MinutesItem
+from ..selectors import agenda_item_get, group_get, meeting_get, minutes_get, minutes_item_get
 
 # PositiveIntegerField: larger numbers are no revision (and overflow the column)
 MAX_REVISION = 2**31 - 1
@@ -37,3 +37,22 @@ def minutes_or_404(meeting: Meeting) -> Minutes:
     if minutes is None:
         raise Http404
     return minutes
+
+
+def agenda_item_or_404(meeting: Meeting, pk: int) -> AgendaItem:
+    item = agenda_item_get(meeting=meeting, pk=pk)
+    if item is None:
+        raise Http404
+    return item
+
+
+def minutes_item_or_404(minutes: Minutes | None, pk: int) -> MinutesItem:
+    item = minutes_item_get(minutes=minutes, pk=pk)
+    if item is None:
+        raise Http404
+    return item
+
+
+def meeting_minutes_or_404(pk: int) -> tuple[Meeting, Minutes]:
+    meeting = meeting_or_404(pk)
+    return meeting, minutes_or_404(meeting)

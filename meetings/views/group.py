@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,16 +15,13 @@ from lov_portal.accounts.permissions import has_perm, require
 from lov_portal.core.cache import cache_public_page
 
 from .. import services
-from ..forms import (
-    EndTermForm,
-    GroupMemberForm,
-)
-from ..models import (
-    GroupMember,
-)
+from ..forms import EndTermForm, GroupMemberForm
 from ..selectors import (
     group_composition,
+    group_member_get,
+    group_member_organisation_choices,
     group_member_roster,
+    group_member_user_choices,
 )
 from .common import group_or_404, methods
 
@@ -49,12 +45,6 @@ def group_detail(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _approved_organisations():
-    from organisations.models import Organisation, OrganisationStatus
-
-    return Organisation.objects.filter(status=OrganisationStatus.APPROVED).order_by("name", "pk")
-
-
 @staff_required
 @methods
 def group_members_manage(request: HttpRequest) -> HttpResponse:
@@ -63,8 +53,8 @@ def group_members_manage(request: HttpRequest) -> HttpResponse:
     require(request, "meetings.manage_members", group)
     form = GroupMemberForm(
         request.POST if request.method == "POST" else None,
-        organisations=_approved_organisations(),
-        users=get_user_model().objects.filter(is_active=True),
+        organisations=group_member_organisation_choices(),
+        users=group_member_user_choices(),
         initial={"term_start": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -97,9 +87,9 @@ def group_member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
     """Staff: end a member's term after an explicit confirmation. Nothing is deleted."""
     group = group_or_404()
     require(request, "meetings.manage_members", group)
-    member = get_object_or_404(
-        GroupMember.objects.select_related("user", "organisation"), pk=member_pk, group=group
-    )
+    member = group_member_get(group=group, pk=member_pk)
+    if member is None:
+        raise Http404
     form = EndTermForm(
         request.POST if request.method == "POST" else None,
         initial={"term_end": timezone.localdate()},

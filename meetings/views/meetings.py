@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,21 +16,10 @@ from lov_portal.accounts.permissions import has_perm, require
 from lov_portal.core.cache import cache_public_page
 
 from .. import services
-from ..forms import (
-    AgendaItemForm,
-    MeetingForm,
-)
-from ..models import (
-    AgendaItem,
-    MeetingKind,
-)
-from ..selectors import (
-    meeting_years,
-    meetings_split,
-    minutes_awaiting_user,
-    year_overview,
-)
-from .common import group_or_404, meeting_or_404, methods
+from ..forms import AgendaItemForm, MeetingForm
+from ..models import MeetingKind
+from ..selectors import meeting_years, meetings_split, minutes_awaiting_user, year_overview
+from .common import agenda_item_or_404, group_or_404, meeting_or_404, methods
 
 
 @require_GET
@@ -146,7 +135,7 @@ def agenda_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
     """The agenda: the list of numbered items and a form to add one or change one."""
     meeting = meeting_or_404(pk)
     require(request, "meetings.manage_meetings", meeting.group)
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting) if item_pk else None
+    item = agenda_item_or_404(meeting, item_pk) if item_pk else None
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         if item is None:
@@ -167,7 +156,7 @@ def agenda_item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
     """Move an agenda item up or down, or remove it (after an explicit confirmation)."""
     meeting = meeting_or_404(pk)
     require(request, "meetings.manage_meetings", meeting.group)
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    item = agenda_item_or_404(meeting, item_pk)
     action = request.POST.get("action")
     if action in ("up", "down"):
         services.agenda_item_move(item=item, up=action == "up")

@@ -4,12 +4,11 @@ secretary's editor."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -29,41 +28,55 @@ from ..forms import (
     MinutesItemDecisionForm,
     MinutesItemForm,
 )
-from ..models import (
-    Meeting,
-    MinutesItem,
-    MinutesPublication,
-    MinutesStatus,
-)
+from ..models import Meeting, Minutes, MinutesStatus
 from ..pdf import minutes_pdf_render
 from ..selectors import (
     ROLE_ORDER,
     decision_actions_in_follow_up,
     document_for_display,
     group_member_current_list,
+    group_users_on,
+    minutes_approval_list,
     minutes_document,
+    minutes_item_commitment_ids,
+    minutes_revision_get,
+    minutes_revision_is_published,
     minutes_revision_list,
 )
-from .common import MAX_REVISION, meeting_or_404, methods, minutes_or_404
+from .common import (
+    MAX_REVISION,
+    meeting_minutes_or_404,
+    meeting_or_404,
+    methods,
+    minutes_item_or_404,
+)
+
+
+def _reader(request: HttpRequest, pk: int) -> tuple[Meeting, Minutes, bool]:
+    """The meeting, its minutes and whether this reader sees the unpublished working copy.
+    Minutes never published are refused to anyone else logged in (the caller sends anonymous
+    visitors to log in)."""
+    meeting, minutes = meeting_minutes_or_404(pk)
+    internal = has_perm(request.user, "meetings.view_unpublished_minutes", minutes)
+    if not internal and minutes.published_revision_id is None and request.user.is_authenticated:
+        raise PermissionDenied
+    return meeting, minutes, internal
 
 
 @require_GET
 @cache_public_page(params=("version",))
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Published minutes for everyone; the working copy for the group and the checkers."""
-    meeting = meeting_or_404(pk)
-    minutes = minutes_or_404(meeting)
-    internal = has_perm(request.user, "meetings.view_unpublished_minutes", minutes)
+    meeting, minutes, internal = _reader(request, pk)
     if not internal and minutes.published_revision_id is None:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+        return redirect_to_login(request.get_full_path())
     if internal and request.GET.get("version") != "publicerad":
         content = minutes_document(minutes=minutes)
         revision = minutes.current_revision if minutes.status != MinutesStatus.DRAFT else None
     else:
         revision = minutes.published_revision
         content = revision.content
+    approvals = minutes_approval_list(revision=revision) if revision else []
     return render(
         request,
         "meetings/minutes_detail.html",
@@ -72,28 +85,24 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes": minutes,
             "doc": document_for_display(content),
             "revision": revision,
-            "approvals": list(revision.approvals.select_related("user")) if revision else [],
+            "approvals": approvals,
             "follow_up_actions": list(decision_actions_in_follow_up(minutes=minutes)),
             "internal": internal,
             "can_edit": has_perm(request.user, "meetings.edit_minutes", minutes),
             "can_approve": has_perm(request.user, "meetings.approve_minutes", minutes)
-            and not (revision and revision.approvals.filter(user_id=request.user.pk).exists()),
+            and not any(a.user_id == request.user.pk for a in approvals),
             "published_only": not internal or request.GET.get("version") == "publicerad",
         },
     )
 
 
 def _published_or_internal(request: HttpRequest, pk: int):
-    meeting = meeting_or_404(pk)
-    minutes = minutes_or_404(meeting)
+    meeting, minutes = meeting_minutes_or_404(pk)
     revision_number = request.GET.get("revision")
     internal = has_perm(request.user, "meetings.view_unpublished_minutes", minutes)
     number = positive_int(revision_number, maximum=MAX_REVISION)
     if number is not None:
-        revisions = minutes.revisions.filter(number=number)
-        if not internal:
-            revisions = revisions.filter(publication__isnull=False)
-        revision = revisions.first()
+        revision = minutes_revision_get(minutes=minutes, number=number, published_only=not internal)
         if revision is None:
             raise Http404
     elif minutes.published_revision_id is not None:
@@ -102,7 +111,7 @@ def _published_or_internal(request: HttpRequest, pk: int):
         revision = minutes.current_revision
     else:
         raise Http404 if internal else PermissionDenied
-    approvals = list(revision.approvals.select_related("user"))
+    approvals = minutes_approval_list(revision=revision)
     return meeting, minutes, revision, approvals
 
 
@@ -129,7 +138,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A published revision's PDF is rendered once (at publication) and read from storage;
     only the group's unpublished working copies are rendered per request."""
     meeting, _minutes, revision, _approvals = _published_or_internal(request, pk)
-    if MinutesPublication.objects.filter(revision=revision).exists():
+    if minutes_revision_is_published(revision=revision):
         stored = services.minutes_pdf_store(revision=revision, language=get_language())
         with stored.file.open("rb") as handle:
             pdf = handle.read()
@@ -147,13 +156,9 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_or_404(pk)
-    minutes = minutes_or_404(meeting)
-    internal = has_perm(request.user, "meetings.view_unpublished_minutes", minutes)
+    meeting, minutes, internal = _reader(request, pk)
     if not internal and minutes.published_revision_id is None:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+        return redirect_to_login(request.get_full_path())
     revisions = list(minutes_revision_list(minutes=minutes))
     if not internal:
         # The public sees only what has been published, each version with its approvals.
@@ -175,19 +180,14 @@ def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _group_users(meeting: Meeting):
-    members = group_member_current_list(
-        group=meeting.group, on=timezone.localtime(meeting.starts_at).date()
-    )
-    user_ids = set(members.values_list("user_id", flat=True))
-    return get_user_model().objects.filter(pk__in=user_ids).order_by("full_name", "email")
+    return group_users_on(group=meeting.group, on=timezone.localtime(meeting.starts_at).date())
 
 
 @login_required
 @methods
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary's working page: who led, who checks, who attended; items below."""
-    meeting = meeting_or_404(pk)
-    minutes = minutes_or_404(meeting)
+    meeting, minutes = meeting_minutes_or_404(pk)
     require(request, "meetings.edit_minutes", minutes)
     users = _group_users(meeting)
     members = sorted(
@@ -290,10 +290,9 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @methods
 def minutes_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = meeting_or_404(pk)
-    minutes = minutes_or_404(meeting)
+    meeting, minutes = meeting_minutes_or_404(pk)
     require(request, "meetings.edit_minutes", minutes)
-    item = get_object_or_404(MinutesItem, pk=item_pk, minutes=minutes)
+    item = minutes_item_or_404(minutes, item_pk)
     commitments = commitment_active_list(agreement=meeting.group.agreement)
     form = MinutesItemDecisionForm(
         request.POST if request.POST.get("part") != "action" else None,
@@ -302,7 +301,7 @@ def minutes_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
             "heading": item.heading,
             "notes": item.notes,
             "decision": item.decision,
-            "commitments": list(item.commitments.values_list("pk", flat=True)),
+            "commitments": minutes_item_commitment_ids(item=item),
             "commitment_status": item.commitment_status,
         },
     )
@@ -313,6 +312,7 @@ def minutes_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
         principles=principle_list(agreement=meeting.group.agreement),
         prefix="action",
     )
+    locked, status = not minutes.is_editable, 200
     if request.method == "POST":
         try:
             if request.POST.get("part") == "action":
@@ -331,20 +331,9 @@ def minutes_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
                 messages.success(request, _("§ %(number)s är sparad.") % {"number": item.number})
                 return redirect("meetings:minutes_edit", pk=meeting.pk)
         except PermissionDenied as error:
+            # Locked meanwhile (sent for approval in another tab): show it as locked.
             messages.error(request, str(error))
-            return render(
-                request,
-                "meetings/minutes_item_edit.html",
-                {
-                    "meeting": meeting,
-                    "minutes": minutes,
-                    "item": item,
-                    "form": form,
-                    "action_form": action_form,
-                    "locked": True,
-                },
-                status=409,
-            )
+            locked, status = True, 409
     return render(
         request,
         "meetings/minutes_item_edit.html",
@@ -354,6 +343,7 @@ def minutes_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
             "item": item,
             "form": form,
             "action_form": action_form,
-            "locked": not minutes.is_editable,
+            "locked": locked,
         },
+        status=status,
     )

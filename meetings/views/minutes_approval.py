@@ -3,6 +3,10 @@ answer, publishing and starting a correction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,77 +19,94 @@ from lov_portal.accounts.decorators import step_up_required
 from lov_portal.accounts.permissions import require
 
 from .. import services
-from ..forms import (
-    AnswerForm,
-    ConfirmForm,
-    CorrectionForm,
-)
-from ..models import (
-    Meeting,
-    Minutes,
-)
-from ..selectors import (
-    document_for_display,
-)
-from .common import meeting_or_404, methods, minutes_or_404
+from ..forms import AnswerForm, ConfirmForm, CorrectionForm
+from ..models import Meeting, Minutes
+from ..selectors import document_for_display
+from .common import meeting_minutes_or_404, methods
 
 
-def _transition_page(request, meeting, minutes, *, title, text, form, action):
+@dataclass(frozen=True)
+class _Step:
+    """One step of the minutes' life that runs after an explicit confirmation."""
+
+    service: Callable[..., object]
+    done: str
+    title: str
+    text: str
+    form: type[forms.Form] = ConfirmForm
+    then: str = "meetings:minutes_detail"
+
+
+STEPS = {
+    "send": _Step(
+        service=services.minutes_send_for_approval,
+        done=gettext_lazy("Protokollet är skickat för justering."),
+        title=gettext_lazy("Skicka protokollet för justering"),
+        text=gettext_lazy(
+            "Justerarna och ordföranden får protokollet att justera. Det kan inte ändras medan "
+            "det väntar på justering; om någon återsänder det blir det ett utkast igen."
+        ),
+    ),
+    "publish": _Step(
+        service=services.minutes_publish,
+        done=gettext_lazy("Protokollet är publicerat."),
+        title=gettext_lazy("Publicera protokollet"),
+        text=gettext_lazy(
+            "Det justerade protokollet och dess bilagor blir synliga för alla på webbplatsen."
+        ),
+    ),
+    # The reason the form asks for goes to the service; the approved revision stays as it is.
+    "correct": _Step(
+        service=services.minutes_correction_start,
+        form=CorrectionForm,
+        then="meetings:minutes_edit",
+        done=gettext_lazy(
+            "Rättelsen är påbörjad. Det justerade protokollet finns kvar i historiken."
+        ),
+        title=gettext_lazy("Rätta ett justerat protokoll"),
+        text=gettext_lazy(
+            "En rättelse blir en ny version av protokollet som ska justeras på nytt. Den "
+            "justerade versionen ändras aldrig och visas i historiken."
+        ),
+    ),
+}
+
+
+@login_required
+@methods
+def minutes_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """A confirm page for one step in `STEPS` (the URL names it: minutes_send, minutes_publish,
+    minutes_correct); the step runs after confirmation."""
+    step = STEPS[step]
+    meeting, minutes = meeting_minutes_or_404(pk)
+    require(request, "meetings.edit_minutes", minutes)
+    form = step.form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        options = {name: value for name, value in form.cleaned_data.items() if name != "confirm"}
+        try:
+            step.service(minutes=minutes, by=request.user, **options)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, step.done)
+            return redirect(step.then, pk=meeting.pk)
     return render(
         request,
         "meetings/minutes_confirm.html",
         {
             "meeting": meeting,
             "minutes": minutes,
-            "title": title,
-            "text": text,
+            "title": step.title,
+            "text": step.text,
             "form": form,
-            "action": action,
         },
-    )
-
-
-def _confirmed_transition(request, pk, *, service, done, title, text, action):
-    """A confirm page for one step of the minutes' life; the step runs after confirmation."""
-    meeting = meeting_or_404(pk)
-    minutes = minutes_or_404(meeting)
-    require(request, "meetings.edit_minutes", minutes)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(minutes=minutes, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, done)
-            return redirect("meetings:minutes_detail", pk=meeting.pk)
-    return _transition_page(
-        request, meeting, minutes, title=title, text=text, form=form, action=action
-    )
-
-
-@login_required
-@methods
-def minutes_send(request: HttpRequest, pk: int) -> HttpResponse:
-    return _confirmed_transition(
-        request,
-        pk,
-        service=services.minutes_send_for_approval,
-        done=_("Protokollet är skickat för justering."),
-        title=_("Skicka protokollet för justering"),
-        text=_(
-            "Justerarna och ordföranden får protokollet att justera. Det kan inte ändras medan "
-            "det väntar på justering; om någon återsänder det blir det ett utkast igen."
-        ),
-        action="meetings:minutes_send",
     )
 
 
 @login_required
 @methods
 def minutes_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_or_404(pk)
-    minutes = minutes_or_404(meeting)
+    meeting, minutes = meeting_minutes_or_404(pk)
     require(request, "meetings.approve_minutes", minutes)
     return _minutes_answer(request, meeting=meeting, minutes=minutes)
 
@@ -124,52 +145,4 @@ def _minutes_answer(request: HttpRequest, *, meeting: Meeting, minutes: Minutes)
             "form": form,
             "doc": document_for_display(minutes.current_revision.content),
         },
-    )
-
-
-@login_required
-@methods
-def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _confirmed_transition(
-        request,
-        pk,
-        service=services.minutes_publish,
-        done=_("Protokollet är publicerat."),
-        title=_("Publicera protokollet"),
-        text=_("Det justerade protokollet och dess bilagor blir synliga för alla på webbplatsen."),
-        action="meetings:minutes_publish",
-    )
-
-
-@login_required
-@methods
-def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_or_404(pk)
-    minutes = minutes_or_404(meeting)
-    require(request, "meetings.edit_minutes", minutes)
-    form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_correction_start(
-                minutes=minutes, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("Rättelsen är påbörjad. Det justerade protokollet finns kvar i historiken."),
-            )
-            return redirect("meetings:minutes_edit", pk=meeting.pk)
-    return _transition_page(
-        request,
-        meeting,
-        minutes,
-        title=_("Rätta ett justerat protokoll"),
-        text=_(
-            "En rättelse blir en ny version av protokollet som ska justeras på nytt. Den "
-            "justerade versionen ändras aldrig och visas i historiken."
-        ),
-        form=form,
-        action="meetings:minutes_correct",
     )
