@@ -38,7 +38,10 @@ def meeting_create(
     )
 
 
-MEETING_EDITABLE = frozenset({"kind", "title", "starts_at", "ends_at", "location", "online_url"})
+# Everything MeetingForm edits (is_internal was missing: every change of a meeting was a 500).
+MEETING_EDITABLE = frozenset(
+    {"kind", "title", "starts_at", "ends_at", "location", "online_url", "is_internal"}
+)
 
 
 def meeting_update(*, meeting: Meeting, **fields: object) -> Meeting:
