@@ -1,24 +1,10 @@
-from django.urls import include, path
+from django.urls import path
 
 from .views import attachments, calendar, group, meetings, minutes, minutes_approval
 
 app_name = "meetings"
 
-# A meeting's minutes, below /moten/<pk>/protokoll/.
-minutes_urls = [
-    path("", minutes.minutes_detail, name="minutes_detail"),
-    path("skapa/", minutes.minutes_create, name="minutes_create"),
-    path("redigera/", minutes.minutes_edit, name="minutes_edit"),
-    path("paragraf/<int:item_pk>/", minutes.minutes_item_edit, name="minutes_item_edit"),
-    path("skicka/", minutes_approval.minutes_step, {"step": "send"}, name="minutes_send"),
-    path("justera/", minutes_approval.minutes_answer, name="minutes_answer"),
-    path("publicera/", minutes_approval.minutes_step, {"step": "publish"}, name="minutes_publish"),
-    path("rattelse/", minutes_approval.minutes_step, {"step": "correct"}, name="minutes_correct"),
-    path("historik/", minutes.minutes_history, name="minutes_history"),
-    path("utskrift/", minutes.minutes_print, name="minutes_print"),
-    path("pdf/", minutes.minutes_pdf, name="minutes_pdf"),
-]
-
+# The confirm steps of the minutes (send, publish, correct) share one view; the URL says which.
 urlpatterns = [
     path("", meetings.meeting_list, name="meeting_list"),
     path("gruppen/", group.group_detail, name="group_detail"),
@@ -42,6 +28,35 @@ urlpatterns = [
         name="agenda_item_action",
     ),
     path("<int:pk>/bilagor/ny/", attachments.attachment_upload, name="attachment_upload"),
-    path("<int:pk>/protokoll/", include(minutes_urls)),
+    path("<int:pk>/protokoll/", minutes.minutes_detail, name="minutes_detail"),
+    path("<int:pk>/protokoll/skapa/", minutes.minutes_create, name="minutes_create"),
+    path("<int:pk>/protokoll/redigera/", minutes.minutes_edit, name="minutes_edit"),
+    path(
+        "<int:pk>/protokoll/paragraf/<int:item_pk>/",
+        minutes.minutes_item_edit,
+        name="minutes_item_edit",
+    ),
+    path(
+        "<int:pk>/protokoll/skicka/",
+        minutes_approval.minutes_step,
+        {"step": "send"},
+        name="minutes_send",
+    ),
+    path("<int:pk>/protokoll/justera/", minutes_approval.minutes_answer, name="minutes_answer"),
+    path(
+        "<int:pk>/protokoll/publicera/",
+        minutes_approval.minutes_step,
+        {"step": "publish"},
+        name="minutes_publish",
+    ),
+    path(
+        "<int:pk>/protokoll/rattelse/",
+        minutes_approval.minutes_step,
+        {"step": "correct"},
+        name="minutes_correct",
+    ),
+    path("<int:pk>/protokoll/historik/", minutes.minutes_history, name="minutes_history"),
+    path("<int:pk>/protokoll/utskrift/", minutes.minutes_print, name="minutes_print"),
+    path("<int:pk>/protokoll/pdf/", minutes.minutes_pdf, name="minutes_pdf"),
     path("bilagor/<int:pk>/", attachments.attachment_download, name="attachment_download"),
 ]

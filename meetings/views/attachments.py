@@ -32,19 +32,18 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST or None, request.FILES or None, targets=targets)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
-        agenda_item = minutes_item = None
+        attached_to = {}
         if target.startswith("agenda-"):
-            agenda_item = agenda_item_or_404(meeting, int(target[7:]))
+            attached_to["agenda_item"] = agenda_item_or_404(meeting, int(target[7:]))
         elif target.startswith("item-"):
-            minutes_item = minutes_item_or_404(minutes, int(target[5:]))
+            attached_to["minutes_item"] = minutes_item_or_404(minutes, int(target[5:]))
         try:
             services.attachment_create(
                 meeting=meeting,
+                by=request.user,
                 upload=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
-                by=request.user,
-                agenda_item=agenda_item,
-                minutes_item=minutes_item,
+                **attached_to,
             )
         except ValidationError as error:
             form.add_error("file", error)
