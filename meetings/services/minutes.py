@@ -89,32 +89,35 @@ def minutes_roles_check(
     roles = _roles_on_meeting_day(minutes, people)
     errors: dict[str, list[str]] = {}
     keeper_id = secretary.pk if secretary is not None else None
+
+    def check(key: str, person: object, allowed: frozenset, keeper: str, lacks_office: str) -> None:
+        if person.pk == keeper_id:
+            errors.setdefault(key, []).append(keeper)
+        elif not roles.get(person.pk, set()) & allowed:
+            errors.setdefault(key, []).append(lacks_office % {"name": person})
+
     if chair is not None:
-        if chair.pk == keeper_id:
-            errors.setdefault("chair", []).append(
-                _("Den som för protokollet kan inte också vara ordförande och justera det.")
-            )
-        elif not roles.get(chair.pk, set()) & CHAIR_ROLES:
-            errors.setdefault("chair", []).append(
-                _(
-                    "%(name)s var inte ordförande eller vice ordförande i gruppen på mötesdagen "
-                    "och kan inte justera protokollet som ordförande."
-                )
-                % {"name": chair}
-            )
+        check(
+            "chair",
+            chair,
+            CHAIR_ROLES,
+            _("Den som för protokollet kan inte också vara ordförande och justera det."),
+            _(
+                "%(name)s var inte ordförande eller vice ordförande i gruppen på mötesdagen "
+                "och kan inte justera protokollet som ordförande."
+            ),
+        )
     for checker in checkers:
-        if checker.pk == keeper_id:
-            errors.setdefault("checkers", []).append(
-                _("Den som för protokollet kan inte också vara justerare.")
-            )
-        elif not roles.get(checker.pk, set()) & CHECKER_ROLES:
-            errors.setdefault("checkers", []).append(
-                _(
-                    "%(name)s var inte ledamot eller ersättare i gruppen på mötesdagen och kan "
-                    "inte vara justerare."
-                )
-                % {"name": checker}
-            )
+        check(
+            "checkers",
+            checker,
+            CHECKER_ROLES,
+            _("Den som för protokollet kan inte också vara justerare."),
+            _(
+                "%(name)s var inte ledamot eller ersättare i gruppen på mötesdagen och kan "
+                "inte vara justerare."
+            ),
+        )
     if errors:
         raise ValidationError(errors)
 
