@@ -7,7 +7,7 @@ from agreements import views as agreement_views
 from lov_portal.accounts import views as account_views
 from lov_portal.api import api
 from lov_portal.portal import views as portal_views
-from meetings import views as meeting_views
+from meetings.views import calendar as meeting_feeds
 
 # Language-neutral endpoints: machines read these.
 urlpatterns = [
@@ -20,10 +20,10 @@ urlpatterns = [
     path("logg/", include("agreements.urls_log")),
     path("logg/", include("lov_portal.tlog.urls")),
     path("export/", include("commitments.urls_machine")),
-    path("moten/kalender.ics", meeting_views.public_feed, name="meetings_public_feed"),
-    path("moten/<int:pk>/mote.ics", meeting_views.meeting_ics, name="meetings_meeting_ics"),
+    path("moten/kalender.ics", meeting_feeds.public_feed, name="meetings_public_feed"),
+    path("moten/<int:pk>/mote.ics", meeting_feeds.meeting_ics, name="meetings_meeting_ics"),
     path(
-        "moten/kalender/<slug:token>.ics", meeting_views.private_feed, name="meetings_private_feed"
+        "moten/kalender/<slug:token>.ics", meeting_feeds.private_feed, name="meetings_private_feed"
     ),
 ]
 

@@ -140,22 +140,21 @@ class AttendanceForm(InputPolicyMixin, forms.Form):
         ]
 
 
+def _rich_text_field(label: str, *, rows: int) -> forms.CharField:
+    """An optional rich text area (cleaned by the service that stores it)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=RICH_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=RICH_HELP,
+    )
+
+
 class MinutesItemForm(InputPolicyMixin, forms.Form):
     heading = forms.CharField(label=_("Rubrik"), max_length=300)
-    notes = forms.CharField(
-        label=_("Anteckningar"),
-        required=False,
-        max_length=RICH_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=RICH_HELP,
-    )
-    decision = forms.CharField(
-        label=_("Beslut"),
-        required=False,
-        max_length=RICH_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=RICH_HELP,
-    )
+    notes = _rich_text_field(_("Anteckningar"), rows=5)
+    decision = _rich_text_field(_("Beslut"), rows=3)
 
 
 class MinutesItemDecisionForm(MinutesItemForm):

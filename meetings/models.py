@@ -1,3 +1,13 @@
+"""The cooperation group, its meetings and minutes.
+
+One module although it is longer than ~400 lines (issue 17), on purpose: it holds declarations
+(fields, constraints, `clean()`, the one `serving_on` QuerySet method), read top-down in the
+order of a meeting's life (group, meeting, agenda, minutes, the append-only records of their
+approval, attachments); the models point at each other both ways (`Minutes.current_revision`
+and `MinutesRevision.minutes`), and migration 0002 names `meetings.models.attachment_upload_to`,
+which a package would have to keep defined in its `__init__` for the migrations not to change.
+"""
+
 from __future__ import annotations
 
 import datetime
@@ -15,6 +25,37 @@ from lov_portal.core.uploads import private_upload_to
 from organisations.models import Organisation
 
 MINIMUM_MEETINGS_PER_YEAR = 4
+
+
+def _reference(
+    to: type[models.Model] | str,
+    verbose_name: str,
+    *,
+    on_delete=models.PROTECT,
+    null: bool = False,
+    blank: bool = False,
+    related_name: str = "+",
+    field: type[models.ForeignKey] = models.ForeignKey,
+) -> models.ForeignKey:
+    """A foreign key (or one-to-one) in the one shape this app's references have: protected
+    unless said otherwise, and no reverse accessor unless named. Migrations see a plain field."""
+    return field(
+        to,
+        verbose_name=verbose_name,
+        on_delete=on_delete,
+        null=null,
+        blank=blank,
+        related_name=related_name,
+    )
+
+
+def _person(verbose_name: str, **options: object) -> models.ForeignKey:
+    """A reference to an account: who sits, chairs, sent, published, uploaded."""
+    return _reference(settings.AUTH_USER_MODEL, verbose_name, **options)
+
+
+def _unique(name: str, *fields: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=list(fields), name=name)
 
 
 class CooperationGroup(models.Model):
@@ -58,15 +99,10 @@ class GroupMember(models.Model):
     group = models.ForeignKey(
         CooperationGroup, verbose_name=_("grupp"), on_delete=models.CASCADE, related_name="members"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="group_memberships",
-    )
-    organisation = models.ForeignKey(
+    user = _person(_("person"), related_name="group_memberships")
+    organisation = _reference(
         Organisation,
-        verbose_name=_("organisation"),
+        _("organisation"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -184,11 +220,7 @@ class AgendaItem(models.Model):
         verbose_name = _("punkt på dagordningen")
         verbose_name_plural = _("punkter på dagordningen")
         ordering = ["meeting", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "position"], name="agendaitem_unique_position"
-            )
-        ]
+        constraints = [_unique("agendaitem_unique_position", "meeting", "position")]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
@@ -212,22 +244,8 @@ class Minutes(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
-    chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ordförande"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    secretary = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sekreterare"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    chair = _person(_("ordförande"), null=True, blank=True)
+    secretary = _person(_("sekreterare"), null=True, blank=True)
     checkers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("justerare"),
@@ -237,21 +255,9 @@ class Minutes(models.Model):
     other_participants = models.TextField(_("övriga deltagare"), blank=True)
     # The reason for the correction being drafted; empty for the first version.
     pending_correction_reason = models.TextField(_("skäl till rättelse"), blank=True)
-    current_revision = models.ForeignKey(
-        "MinutesRevision",
-        verbose_name=_("aktuell revision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    published_revision = models.ForeignKey(
-        "MinutesRevision",
-        verbose_name=_("publicerad revision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    current_revision = _reference("MinutesRevision", _("aktuell revision"), null=True, blank=True)
+    published_revision = _reference(
+        "MinutesRevision", _("publicerad revision"), null=True, blank=True
     )
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
@@ -282,22 +288,13 @@ class Attendance(models.Model):
         GroupMember, verbose_name=_("ledamot"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("närvaro"), max_length=20, choices=AttendanceStatus.choices)
-    serving_for = models.ForeignKey(
-        GroupMember,
-        verbose_name=_("tjänstgör för"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    serving_for = _reference(GroupMember, _("tjänstgör för"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("närvaro")
         verbose_name_plural = _("närvaro")
         ordering = ["minutes", "member__side", "member__role", "member__pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["minutes", "member"], name="attendance_unique_member")
-        ]
+        constraints = [_unique("attendance_unique_member", "minutes", "member")]
 
     def __str__(self) -> str:
         return f"{self.member}: {self.get_status_display()}"
@@ -311,9 +308,7 @@ class ParagraphCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["group", "year"], name="paragraphcounter_unique_year")
-        ]
+        constraints = [_unique("paragraphcounter_unique_year", "group", "year")]
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.year}: {self.last_number}"
@@ -328,9 +323,9 @@ class MinutesItem(models.Model):
     group = models.ForeignKey(CooperationGroup, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveIntegerField(_("paragraf"))
-    agenda_item = models.ForeignKey(
+    agenda_item = _reference(
         AgendaItem,
-        verbose_name=_("punkt på dagordningen"),
+        _("punkt på dagordningen"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -364,11 +359,7 @@ class MinutesItem(models.Model):
         verbose_name = _("paragraf")
         verbose_name_plural = _("paragrafer")
         ordering = ["minutes", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group", "year", "number"], name="minutesitem_unique_number_per_year"
-            )
-        ]
+        constraints = [_unique("minutesitem_unique_number_per_year", "group", "year", "number")]
 
     def __str__(self) -> str:
         return f"§ {self.number} {self.heading}"
@@ -384,9 +375,8 @@ class DecisionAction(models.Model):
         MinutesItem, verbose_name=_("paragraf"), on_delete=models.CASCADE, related_name="actions"
     )
     text = models.CharField(_("åtgärd"), max_length=500)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ansvarig"),
+    owner = _person(
+        _("ansvarig"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -394,30 +384,16 @@ class DecisionAction(models.Model):
     )
     due_on = models.DateField(_("klart senast"), null=True, blank=True)
     # Where the action belongs in the follow-up: a commitment, or a principle as a whole.
-    commitment = models.ForeignKey(
-        "commitments.Commitment",
-        verbose_name=_("åtagande"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    principle = models.ForeignKey(
-        "agreements.Principle",
-        verbose_name=_("princip"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    commitment = _reference("commitments.Commitment", _("åtagande"), null=True, blank=True)
+    principle = _reference("agreements.Principle", _("princip"), null=True, blank=True)
     # The commitments app's Action this decision created when the minutes were approved.
-    action = models.OneToOneField(
+    action = _reference(
         "commitments.Action",
-        verbose_name=_("åtgärd i uppföljningen"),
+        _("åtgärd i uppföljningen"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="+",
+        field=models.OneToOneField,
     )
 
     class Meta:
@@ -448,24 +424,14 @@ class MinutesRevision(AppendOnlyModel):
     kind = models.CharField(_("typ"), max_length=20, choices=RevisionKind.choices)
     reason = models.TextField(_("skäl"), blank=True)
     content = models.JSONField(_("innehåll"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("skickad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    created_by = _person(_("skickad av"), on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(_("skickad"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("revision av protokoll")
         verbose_name_plural = _("revisioner av protokoll")
         ordering = ["minutes", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["minutes", "number"], name="minutesrevision_unique_number"
-            )
-        ]
+        constraints = [_unique("minutesrevision_unique_number", "minutes", "number")]
 
     def __str__(self) -> str:
         return f"{self.minutes_id} r{self.number}"
@@ -485,12 +451,7 @@ class MinutesApproval(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="approvals",
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="minutes_approvals",
-    )
+    user = _person(_("person"), related_name="minutes_approvals")
     role = models.CharField(_("roll"), max_length=20)
     decision = models.CharField(_("beslut"), max_length=20, choices=ApprovalDecision.choices)
     comment = models.TextField(_("kommentar"), blank=True)
@@ -500,11 +461,7 @@ class MinutesApproval(AppendOnlyModel):
         verbose_name = _("justering")
         verbose_name_plural = _("justeringar")
         ordering = ["revision", "created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["revision", "user"], name="minutesapproval_one_per_person_per_revision"
-            )
-        ]
+        constraints = [_unique("minutesapproval_one_per_person_per_revision", "revision", "user")]
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_decision_display()}"
@@ -519,13 +476,7 @@ class MinutesPublication(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="publication",
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("publicerad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    published_by = _person(_("publicerad av"), on_delete=models.SET_NULL, null=True)
     published_at = models.DateTimeField(_("publicerad"), auto_now_add=True)
 
     class Meta:
@@ -557,11 +508,7 @@ class MinutesPdf(AppendOnlyModel):
     class Meta:
         verbose_name = _("protokoll som PDF")
         verbose_name_plural = _("protokoll som PDF")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["revision", "language"], name="minutespdf_one_per_revision_and_language"
-            )
-        ]
+        constraints = [_unique("minutespdf_one_per_revision_and_language", "revision", "language")]
 
     def __str__(self) -> str:
         return f"{self.revision} {self.language}"
@@ -581,17 +528,17 @@ class Attachment(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("möte"), on_delete=models.PROTECT, related_name="attachments"
     )
-    agenda_item = models.ForeignKey(
+    agenda_item = _reference(
         AgendaItem,
-        verbose_name=_("punkt på dagordningen"),
+        _("punkt på dagordningen"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="attachments",
     )
-    minutes_item = models.ForeignKey(
+    minutes_item = _reference(
         MinutesItem,
-        verbose_name=_("paragraf"),
+        _("paragraf"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -602,13 +549,7 @@ class Attachment(models.Model):
     original_name = models.CharField(_("ursprungligt filnamn"), max_length=255)
     content_type = models.CharField(_("filtyp"), max_length=100)
     size = models.PositiveIntegerField(_("storlek i byte"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uppladdad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    uploaded_by = _person(_("uppladdad av"), on_delete=models.SET_NULL, null=True)
     uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
 
     class Meta:

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def renders(monkeypatch):
     """Counts PDF renderings (wherever they are called from)."""
     import meetings.pdf
-    import meetings.views
+    import meetings.views.minutes
 
     calls = []
     real = meetings.pdf.minutes_pdf_render
@@ -33,7 +33,7 @@ def renders(monkeypatch):
         return real(revision=revision)
 
     monkeypatch.setattr(meetings.pdf, "minutes_pdf_render", counting)
-    monkeypatch.setattr(meetings.views, "minutes_pdf_render", counting)
+    monkeypatch.setattr(meetings.views.minutes, "minutes_pdf_render", counting)
     return calls
 
 
