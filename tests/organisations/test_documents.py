@@ -489,7 +489,7 @@ def test_the_review_and_documents_pages_run_the_same_queries_for_one_or_many_doc
 def test_erasing_an_uploaders_account_keeps_the_organisations_documents(applying):
     from lov_portal.privacy.services import account_anonymise
 
-    application, admin, _member = applying
+    application, _admin, _member = applying
     uploader = UserFactory(email="styrelse@ansokande.example.se")
     MembershipFactory(user=uploader, organisation=application.organisation, role="admin")
     services.application_document_add(
