@@ -154,7 +154,6 @@ def test_the_report_has_the_years_actions_decisions_and_development_areas(year_2
     call_command("generate_followup_report", "--year", "2025")
     _, text = pdf_text(ReportEdition.objects.get())
     flat = " ".join(text.split())
-    print(flat[flat.find("Årets åtgärder Åtgärder") :][:1500])
     assert "Årets åtgärder" in flat
     assert "Genomförd 1" in flat
     assert "Planerad 2" in flat
