@@ -7,7 +7,6 @@ person who started the order, so nobody else can collect it.
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -100,11 +99,7 @@ def order_start(
         user_non_visible_data=non_visible,
     )
     return PendingOrder(
-        order_ref=order.order_ref,
-        auto_start_token=order.auto_start_token,
-        qr_start_token=order.qr_start_token,
-        qr_start_secret=order.qr_start_secret,
-        started_at=time.time(),
+        **order.started(),
         organisation=organisation.slug,
         version=version.pk,
         non_visible=non_visible,

@@ -12,7 +12,6 @@ reaches the browser.
 from __future__ import annotations
 
 import hmac
-import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -110,11 +109,7 @@ def auth_start(
         user_visible_data=user_visible_data(purpose=purpose, email=user.email),
     )
     return PendingAuth(
-        order_ref=order.order_ref,
-        auto_start_token=order.auto_start_token,
-        qr_start_token=order.qr_start_token,
-        qr_start_secret=order.qr_start_secret,
-        started_at=time.time(),
+        **order.started(),
         purpose=purpose,
         user_id=user.pk,
         next_url=next_url,

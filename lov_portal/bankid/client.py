@@ -15,6 +15,7 @@ import base64
 import contextlib
 import json
 import ssl
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -65,6 +66,17 @@ class Order:
     auto_start_token: str
     qr_start_token: str
     qr_start_secret: str
+
+    def started(self) -> dict[str, Any]:
+        """What a page keeps of the order (in the server-side session), with when it started
+        (the animated QR code counts seconds from then)."""
+        return {
+            "order_ref": self.order_ref,
+            "auto_start_token": self.auto_start_token,
+            "qr_start_token": self.qr_start_token,
+            "qr_start_secret": self.qr_start_secret,
+            "started_at": time.time(),
+        }
 
 
 @dataclass(frozen=True)

@@ -134,13 +134,7 @@ def collect(
     if result.pending:
         message = rfa.collect_message("pending", result.hint_code)
         if poll.htmx:
-            return status_response(
-                request,
-                message=message,
-                polling=True,
-                collect_url=poll.collect_url,
-                retry_url=poll.retry_url,
-            )
+            return _poll_status(request, poll, message, polling=True)
         messages.info(request, message)
         return redirect(poll.page_url)
     forget()
@@ -152,15 +146,19 @@ def collect(
 def finished(request: HttpRequest, poll: Poll, message: str) -> HttpResponse:
     """The order is over without success: the message, and polling stops."""
     if poll.htmx:
-        return status_response(
-            request,
-            message=message,
-            polling=False,
-            collect_url=poll.collect_url,
-            retry_url=poll.retry_url,
-        )
+        return _poll_status(request, poll, message, polling=False)
     messages.error(request, message)
     return redirect(poll.retry_url)
+
+
+def _poll_status(request: HttpRequest, poll: Poll, message: str, *, polling: bool):
+    return status_response(
+        request,
+        message=message,
+        polling=polling,
+        collect_url=poll.collect_url,
+        retry_url=poll.retry_url,
+    )
 
 
 def done(poll: Poll, url: str) -> HttpResponse:
