@@ -31,8 +31,10 @@ RENEWED_KEY = "lov_renewed_at"
 # set-up, which keep `next`). Everything else, public pages included, waits for the
 # authenticator, because so many pages show staff more than the public (internal meeting
 # details, unpublished minutes, edit links) that "public" is not a safe exemption.
-# allauth and our MFA set-up (accounts/views.py); the BankID pages (bankid_views) need MFA.
-MFA_FREE_VIEW_MODULES = ("allauth.", "lov_portal.accounts.views")
+# allauth's packages by prefix, our MFA set-up (accounts/views.py) by its exact name: a later
+# module that merely starts with that name (bankid_views, views_extra) still needs MFA.
+MFA_FREE_PACKAGES = ("allauth.",)
+MFA_FREE_MODULES = frozenset({"lov_portal.accounts.views"})
 
 
 class StaffMFAMiddleware:
@@ -51,7 +53,8 @@ class StaffMFAMiddleware:
         # A superuser has every permission through `has_perm`, so counts as staff here.
         if not (user.is_authenticated and (user.is_staff or user.is_superuser)):
             return None
-        if getattr(view_func, "__module__", "").startswith(MFA_FREE_VIEW_MODULES):
+        module = getattr(view_func, "__module__", "")
+        if module in MFA_FREE_MODULES or module.startswith(MFA_FREE_PACKAGES):
             return None
         if not user_has_mfa(user):
             return mfa_setup_redirect(request)
