@@ -350,6 +350,18 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
+def test_a_cached_dashboard_runs_none_of_its_reads(client, lov, django_assert_num_queries):
+    """The parts are template fragments cached per content version; their reads are lazy, so
+    a hit asks only what every staff page asks: session, user, MFA, the agreement, and the
+    navigation's two counts."""
+    add_history(lov, 2)
+    client.force_login(UserFactory(staff=True))
+    client.get(DASHBOARD)
+    with django_assert_num_queries(6):
+        response = client.get(DASHBOARD)
+    assert "chart-status" in response.content.decode()
+
+
 def test_dashboard_principle_filter_also_filters_overdue_actions(client, lov):
     client.force_login(UserFactory(staff=True))
     first, second = lov.principles.order_by("order")[:2]
