@@ -19,8 +19,11 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509 import ocsp
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
@@ -999,3 +1002,77 @@ def test_logging_out_other_sessions_ends_them_in_the_cache_too(cached_sessions):
         replay.cookies[settings.SESSION_COOKIE_NAME] = key
         assert not _logged_in(replay)
         assert not _session_exists(key)
+
+
+def _responder_certificate(ca, *, valid_days: tuple[int, int], ocsp_signing: bool = True):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = datetime.datetime.now(datetime.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "OCSP responder")]))
+        .issuer_name(ca.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + datetime.timedelta(days=valid_days[0]))
+        .not_valid_after(now + datetime.timedelta(days=valid_days[1]))
+    )
+    if ocsp_signing:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False
+        )
+    return key, builder.sign(ca.key, hashes.SHA256())
+
+
+def _ocsp_signed_by(ca, certificate, responder_key, responder_certificate) -> str:
+    now = datetime.datetime.now(datetime.UTC)
+    response = (
+        ocsp.OCSPResponseBuilder()
+        .add_response(
+            cert=certificate,
+            issuer=ca.certificate,
+            algorithm=hashes.SHA1(),  # noqa: S303
+            cert_status=ocsp.OCSPCertStatus.GOOD,
+            this_update=now,
+            next_update=now + datetime.timedelta(hours=1),
+            revocation_time=None,
+            revocation_reason=None,
+        )
+        .responder_id(ocsp.OCSPResponderEncoding.HASH, responder_certificate)
+        .certificates([responder_certificate])
+        .sign(responder_key, hashes.SHA256())
+    )
+    return base64.b64encode(response.public_bytes(serialization.Encoding.DER)).decode()
+
+
+def test_ocsp_signed_by_a_current_delegated_responder_passes_and_by_a_person_does_not(simulator):
+    data = _completed(simulator)
+    _key, certificate = simulator.ca.person(PNO, "Per Persson")
+    key, responder = _responder_certificate(simulator.ca, valid_days=(-1, 30))
+    data["ocspResponse"] = _ocsp_signed_by(simulator.ca, certificate, key, responder)
+    assert _verify(data, simulator.ca).personal_number == PNO
+    # Another BankID holder's certificate is issued by the same CA, but may not sign OCSP.
+    other_key, other = simulator.ca.person(OTHER_PNO, "Anna Angripare")
+    data["ocspResponse"] = _ocsp_signed_by(simulator.ca, certificate, other_key, other)
+    with pytest.raises(SignatureInvalid, match="not signed by the CA or its responder"):
+        _verify(data, simulator.ca)
+    # Nor may a responder certificate without the OCSP-signing purpose.
+    key, plain = _responder_certificate(simulator.ca, valid_days=(-1, 30), ocsp_signing=False)
+    data["ocspResponse"] = _ocsp_signed_by(simulator.ca, certificate, key, plain)
+    with pytest.raises(SignatureInvalid, match="not signed by the CA or its responder"):
+        _verify(data, simulator.ca)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "finding: verify._responder accepts a delegated OCSP responder certificate without "
+        "checking that it is valid now: an expired (or not yet valid) responder's answer passes"
+    ),
+)
+def test_ocsp_signed_by_an_expired_delegated_responder_is_refused(simulator):
+    data = _completed(simulator)
+    _key, certificate = simulator.ca.person(PNO, "Per Persson")
+    key, expired = _responder_certificate(simulator.ca, valid_days=(-400, -30))
+    data["ocspResponse"] = _ocsp_signed_by(simulator.ca, certificate, key, expired)
+    with pytest.raises(SignatureInvalid):
+        _verify(data, simulator.ca)
