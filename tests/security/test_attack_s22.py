@@ -1076,3 +1076,60 @@ def test_ocsp_signed_by_an_expired_delegated_responder_is_refused(simulator):
     data["ocspResponse"] = _ocsp_signed_by(simulator.ca, certificate, key, expired)
     with pytest.raises(SignatureInvalid):
         _verify(data, simulator.ca)
+
+
+def test_a_ca_with_the_trusted_cas_very_name_is_not_trusted(simulator):
+    """A look-alike CA (same subject DN as the trusted one) that the attacker controls."""
+    look_alike = SimulatorCA.generate()
+    assert look_alike.certificate.subject == simulator.ca.certificate.subject
+    data = _completed(Simulator(clock=simulator.clock, ca=look_alike))
+    with pytest.raises(SignatureInvalid, match="does not chain"):
+        _verify(data, simulator.ca)
+
+
+def test_markup_in_a_file_name_is_escaped_on_the_pages_and_in_the_staff_notice(
+    client, applying, django_capture_on_commit_callbacks
+):
+    application, admin, _member = applying
+    staff = make_staff_with_mfa(email="markup@attack.example.se")
+    _ask_for(application, "")
+    mail.outbox.clear()
+    name = "<img src=x onerror=alert(1)>.pdf"
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _reply_url(application),
+            {"message": "<script>alert(2)</script>", "kind": "statutes", "file": _pdf(name)},
+        )
+    assert response.status_code == 302
+    review = reverse("organisations:review_detail", args=[application.pk])
+    for page in (client.get(_documents_url(application)), _staff_client(staff).get(review)):
+        content = page.content.decode()
+        assert "<img src=x" not in content and "<script>alert(2)" not in content
+        assert "&lt;img src=x onerror=alert(1)&gt;.pdf" in content
+    (notice,) = [m for m in mail.outbox if m.to == [staff.email]]
+    html = notice.alternatives[0][0]
+    assert "<img src=x" not in html and "<script>alert(2)" not in html
+
+
+def _staff_client(staff) -> Client:
+    staff_client = Client()
+    staff_client.force_login(staff)
+    return staff_client
+
+
+def test_an_ended_session_cannot_be_saved_back_by_a_request_in_flight(cached_sessions):
+    from django.contrib.sessions.backends.base import UpdateError
+
+    user = verified(UserFactory(email="i-farten@attack.example.se"))
+    here, elsewhere = _device(user), _device(user)
+    key = _session_key(elsewhere)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    in_flight = store(session_key=key)
+    assert in_flight.get("_auth_user_id") == str(user.pk)  # read at the start of the request
+    assert here.post(reverse("usersessions_list")).status_code == 302
+    in_flight["lov_renewed_at"] = 1  # what the idle-timeout middleware writes
+    with pytest.raises(UpdateError):
+        in_flight.save()
+    assert not _session_exists(key)
+    assert not _logged_in(elsewhere)
