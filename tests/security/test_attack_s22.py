@@ -1133,3 +1133,24 @@ def test_an_ended_session_cannot_be_saved_back_by_a_request_in_flight(cached_ses
         in_flight.save()
     assert not _session_exists(key)
     assert not _logged_in(elsewhere)
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "/\t/evil.example/"],
+)
+def test_the_step_up_does_not_send_anyone_off_site(client, simulator, next_url):
+    user = UserFactory(email="vidare@attack.example.se")
+    bankid_link(user=user, personal_number=PNO, name="Vera Vidare")
+    client.force_login(user)
+    page = client.get(_url("bankid_step_up"), {"next": next_url}).content.decode()
+    assert not re.search(r'name="next" value="[^"]*evil', page)
+    assert not re.search(r'href="[^"]*reauthenticate[^"]*evil', page)
+    client.post(_url("bankid_step_up_start"), {"next": next_url})
+    order = client.session[bankid.SESSION_KEY]
+    assert order["next_url"] == ""
+    simulator.approve(order["order_ref"], personal_number=PNO, name="Vera Vidare")
+    done = client.post(_url("bankid_collect"), **HX)
+    assert done["HX-Redirect"] == _url("bankid")
+    cancel = client.post(_url("bankid_cancel"))
+    assert "evil.example" not in cancel["Location"]
