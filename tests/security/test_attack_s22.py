@@ -42,14 +42,15 @@ from organisations.models import (
     ApplicationDocument,
     ApplicationReview,
     Membership,
-    MembershipRole,
     ReviewAction,
 )
 from tests.accounts.factories import UserFactory
 from tests.accounts.test_security import PASSWORD, verified
 from tests.agreements.factories import reauthenticate
 from tests.bankid import fixtures as bankid_fixtures
+from tests.organisations import test_documents
 from tests.organisations.factories import MembershipFactory, OrganisationApplicationFactory
+from tests.organisations.test_documents import PDF, _ask_for, _documents_url, _pdf, _stored_files
 from tests.permissions import make_staff_with_mfa
 
 pytestmark = pytest.mark.django_db
@@ -57,23 +58,15 @@ pytestmark = pytest.mark.django_db
 # The BankID simulator the portal talks to (tests/bankid/fixtures.py).
 clock = bankid_fixtures.clock
 simulator = bankid_fixtures.simulator
+# An application waiting for review, its administrator and a plain member.
+applying = test_documents.applying
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 HX = {"HTTP_HX_REQUEST": "true"}
 PNO = "198507099805"
 OTHER_PNO = "199001019802"
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def _pdf(name: str = "stadgar.pdf", content: bytes = PDF) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def _stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT) / "applications"
-    return sorted(root.iterdir()) if root.exists() else []
 
 
 def _zip(entries: dict[str, bytes], *, first: str | None = None) -> bytes:
@@ -106,21 +99,6 @@ def _docx(extra: dict[str, bytes] | None = None) -> bytes:
     return _zip(entries)
 
 
-@pytest.fixture
-def applying():
-    """An application waiting for review, its administrator (the applicant) and a member."""
-    application = OrganisationApplicationFactory()
-    organisation = application.organisation
-    MembershipFactory(user=application.applicant, organisation=organisation, role="admin")
-    member = UserFactory(email="medlem@attack.example.se")
-    MembershipFactory(user=member, organisation=organisation, role=MembershipRole.MEMBER)
-    return application, application.applicant, member
-
-
-def _documents_url(application) -> str:
-    return reverse("organisations:documents", args=[application.organisation.slug])
-
-
 def _reply_url(application) -> str:
     return reverse("organisations:reply", args=[application.organisation.slug])
 
@@ -128,16 +106,6 @@ def _reply_url(application) -> str:
 def _add(application, admin, upload=None, kind="statutes") -> ApplicationDocument:
     return services.application_document_add(
         application=application, kind=kind, upload=upload or _pdf(), uploaded_by=admin
-    )
-
-
-def _ask_for(application, kind: str = "") -> None:
-    services.application_review(
-        application=application,
-        reviewer=make_staff_with_mfa(email=f"kansli-{kind or 'x'}@attack.example.se"),
-        action=ReviewAction.REQUEST_INFO,
-        reason="Ett dokument, tack.",
-        requested_document=kind,
     )
 
 
@@ -607,6 +575,19 @@ def _bankid_reauthenticated(client) -> bool:
     return any(m.get("method") == bankid.AUTH_METHOD for m in methods)
 
 
+def _linked_user(email: str, name: str, personal_number: str = PNO):
+    """A user whose account has this person's BankID linked."""
+    user = UserFactory(email=email)
+    bankid_link(user=user, personal_number=personal_number, name=name)
+    return user
+
+
+def _collect_refused_as_unverified(client) -> None:
+    page = client.post(_url("bankid_collect"), **HX).content.decode()
+    assert "kunde inte kontrolleras" in page
+    assert not _bankid_reauthenticated(client)
+
+
 def _put_order(client, order: dict) -> None:
     session = client.session
     session[bankid.SESSION_KEY] = order
@@ -622,8 +603,7 @@ def _put_order(client, order: dict) -> None:
     ),
 )
 def test_a_bankid_already_linked_to_another_account_cannot_be_linked_again(client, simulator):
-    first = UserFactory(email="forsta@attack.example.se")
-    bankid_link(user=first, personal_number=PNO, name="Per Persson")
+    _linked_user("forsta@attack.example.se", "Per Persson")
     second = UserFactory(email="andra@attack.example.se")
     order = _start_link(client, second)
     simulator.approve(order["order_ref"], personal_number=PNO, name="Per Persson")
@@ -632,8 +612,7 @@ def test_a_bankid_already_linked_to_another_account_cannot_be_linked_again(clien
 
 
 def test_the_step_up_takes_only_the_linked_persons_bankid(client, simulator):
-    user = UserFactory(email="justerare@attack.example.se")
-    bankid_link(user=user, personal_number=PNO, name="Jonas Justerare")
+    user = _linked_user("justerare@attack.example.se", "Jonas Justerare")
     order = _start_step_up(client, user)
     simulator.approve(order["order_ref"], personal_number=OTHER_PNO, name="Testa Testsson")
     page = client.post(_url("bankid_collect"), **HX).content.decode()
@@ -648,24 +627,20 @@ def test_the_step_up_takes_only_the_linked_persons_bankid(client, simulator):
 def test_another_users_completed_order_does_not_step_this_user_up(client, simulator):
     """Even if an attacker got another user's (completed) orderRef into their own session,
     the signed text names the other account, and the number is not the attacker's link."""
-    victim = UserFactory(email="offer@attack.example.se")
-    bankid_link(user=victim, personal_number=PNO, name="Olle Offer")
+    victim = _linked_user("offer@attack.example.se", "Olle Offer")
     victims_order = _start_step_up(client, victim)
     simulator.approve(victims_order["order_ref"], personal_number=PNO, name="Olle Offer")
 
-    attacker = UserFactory(email="angripare@attack.example.se")
-    bankid_link(user=attacker, personal_number=PNO, name="Olle Offer")  # even with the same link
+    # Even with the same BankID linked (see the finding above).
+    attacker = _linked_user("angripare@attack.example.se", "Olle Offer")
     attacker_client = Client()
     attacker_client.force_login(attacker)
     _put_order(attacker_client, {**victims_order, "user_id": attacker.pk})
-    page = attacker_client.post(_url("bankid_collect"), **HX).content.decode()
-    assert "kunde inte kontrolleras" in page
-    assert not _bankid_reauthenticated(attacker_client)
+    _collect_refused_as_unverified(attacker_client)
 
 
 def test_a_link_order_cannot_be_collected_as_a_step_up(client, simulator):
-    user = UserFactory(email="syfte@attack.example.se")
-    bankid_link(user=user, personal_number=PNO, name="Sara Syfte")
+    user = _linked_user("syfte@attack.example.se", "Sara Syfte")
     order = _start_link(client, user)
     simulator.approve(order["order_ref"], personal_number=PNO, name="Sara Syfte")
     # Switch the purpose the order was started for (the text BankID signed says "Koppla").
@@ -673,14 +648,11 @@ def test_a_link_order_cannot_be_collected_as_a_step_up(client, simulator):
     session["account_authentication_methods"] = []
     session.save()
     _put_order(client, {**order, "purpose": bankid.STEP_UP})
-    page = client.post(_url("bankid_collect"), **HX).content.decode()
-    assert "kunde inte kontrolleras" in page
-    assert not _bankid_reauthenticated(client)
+    _collect_refused_as_unverified(client)
 
 
 def test_a_completed_order_is_used_once(client, simulator):
-    user = UserFactory(email="en-gang@attack.example.se")
-    bankid_link(user=user, personal_number=PNO, name="Eva Engång")
+    user = _linked_user("en-gang@attack.example.se", "Eva Engång")
     order = _start_step_up(client, user)
     simulator.approve(order["order_ref"], personal_number=PNO, name="Eva Engång")
     done = client.post(_url("bankid_collect"), **HX)
@@ -693,8 +665,7 @@ def test_a_completed_order_is_used_once(client, simulator):
 
 @pytest.mark.parametrize("how", ["expired", "cancelled", "user-cancel", "no-order"])
 def test_an_expired_cancelled_or_missing_order_steps_nobody_up(client, simulator, clock, how):
-    user = UserFactory(email=f"{how}@attack.example.se")
-    bankid_link(user=user, personal_number=PNO, name="Ulf Utgången")
+    user = _linked_user(f"{how}@attack.example.se", "Ulf Utgången")
     if how == "no-order":
         client.force_login(user)
     else:
@@ -711,8 +682,7 @@ def test_an_expired_cancelled_or_missing_order_steps_nobody_up(client, simulator
 
 
 def test_the_bankid_posts_need_login_and_the_csrf_token(simulator):
-    user = UserFactory(email="csrf@attack.example.se")
-    bankid_link(user=user, personal_number=PNO, name="Cecilia Csrf")
+    user = _linked_user("csrf@attack.example.se", "Cecilia Csrf")
     anonymous = Client()
     for name in ("bankid_step_up_start", "bankid_collect", "bankid_cancel", "bankid_unlink"):
         assert anonymous.post(_url(name)).status_code == 302
@@ -807,22 +777,33 @@ def test_a_certificate_issued_by_a_persons_own_bankid_is_refused(simulator):
         _verify(data, simulator.ca)
 
 
-def _ocsp(ca, certificate, *, this_update, next_update) -> str:
-    response = (
+_IN_AN_HOUR = object()
+
+
+def _ocsp(ca, certificate, *, this_update=None, next_update=_IN_AN_HOUR, responder=None) -> str:
+    """An OCSP answer "good" about `certificate`, signed by the CA or by `responder` (a key
+    and certificate, sent along in the answer)."""
+    now = datetime.datetime.now(datetime.UTC)
+    key, signer = responder or (ca.key, ca.certificate)
+    builder = (
         ocsp.OCSPResponseBuilder()
         .add_response(
             cert=certificate,
             issuer=ca.certificate,
             algorithm=hashes.SHA1(),  # noqa: S303
             cert_status=ocsp.OCSPCertStatus.GOOD,
-            this_update=this_update,
-            next_update=next_update,
+            this_update=this_update or now,
+            next_update=now + datetime.timedelta(hours=1)
+            if next_update is _IN_AN_HOUR
+            else next_update,
             revocation_time=None,
             revocation_reason=None,
         )
-        .responder_id(ocsp.OCSPResponderEncoding.HASH, ca.certificate)
-        .sign(ca.key, hashes.SHA256())
+        .responder_id(ocsp.OCSPResponderEncoding.HASH, signer)
     )
+    if responder:
+        builder = builder.certificates([signer])
+    response = builder.sign(key, hashes.SHA256())
     return base64.b64encode(response.public_bytes(serialization.Encoding.DER)).decode()
 
 
@@ -1023,41 +1004,20 @@ def _responder_certificate(ca, *, valid_days: tuple[int, int], ocsp_signing: boo
     return key, builder.sign(ca.key, hashes.SHA256())
 
 
-def _ocsp_signed_by(ca, certificate, responder_key, responder_certificate) -> str:
-    now = datetime.datetime.now(datetime.UTC)
-    response = (
-        ocsp.OCSPResponseBuilder()
-        .add_response(
-            cert=certificate,
-            issuer=ca.certificate,
-            algorithm=hashes.SHA1(),  # noqa: S303
-            cert_status=ocsp.OCSPCertStatus.GOOD,
-            this_update=now,
-            next_update=now + datetime.timedelta(hours=1),
-            revocation_time=None,
-            revocation_reason=None,
-        )
-        .responder_id(ocsp.OCSPResponderEncoding.HASH, responder_certificate)
-        .certificates([responder_certificate])
-        .sign(responder_key, hashes.SHA256())
-    )
-    return base64.b64encode(response.public_bytes(serialization.Encoding.DER)).decode()
-
-
 def test_ocsp_signed_by_a_current_delegated_responder_passes_and_by_a_person_does_not(simulator):
     data = _completed(simulator)
     _key, certificate = simulator.ca.person(PNO, "Per Persson")
     key, responder = _responder_certificate(simulator.ca, valid_days=(-1, 30))
-    data["ocspResponse"] = _ocsp_signed_by(simulator.ca, certificate, key, responder)
+    data["ocspResponse"] = _ocsp(simulator.ca, certificate, responder=(key, responder))
     assert _verify(data, simulator.ca).personal_number == PNO
     # Another BankID holder's certificate is issued by the same CA, but may not sign OCSP.
     other_key, other = simulator.ca.person(OTHER_PNO, "Anna Angripare")
-    data["ocspResponse"] = _ocsp_signed_by(simulator.ca, certificate, other_key, other)
+    data["ocspResponse"] = _ocsp(simulator.ca, certificate, responder=(other_key, other))
     with pytest.raises(SignatureInvalid, match="not signed by the CA or its responder"):
         _verify(data, simulator.ca)
     # Nor may a responder certificate without the OCSP-signing purpose.
     key, plain = _responder_certificate(simulator.ca, valid_days=(-1, 30), ocsp_signing=False)
-    data["ocspResponse"] = _ocsp_signed_by(simulator.ca, certificate, key, plain)
+    data["ocspResponse"] = _ocsp(simulator.ca, certificate, responder=(key, plain))
     with pytest.raises(SignatureInvalid, match="not signed by the CA or its responder"):
         _verify(data, simulator.ca)
 
@@ -1073,7 +1033,7 @@ def test_ocsp_signed_by_an_expired_delegated_responder_is_refused(simulator):
     data = _completed(simulator)
     _key, certificate = simulator.ca.person(PNO, "Per Persson")
     key, expired = _responder_certificate(simulator.ca, valid_days=(-400, -30))
-    data["ocspResponse"] = _ocsp_signed_by(simulator.ca, certificate, key, expired)
+    data["ocspResponse"] = _ocsp(simulator.ca, certificate, responder=(key, expired))
     with pytest.raises(SignatureInvalid):
         _verify(data, simulator.ca)
 
@@ -1140,8 +1100,7 @@ def test_an_ended_session_cannot_be_saved_back_by_a_request_in_flight(cached_ses
     ["https://evil.example/", "//evil.example/", "/\\evil.example/", "/\t/evil.example/"],
 )
 def test_the_step_up_does_not_send_anyone_off_site(client, simulator, next_url):
-    user = UserFactory(email="vidare@attack.example.se")
-    bankid_link(user=user, personal_number=PNO, name="Vera Vidare")
+    user = _linked_user("vidare@attack.example.se", "Vera Vidare")
     client.force_login(user)
     page = client.get(_url("bankid_step_up"), {"next": next_url}).content.decode()
     assert not re.search(r'name="next" value="[^"]*evil', page)
