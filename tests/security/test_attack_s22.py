@@ -191,7 +191,6 @@ def test_nothing_can_be_uploaded_or_replied_after_the_decision(client, applying,
         reason="Beslut.",
     )
     client.force_login(admin)
-    assert _documents_url(application)
     upload = client.post(_documents_url(application), {"kind": "statutes", "file": _pdf()})
     assert upload.status_code == 403
     reply = client.post(
