@@ -250,6 +250,43 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
+def fresh_totp_code(secret: str, used: set[str]) -> str:
+    """A code an authenticator app would show; allauth refuses a code twice, so wait for the
+    next 30-second window when the current one was used already (`used` remembers them)."""
+    import time
+
+    code = totp_code(secret)
+    while code in used:
+        time.sleep(1)
+        code = totp_code(secret)
+    used.add(code)
+    return code
+
+
+def application_step_1(
+    page: object, *, name: str, number: str, municipality: str, description: str
+) -> None:
+    """Step 1 of the application form filled in: the organisation (not yet sent)."""
+    page.get_by_label("Organisationens namn").fill(name)
+    page.get_by_label("Organisationsnummer").fill(number)
+    page.get_by_label("Juridisk form").select_option(index=1)
+    page.get_by_label(municipality).check()
+    page.get_by_label("Kort beskrivning").fill(description)
+
+
+def application_step_2(page: object, *, contact: str) -> None:
+    """Step 1 sent; step 2, the contact person (the chair), filled and sent; step 3's
+    conditions all ticked (not yet sent)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nästa steg").click()
+    page.get_by_label("Ditt namn").fill(contact)
+    page.get_by_label("Din roll i organisationen").fill("Ordförande")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nästa steg").click()
+    for box in page.locator("main form input[type=checkbox]").all():
+        box.check()
+
+
 def role_user_create(*, role: str) -> tuple[str, str]:
     from allauth.account.models import EmailAddress
 
