@@ -179,19 +179,11 @@ PAGES: list[PageSpec] = [
     # The main page of each logged-in role.
     PageSpec("organisations:mine", roles=("org_admin",)),
     PageSpec("organisations:apply", roles=("member",)),
-    PageSpec(
-        "agreements:sign",
-        lookup=_signable_organisation_slug,
-        roles=("signatory",),
-    ),
+    PageSpec("agreements:sign", lookup=_signable_organisation_slug, roles=("signatory",)),
     PageSpec("commitments:mine", roles=("org_admin",)),
     PageSpec("reminders:preferences", roles=("member",)),
     PageSpec("privacy:overview", roles=("member",)),
-    PageSpec(
-        "meetings:minutes_edit",
-        lookup=_draft_minutes_meeting_pk,
-        roles=("secretary",),
-    ),
+    PageSpec("meetings:minutes_edit", lookup=_draft_minutes_meeting_pk, roles=("secretary",)),
     PageSpec("organisations:review_queue", roles=("staff",)),
     PageSpec("organisations:documents", lookup=_applying_organisation_slug, roles=("org_admin",)),
     PageSpec("organisations:review_detail", lookup=_waiting_application_pk, roles=("staff",)),
