@@ -101,6 +101,7 @@ def agreement_version_publish(*, version: AgreementVersion, by: object | None) -
             evidence.version_published(version, at=timezone.now())
         _version_audit(version, by=by, action="agreement.version_published")
         public_cache_bump()
+        signals.version_published.send(sender=AgreementVersion, version=version)
 
 
 class PublishedVersionError(ValidationError):

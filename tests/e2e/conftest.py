@@ -149,28 +149,26 @@ def new_page(
     opened: list[object] = []
     fresh_contexts: list[object] = []
 
-    def make(viewport: str = "desktop", *, fresh: bool = False, **options: object) -> object:
+    def context_new(viewport: str, **options: object) -> object:
         width, height, scale = VIEWPORTS[viewport]
+        context = browser.new_context(
+            base_url=server.base_url,
+            viewport={"width": width, "height": height},
+            device_scale_factor=scale,
+            **options,
+        )
+        _route_axe(context, server.base_url)
+        return context
+
+    def make(viewport: str = "desktop", *, fresh: bool = False, **options: object) -> object:
         if fresh or options:
-            context = browser.new_context(
-                base_url=server.base_url,
-                viewport={"width": width, "height": height},
-                device_scale_factor=scale,
-                **options,
-            )
-            _route_axe(context, server.base_url)
+            context = context_new(viewport, **options)
             fresh_contexts.append(context)
         else:
             key = (server.base_url, viewport)
             context = _shared_contexts.get(key)
             if context is None:
-                context = browser.new_context(
-                    base_url=server.base_url,
-                    viewport={"width": width, "height": height},
-                    device_scale_factor=scale,
-                )
-                _route_axe(context, server.base_url)
-                _shared_contexts[key] = context
+                context = _shared_contexts[key] = context_new(viewport)
         context.set_default_timeout(10_000)
         page = context.new_page()
         page.console_errors = []

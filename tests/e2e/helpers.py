@@ -179,19 +179,11 @@ PAGES: list[PageSpec] = [
     # The main page of each logged-in role.
     PageSpec("organisations:mine", roles=("org_admin",)),
     PageSpec("organisations:apply", roles=("member",)),
-    PageSpec(
-        "agreements:sign",
-        lookup=_signable_organisation_slug,
-        roles=("signatory",),
-    ),
+    PageSpec("agreements:sign", lookup=_signable_organisation_slug, roles=("signatory",)),
     PageSpec("commitments:mine", roles=("org_admin",)),
     PageSpec("reminders:preferences", roles=("member",)),
     PageSpec("privacy:overview", roles=("member",)),
-    PageSpec(
-        "meetings:minutes_edit",
-        lookup=_draft_minutes_meeting_pk,
-        roles=("secretary",),
-    ),
+    PageSpec("meetings:minutes_edit", lookup=_draft_minutes_meeting_pk, roles=("secretary",)),
     PageSpec("organisations:review_queue", roles=("staff",)),
     PageSpec("organisations:documents", lookup=_applying_organisation_slug, roles=("org_admin",)),
     PageSpec("organisations:review_detail", lookup=_waiting_application_pk, roles=("staff",)),
@@ -248,6 +240,43 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
     if remaining < 5:
         time.sleep(remaining + 0.2)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def fresh_totp_code(secret: str, used: set[str]) -> str:
+    """A code an authenticator app would show; allauth refuses a code twice, so wait for the
+    next 30-second window when the current one was used already (`used` remembers them)."""
+    import time
+
+    code = totp_code(secret)
+    while code in used:
+        time.sleep(1)
+        code = totp_code(secret)
+    used.add(code)
+    return code
+
+
+def application_step_1(
+    page: object, *, name: str, number: str, municipality: str, description: str
+) -> None:
+    """Step 1 of the application form filled in: the organisation (not yet sent)."""
+    page.get_by_label("Organisationens namn").fill(name)
+    page.get_by_label("Organisationsnummer").fill(number)
+    page.get_by_label("Juridisk form").select_option(index=1)
+    page.get_by_label(municipality).check()
+    page.get_by_label("Kort beskrivning").fill(description)
+
+
+def application_step_2(page: object, *, contact: str) -> None:
+    """Step 1 sent; step 2, the contact person (the chair), filled and sent; step 3's
+    conditions all ticked (not yet sent)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nästa steg").click()
+    page.get_by_label("Ditt namn").fill(contact)
+    page.get_by_label("Din roll i organisationen").fill("Ordförande")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nästa steg").click()
+    for box in page.locator("main form input[type=checkbox]").all():
+        box.check()
 
 
 def role_user_create(*, role: str) -> tuple[str, str]:

@@ -5,28 +5,22 @@ searching the public register. Everything through the interface, with clicks and
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
-from .helpers import axe_report, axe_run, totp_code
+from .helpers import (
+    application_step_1,
+    application_step_2,
+    axe_report,
+    axe_run,
+    fresh_totp_code,
+)
 
 pytestmark = pytest.mark.e2e
 
 EMAIL = "ordforande@foreningen-e2e.example.se"
 PASSWORD = "ett-langt-och-unikt-e2e-losenord"
 ORG_NAME = "Föreningen Klarälv E2E"
-
-
-def _fresh_totp_code(secret: str, used: set[str]) -> str:
-    """A code an authenticator app would show; allauth refuses a code twice, so wait for the
-    next 30-second window when the current one was used already."""
-    code = totp_code(secret)
-    while code in used:
-        time.sleep(1)
-        code = totp_code(secret)
-    used.add(code)
-    return code
 
 
 def test_an_organisation_signs_up_applies_is_approved_signs_and_is_found(
@@ -62,20 +56,15 @@ def test_an_organisation_signs_up_applies_is_approved_signs_and_is_found(
     # Apply: the organisation, the contact person, the conditions.
     page.goto("/organisationer/")
     page.get_by_role("link", name="Ansök om att underteckna för en organisation").click()
-    page.get_by_label("Organisationens namn").fill(ORG_NAME)
-    page.get_by_label("Organisationsnummer").fill(organisation_number("802", 424242))
-    page.get_by_label("Juridisk form").select_option(index=1)
-    page.get_by_label("Kramfors").check()
-    page.get_by_label("Kort beskrivning").fill("En förening för friluftsliv längs älven.")
+    application_step_1(
+        page,
+        name=ORG_NAME,
+        number=organisation_number("802", 424242),
+        municipality="Kramfors",
+        description="En förening för friluftsliv längs älven.",
+    )
     screenshot(page, "journey-signing-2-apply-step-1")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Nästa steg").click()
-    page.get_by_label("Ditt namn").fill("Ylva Ordförande")
-    page.get_by_label("Din roll i organisationen").fill("Ordförande")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Nästa steg").click()
-    for box in page.locator("main form input[type=checkbox]").all():
-        box.check()
+    application_step_2(page, contact="Ylva Ordförande")
     violations += axe_run(page)
     screenshot(page, "journey-signing-3-apply-step-3")
     with page.expect_navigation():
@@ -105,7 +94,7 @@ def test_an_organisation_signs_up_applies_is_approved_signs_and_is_found(
     secret = page.locator("#authenticator_secret").input_value()
     used: set[str] = set()
     screenshot(page, "journey-signing-5-totp")
-    page.locator("input[name=code]").fill(_fresh_totp_code(secret, used))
+    page.locator("input[name=code]").fill(fresh_totp_code(secret, used))
     with page.expect_navigation():
         page.locator("main form button[type=submit]").last.click()
     if "/underteckna/" not in page.url:
@@ -121,7 +110,7 @@ def test_an_organisation_signs_up_applies_is_approved_signs_and_is_found(
     if "reauthenticate" in page.url:  # allauth asks again before the signature is saved
         screenshot(page, "journey-signing-7-reauthenticate")
         if page.locator("input[name=code]").count():
-            page.locator("input[name=code]").fill(_fresh_totp_code(secret, used))
+            page.locator("input[name=code]").fill(fresh_totp_code(secret, used))
         else:
             page.locator("input[name=password]").fill(PASSWORD)
         with page.expect_navigation():

@@ -5,11 +5,17 @@ checker told by e-mail who approves from the to-do page, and the menu on a phone
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
-from .helpers import TOTP_SECRET, log_in, totp_code
+from .helpers import (
+    TOTP_SECRET,
+    application_step_1,
+    application_step_2,
+    fresh_totp_code,
+    log_in,
+    totp_code,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -19,13 +25,19 @@ ORG_NAME = "Föreningen Vägen In"
 STATUTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _code(secret: str, used: set[str]) -> str:
-    code = totp_code(secret)
-    while code in used:
-        time.sleep(1)
-        code = totp_code(secret)
-    used.add(code)
-    return code
+def _seat(group: object, user: object, role: str) -> None:
+    """`user` sits in `group` for civil society as `role`, since 2020."""
+    import datetime
+
+    from meetings.models import GroupMember
+
+    GroupMember.objects.create(
+        group=group,
+        user=user,
+        side="civil_society",
+        role=role,
+        term_start=datetime.date(2020, 1, 1),
+    )
 
 
 def _submit(page) -> None:
@@ -59,19 +71,14 @@ def test_a_visitor_goes_from_the_home_page_to_a_signed_agreement_without_typing_
     # Back where the visitor was going: the application.
     assert page.url.endswith("/organisationer/ansok/"), page.url
     screenshot(page, "journey-way-in-1-application")
-    page.get_by_label("Organisationens namn").fill(ORG_NAME)
-    page.get_by_label("Organisationsnummer").fill(organisation_number("802", 515151))
-    page.get_by_label("Juridisk form").select_option(index=1)
-    page.get_by_label("Timrå").check()
-    page.get_by_label("Kort beskrivning").fill("En förening som hittade vägen in.")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Nästa steg").click()
-    page.get_by_label("Ditt namn").fill("Vera Väg")
-    page.get_by_label("Din roll i organisationen").fill("Ordförande")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Nästa steg").click()
-    for box in page.locator("main form input[type=checkbox]").all():
-        box.check()
+    application_step_1(
+        page,
+        name=ORG_NAME,
+        number=organisation_number("802", 515151),
+        municipality="Timrå",
+        description="En förening som hittade vägen in.",
+    )
+    application_step_2(page, contact="Vera Väg")
     with page.expect_navigation():
         page.get_by_role("button", name="Skicka ansökan").click()
     organisation = Organisation.objects.get(name=ORG_NAME)
@@ -109,7 +116,7 @@ def test_a_visitor_goes_from_the_home_page_to_a_signed_agreement_without_typing_
     assert "/2fa/totp/activate/" in page.url, page.url
     secret = page.locator("#authenticator_secret").input_value()
     used: set[str] = set()
-    page.locator("input[name=code]").fill(_code(secret, used))
+    page.locator("input[name=code]").fill(fresh_totp_code(secret, used))
     _submit(page)
     screenshot(page, "journey-way-in-2-recovery-codes")
     with page.expect_navigation():
@@ -124,7 +131,7 @@ def test_a_visitor_goes_from_the_home_page_to_a_signed_agreement_without_typing_
         form.get_by_role("button", name="Underteckna överenskommelsen").click()
     if "reauthenticate" in page.url:
         if page.locator("input[name=code]").count():
-            page.locator("input[name=code]").fill(_code(secret, used))
+            page.locator("input[name=code]").fill(fresh_totp_code(secret, used))
         else:
             page.locator("input[name=password]").fill(PASSWORD)
         _submit(page)
@@ -142,7 +149,7 @@ def test_a_checker_told_by_email_approves_from_the_to_do_page(server, new_page, 
 
     from lov_portal.accounts.models import User
     from meetings import services
-    from meetings.models import CooperationGroup, GroupMember, MemberRole, MinutesStatus
+    from meetings.models import CooperationGroup, MemberRole, MinutesStatus
 
     group = CooperationGroup.objects.first()
     people = {}
@@ -160,13 +167,7 @@ def test_a_checker_told_by_email_approves_from_the_to_do_page(server, new_page, 
         role = {"chair": MemberRole.CHAIR, "secretary": MemberRole.SECRETARY}.get(
             key, MemberRole.MEMBER
         )
-        GroupMember.objects.create(
-            group=group,
-            user=user,
-            side="civil_society",
-            role=role,
-            term_start=datetime.date(2020, 1, 1),
-        )
+        _seat(group, user, role)
         people[key] = user
     starts = timezone.now() - datetime.timedelta(days=2)
     meeting = services.meeting_create(
@@ -201,7 +202,7 @@ def test_a_checker_told_by_email_approves_from_the_to_do_page(server, new_page, 
         if page.locator("input[name=password]").count():
             page.locator("input[name=password]").fill(PASSWORD)
         else:  # a fresh code: the one used at login is not accepted twice
-            page.locator("input[name=code]").fill(_code(TOTP_SECRET, {totp_code()}))
+            page.locator("input[name=code]").fill(fresh_totp_code(TOTP_SECRET, {totp_code()}))
         _submit(page)
     minutes.refresh_from_db()
     assert minutes.current_revision.approvals.filter(user=people["checker"]).exists()
@@ -256,7 +257,7 @@ def test_a_staff_member_logging_in_on_a_deep_link_lands_there_after_mfa(server, 
         _submit(page)
     assert "/2fa/totp/activate/" in page.url, page.url
     secret = page.locator("#authenticator_secret").input_value()
-    page.locator("input[name=code]").fill(_code(secret, set()))
+    page.locator("input[name=code]").fill(fresh_totp_code(secret, set()))
     _submit(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Fortsätt").click()
@@ -290,7 +291,7 @@ def test_an_english_speaking_user_receives_english_emails(server, new_page):
     user = User.objects.get(email=email)
     assert user.preferred_language == "en"
 
-    from meetings.models import GroupMember, MemberRole
+    from meetings.models import MemberRole
 
     group = CooperationGroup.objects.first()
     secretary = User.objects.create_user(email="e2e-sek@example.se", password=PASSWORD)
@@ -300,13 +301,7 @@ def test_an_english_speaking_user_receives_english_emails(server, new_page):
         (chair, MemberRole.CHAIR),
         (user, MemberRole.MEMBER),
     ):
-        GroupMember.objects.create(
-            group=group,
-            user=person,
-            side="civil_society",
-            role=role,
-            term_start=datetime.date(2020, 1, 1),
-        )
+        _seat(group, person, role)
     starts = timezone.now() - datetime.timedelta(days=1)
     meeting = services.meeting_create(
         group=group, kind="group", starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)

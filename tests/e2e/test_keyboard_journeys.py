@@ -15,14 +15,21 @@ from .helpers import assert_focus_kept, totp_code
 pytestmark = pytest.mark.e2e
 
 
-def tab_to(page: object, selector: str, *, limit: int = 300) -> None:
+def tab_to(
+    page: object, selector: str, *, text: str = "", press: str = "", limit: int = 300
+) -> None:
     """Press Tab until the element matching `selector` has focus (fails after `limit` presses:
-    the element is not reachable by keyboard)."""
+    the element is not reachable by keyboard); then type `text` and press the key `press`."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("(sel) => document.activeElement.matches(sel)", selector):
-            return
-    raise AssertionError(f"{selector} was not reached with Tab in {limit} presses")
+            break
+    else:
+        raise AssertionError(f"{selector} was not reached with Tab in {limit} presses")
+    if text:
+        page.keyboard.type(text)
+    if press:
+        page.keyboard.press(press)
 
 
 def _fresh_totp_code() -> str:
@@ -44,12 +51,9 @@ def test_the_signing_form_works_with_the_keyboard_alone(server, logged_in_as, sc
     assert page.url.endswith("/underteckna/"), page.url
     before = Signature.objects.filter(organisation__slug=slug).count()
 
-    tab_to(page, "input[name=signer_title]")
-    page.keyboard.type("Ordförande")
-    tab_to(page, "input[name=authority_basis]")
-    page.keyboard.press("Space")
-    tab_to(page, "input[name=confirm]")
-    page.keyboard.press("Space")
+    tab_to(page, "input[name=signer_title]", text="Ordförande")
+    tab_to(page, "input[name=authority_basis]", press="Space")
+    tab_to(page, "input[name=confirm]", press="Space")
     tab_to(page, "main form button[type=submit]")
     screenshot(page, "keyboard-signing-before-submit")
     with page.expect_navigation():
@@ -60,11 +64,9 @@ def test_the_signing_form_works_with_the_keyboard_alone(server, logged_in_as, sc
         screenshot(page, "keyboard-signing-reauthenticate")
         code = page.locator("main input[name=code]")
         if code.count():
-            tab_to(page, "main input[name=code]")
-            page.keyboard.type(_fresh_totp_code())
+            tab_to(page, "main input[name=code]", text=_fresh_totp_code())
         else:
-            tab_to(page, "main input[name=password]")
-            page.keyboard.type(DEMO_PASSWORD)
+            tab_to(page, "main input[name=password]", text=DEMO_PASSWORD)
         with page.expect_navigation():
             page.keyboard.press("Enter")
     screenshot(page, "keyboard-signing-signed")
@@ -83,12 +85,13 @@ def test_the_minutes_editor_works_with_the_keyboard_alone(server, logged_in_as, 
     minutes = Minutes.objects.get(meeting_id=pk)
     before = minutes.items.count()
 
-    tab_to(page, "input[name=item-heading]")
-    page.keyboard.type("Uppföljning med tangentbordet")
-    page.keyboard.press("Tab")
+    tab_to(page, "input[name=item-heading]", text="Uppföljning med tangentbordet", press="Tab")
     page.keyboard.type("Anteckningar skrivna utan mus.")
-    tab_to(page, "textarea[name=item-decision], input[name=item-decision]")
-    page.keyboard.type("Gruppen beslutade att fortsätta.")
+    tab_to(
+        page,
+        "textarea[name=item-decision], input[name=item-decision]",
+        text="Gruppen beslutade att fortsätta.",
+    )
     tab_to(page, "form:has(input[name=item-heading]) button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -106,12 +109,9 @@ def test_focus_is_kept_after_the_dashboards_htmx_update(server, logged_in_as):
     page.goto("/uppfoljning/")
     before = StatusUpdate.objects.count()
 
-    tab_to(page, "#update-form select[name=commitment]")
-    page.keyboard.press("ArrowDown")
-    tab_to(page, "#update-form select[name=status]")
-    page.keyboard.press("ArrowDown")
-    tab_to(page, "#update-form button[type=submit]")
-    page.keyboard.press("Enter")
+    tab_to(page, "#update-form select[name=commitment]", press="ArrowDown")
+    tab_to(page, "#update-form select[name=status]", press="ArrowDown")
+    tab_to(page, "#update-form button[type=submit]", press="Enter")
     page.wait_for_selector("#update-form .message--success, #update-form [role=alert]")
 
     assert_focus_kept(page, inside="#update-form")

@@ -43,6 +43,12 @@ def _everything_for(world):
     return minutes, organisation
 
 
+def _todo_html(client, user) -> str:
+    """The to-do page as `user` sees it."""
+    client.force_login(user)
+    return client.get(TODO).content.decode()
+
+
 def test_login_lands_on_the_todo_page(client, world):
     from allauth.account.models import EmailAddress
 
@@ -63,8 +69,7 @@ def test_anonymous_visitor_is_asked_to_log_in(client, db):
 
 def test_the_todo_page_lists_what_waits_for_me_and_the_navigation_counts_it(client, world):
     minutes, organisation = _everything_for(world)
-    client.force_login(world.checker)
-    html = client.get(TODO).content.decode()
+    html = _todo_html(client, world.checker)
     assert reverse("meetings:minutes_detail", args=[minutes.meeting_id]) in html
     assert reverse("agreements:sign", args=[organisation.slug]) in html
     assert "Ett tyst åtagande" in html
@@ -76,8 +81,7 @@ def test_the_todo_page_lists_what_waits_for_me_and_the_navigation_counts_it(clie
 
 def test_someone_else_sees_nothing_of_mine(client, world):
     _everything_for(world)
-    client.force_login(world.member)
-    html = client.get(TODO).content.decode()
+    html = _todo_html(client, world.member)
     assert "Protokoll att justera" not in html
     assert "Checkarnas förening" not in html
     assert "Ett tyst åtagande" not in html
@@ -88,8 +92,7 @@ def test_someone_else_sees_nothing_of_mine(client, world):
 
 def test_staff_see_applications_waiting(client, world):
     _everything_for(world)
-    client.force_login(world.staff)
-    html = client.get(TODO).content.decode()
+    html = _todo_html(client, world.staff)
     assert "Väntande förening" in html
     assert '<span class="count-badge">1<' in html
 
@@ -112,8 +115,7 @@ def test_signed_left_and_answered_items_are_not_listed(client, world):
     withdrawal_create(
         organisation=left, agreement=world.group.agreement, withdrawn_by=world.checker
     )
-    client.force_login(world.checker)
-    html = client.get(TODO).content.decode()
+    html = _todo_html(client, world.checker)
     assert "Protokoll att justera" not in html
     assert "Överenskommelsen att underteckna" not in html
     assert '<span class="count-badge">1<' in html

@@ -38,6 +38,17 @@ def _meeting_day(world) -> datetime.date:
     return timezone.localtime(world.meeting.starts_at).date()
 
 
+def _former(world, role):
+    """A person whose term as `role` in the group ended the day before the meeting."""
+    day = _meeting_day(world)
+    return GroupMemberFactory(
+        group=world.group,
+        role=role,
+        term_start=day - datetime.timedelta(days=400),
+        term_end=day - datetime.timedelta(days=1),
+    ).user
+
+
 # --- The chair ------------------------------------------------------------------------------
 
 
@@ -50,21 +61,13 @@ def test_the_chair_and_the_vice_chair_may_lead_the_meeting(world):
     assert minutes.chair == vice
 
 
-@pytest.mark.parametrize("who", ["member", "checker", "outsider", "staff"])
+# "secretary" is the reported hole: the secretary made themselves chair and approved their own
+# minutes.
+@pytest.mark.parametrize("who", ["member", "checker", "outsider", "staff", "secretary"])
 def test_a_chair_who_is_not_chair_or_vice_chair_of_the_group_is_refused(world, who):
     minutes = world.minutes()
     with pytest.raises(ValidationError) as excinfo:
         _header(world, minutes, chair=getattr(world, who), checkers=[])
-    assert "chair" in _errors(excinfo)
-    minutes.refresh_from_db()
-    assert minutes.chair == world.chair
-
-
-def test_the_secretary_cannot_make_themselves_chair(world):
-    """The reported hole: the secretary made themselves chair and approved their own minutes."""
-    minutes = world.minutes()
-    with pytest.raises(ValidationError) as excinfo:
-        _header(world, minutes, chair=world.secretary)
     assert "chair" in _errors(excinfo)
     minutes.refresh_from_db()
     assert minutes.chair == world.chair
@@ -80,12 +83,7 @@ def test_the_person_keeping_the_minutes_cannot_also_be_the_chair(world):
 
 def test_a_chair_out_of_office_on_the_meeting_day_is_refused(world):
     day = _meeting_day(world)
-    former = GroupMemberFactory(
-        group=world.group,
-        role=MemberRole.CHAIR,
-        term_start=day - datetime.timedelta(days=400),
-        term_end=day - datetime.timedelta(days=1),
-    ).user
+    former = _former(world, MemberRole.CHAIR)
     future = GroupMemberFactory(
         group=world.group, role=MemberRole.VICE_CHAIR, term_start=day + datetime.timedelta(days=1)
     ).user
@@ -134,13 +132,7 @@ def test_the_person_keeping_the_minutes_cannot_check_them(world):
 
 
 def test_a_checker_whose_term_ended_before_the_meeting_is_refused(world):
-    day = _meeting_day(world)
-    former = GroupMemberFactory(
-        group=world.group,
-        role=MemberRole.MEMBER,
-        term_start=day - datetime.timedelta(days=400),
-        term_end=day - datetime.timedelta(days=1),
-    ).user
+    former = _former(world, MemberRole.MEMBER)
     with pytest.raises(ValidationError):
         _header(world, world.minutes(), chair=world.chair, checkers=[former])
 

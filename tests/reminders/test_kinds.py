@@ -32,6 +32,15 @@ def dues(rule, now):
     return list(rule(now))
 
 
+def who_when(due):
+    """What each due reminder is about, to whom, and from which day."""
+    return [(d.target, d.recipient_id, d.due_on) for d in due]
+
+
+def due_days(rule, now):
+    return [d.due_on for d in dues(rule, now)]
+
+
 # --- upcoming meeting -------------------------------------------------------------------------
 
 
@@ -153,9 +162,7 @@ def test_staff_are_reminded_once_when_the_review_is_due_within_six_months():
     assert dues(kinds.review_due_rule, at(2028, 7, 31)) == []
     due = dues(kinds.review_due_rule, at(2028, 8, 1))
     assert [(d.recipient_id, d.due_on) for d in due] == [(staff.pk, datetime.date(2028, 8, 1))]
-    assert [d.due_on for d in dues(kinds.review_due_rule, at(2028, 12, 1))] == [
-        datetime.date(2028, 8, 1)
-    ]
+    assert due_days(kinds.review_due_rule, at(2028, 12, 1)) == [datetime.date(2028, 8, 1)]
 
 
 # --- earlier version --------------------------------------------------------------------------
@@ -176,9 +183,7 @@ def test_signatories_of_an_earlier_version_are_asked_to_confirm_the_current_one(
     )
     signature_create(organisation=confirmed, version=new, signer_name="B")
     due = dues(kinds.confirm_current_version_rule, at(2026, 3, 1))
-    assert [(d.target, d.recipient_id, d.due_on) for d in due] == [
-        (organisation, admin.pk, datetime.date(2026, 1, 1))
-    ]
+    assert who_when(due) == [(organisation, admin.pk, datetime.date(2026, 1, 1))]
 
 
 def test_every_registered_kind_has_a_message_that_renders_in_both_languages():
@@ -311,12 +316,8 @@ def test_the_action_owner_is_reminded_7_days_before_the_due_date():
     action = _action()
     assert dues(kinds.action_due_rule, at(2026, 6, 22)) == []
     due = dues(kinds.action_due_rule, at(2026, 6, 23))
-    assert [(d.target, d.recipient_id, d.due_on) for d in due] == [
-        (action, action.owner_id, datetime.date(2026, 6, 23))
-    ]
-    assert [d.due_on for d in dues(kinds.action_due_rule, at(2026, 6, 29))] == [
-        datetime.date(2026, 6, 23)
-    ]
+    assert who_when(due) == [(action, action.owner_id, datetime.date(2026, 6, 23))]
+    assert due_days(kinds.action_due_rule, at(2026, 6, 29)) == [datetime.date(2026, 6, 23)]
     assert dues(kinds.action_due_rule, at(2026, 6, 30)) == []
 
 
@@ -438,12 +439,8 @@ def test_staff_are_reminded_when_an_application_waits_more_than_5_working_days()
     application = _application(at(2026, 3, 2, 9))
     assert dues(kinds.application_waiting_rule, at(2026, 3, 9)) == []
     due = dues(kinds.application_waiting_rule, at(2026, 3, 10))
-    assert [(d.target, d.recipient_id, d.due_on) for d in due] == [
-        (application, staff.pk, datetime.date(2026, 3, 10))
-    ]
-    assert [d.due_on for d in dues(kinds.application_waiting_rule, at(2026, 3, 20))] == [
-        datetime.date(2026, 3, 10)
-    ]
+    assert who_when(due) == [(application, staff.pk, datetime.date(2026, 3, 10))]
+    assert due_days(kinds.application_waiting_rule, at(2026, 3, 20)) == [datetime.date(2026, 3, 10)]
 
 
 def test_a_weekend_does_not_count_as_waiting():
