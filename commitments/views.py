@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -112,7 +108,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
             "sides": ResponsibleSide.choices,
             "statuses": CommitmentStatus.choices,
             "status_rows": status_rows,
-            "status_chart": mark_safe(chart),  # noqa: S308  # nosec B308 B703 - built by charts.py, every text escaped
+            "status_chart": chart,
         },
     )
 
@@ -247,7 +243,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             side=filter_form.cleaned_data["side"],
             status=filter_form.cleaned_data["status"],
         )
-    parts = _dashboard_parts(agreement, filters, filter_form, unfiltered=not request.GET)
+    data = SimpleLazyObject(lambda: dashboard_get(agreement=agreement, filters=filters))
     return render(
         request,
         "commitments/dashboard.html",
@@ -258,69 +254,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 commitments=commitment_active_list(agreement=agreement),
                 can_mark_internal=True,
             ),
-            **parts,
+            # The data-heavy parts are template fragments ({% cache %}) kept per this key: the
+            # content version moves with every commitment, update and action, the day decides
+            # staleness and overdue actions. The queries and charts are lazy, so a fragment
+            # hit runs none of them. The page stays private; the CSRF token is per request.
+            "parts_key": ":".join(
+                [
+                    public_cache_version(),
+                    timezone.localdate().isoformat(),
+                    str(filters.principle or ""),
+                    filters.side,
+                    filters.status,
+                ]
+            ),
+            "unfiltered": not request.GET,
+            "data": data,
+            "statuses": CommitmentStatus.choices,
+            "status_chart": SimpleLazyObject(
+                lambda: charts.status_by_principle_svg(
+                    rows=[(p.display_name, counts) for p, counts in data.matrix],
+                    chart_id="chart-status",
+                )
+            ),
+            "months_chart": SimpleLazyObject(
+                lambda: charts.updates_over_time_svg(
+                    points=data.updates_by_month, chart_id="chart-updates"
+                )
+            ),
             "next": request.get_full_path(),
         },
     )
-
-
-def _fields_html(form: object) -> str:
-    return format_html_join(
-        "", '<div class="field">{}</div>', ((f.as_field_group(),) for f in form)
-    )
-
-
-def _dashboard_parts(agreement, filters, filter_form, *, unfiltered: bool) -> dict[str, object]:
-    """The dashboard's non-personal parts, rendered once per change of the data.
-
-    The content version moves with every commitment, update and action; the key also holds the
-    language, the filter and the day (staleness and overdue actions depend on it). They are kept
-    in the server-side cache only: the page itself stays private, and the CSRF token is
-    rendered on every request. `data` is only there when the parts were rendered afresh.
-    """
-    key = "dashboard:" + ":".join(
-        [
-            public_cache_version(),
-            get_language(),
-            timezone.localdate().isoformat(),
-            str(filters.principle or ""),
-            filters.side,
-            filters.status,
-            "all" if unfiltered else "filtered",
-        ]
-    )
-    parts = cache.get(key)
-    if parts is not None:
-        return {**parts, "data": None}
-    data = dashboard_get(agreement=agreement, filters=filters)
-    status_chart = charts.status_by_principle_svg(
-        rows=[(p.display_name, counts) for p, counts in data.matrix], chart_id="chart-status"
-    )
-    months_chart = charts.updates_over_time_svg(
-        points=data.updates_by_month, chart_id="chart-updates"
-    )
-    context = {
-        "data": data,
-        "statuses": CommitmentStatus.choices,
-        "status_chart": mark_safe(status_chart),  # noqa: S308  # nosec B308 B703 - escaped by charts.py
-        "months_chart": mark_safe(months_chart),  # noqa: S308  # nosec B308 B703 - escaped by charts.py
-    }
-    unbound = StatusUpdateForm(
-        commitments=commitment_active_list(agreement=agreement), can_mark_internal=True
-    )
-    parts = {
-        "matrix_html": mark_safe(  # noqa: S308  # nosec B308 B703 - rendered by our templates (autoescaped)
-            render_to_string("commitments/_dashboard_matrix.html", context)
-        ),
-        "lists_html": mark_safe(  # noqa: S308  # nosec B308 B703 - rendered by our templates (autoescaped)
-            render_to_string("commitments/_dashboard_lists.html", context)
-        ),
-        "update_fields_html": _fields_html(unbound),
-        # A filter form with the user's (possibly invalid) input is rendered per request.
-        "filter_fields_html": _fields_html(filter_form) if unfiltered else "",
-    }
-    cache.set(key, parts, 60 * 60)
-    return {**parts, "data": data}
 
 
 @require_GET
