@@ -93,6 +93,9 @@ def main() -> None:
             for query in captured:
                 print(f"  {query['time']} s  {query['sql'][:300]}")
         ms = timed(path)
+        if not options.top:
+            print(f"{path}: {ms:.2f} ms per request ({baseline / ms:.0%} of /__baseline__/)")
+            continue
         print(f"\n{path}: {ms:.2f} ms per request ({baseline / ms:.0%} of /__baseline__/)")
         profiler = cProfile.Profile()
         profiler.enable()

@@ -64,6 +64,15 @@ def _set_new_version(key: str = VERSION_KEY) -> None:
     cache.set(key, str(time.time_ns()), timeout=None)
 
 
+def content_versions() -> tuple[str, str]:
+    """The (public, work) content versions, in one round trip."""
+    found = cache.get_many([VERSION_KEY, WORK_VERSION_KEY])
+    return (
+        found.get(VERSION_KEY) or _first_version(VERSION_KEY),
+        found.get(WORK_VERSION_KEY) or _first_version(WORK_VERSION_KEY),
+    )
+
+
 def versioned_get(key: str) -> tuple[tuple[str, str], object]:
     """The (public, work) content versions and the entry at `key`, in one round trip. Store
     the entry as (versions, value) with the versions read *before* the value was computed, and

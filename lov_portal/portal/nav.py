@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.core.cache import cache
 
 from commitments.selectors import user_owns_commitments
-from lov_portal.core.cache import versioned_get
+from lov_portal.core.cache import content_versions, versioned_get
 from lov_portal.reports.selectors import user_may_read_reports
 
 from .todo import todo_count
@@ -49,3 +49,10 @@ def nav_facts(*, user: object) -> dict[str, object]:
         }
         cache.set(key, (versions, facts), NAV_TIMEOUT)
     return facts
+
+
+def person_cache_key(user: object) -> str:
+    """A key for fragments of a person's own pages ("Att göra"): it changes whenever a row the
+    work menu's facts are computed from changes, with the person's flags and the day. Cache
+    such fragments for NAV_TIMEOUT at most (what changes with time alone)."""
+    return ":".join([nav_cache_key(user), *content_versions()])

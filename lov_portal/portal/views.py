@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,6 +25,7 @@ from meetings.selectors import meeting_next
 
 from .accessibility import ASSESSED_ON, AXE_CORE_VERSION, STATEMENT_UPDATED_ON
 from .forms import AccessibilityReportForm
+from .nav import NAV_TIMEOUT, person_cache_key
 from .services import accessibility_report_create
 from .todo import todo_for_user
 
@@ -76,8 +78,19 @@ def api_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
-    """ "Att göra": the start page after login, only ever about the person asking."""
-    return render(request, "portal/todo.html", {"todo": todo_for_user(user=request.user)})
+    """ "Att göra": the start page after login, only ever about the person asking. The lists
+    are a fragment cached per person and content version (`person_cache_key`); the queries are
+    lazy, so a fragment hit runs none of them."""
+    user = request.user
+    return render(
+        request,
+        "portal/todo.html",
+        {
+            "todo": SimpleLazyObject(lambda: todo_for_user(user=user)),
+            "todo_key": person_cache_key(user),
+            "todo_timeout": NAV_TIMEOUT,
+        },
+    )
 
 
 @require_GET

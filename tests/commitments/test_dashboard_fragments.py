@@ -78,5 +78,3 @@ def test_the_csrf_token_is_rendered_per_request(staff_client):
     second = staff_client.get(DASHBOARD).content.decode()
     token = 'name="csrfmiddlewaretoken" value="'
     assert first.split(token)[1][:64] != second.split(token)[1][:64]
-
-

@@ -111,3 +111,22 @@ def test_anonymous_visitors_have_no_facts_and_cost_nothing(django_assert_num_que
 
     with django_assert_num_queries(0):
         assert nav_facts(user=AnonymousUser())["todo_count"] == 0
+
+
+def test_the_todo_lists_are_a_fragment_cached_per_person(client, lov):
+    user = UserFactory()
+    organisation = OrganisationFactory(name="Föreningen Väntar")
+    client.force_login(user)
+    todo = reverse("todo")
+    client.get(todo)
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(todo).status_code == 200
+    sql = " ".join(query["sql"] for query in second.captured_queries)
+    assert "organisations_membership" not in sql
+    assert "meetings_minutes" not in sql
+    # A new membership to sign for shows at once, and only on this person's page.
+    MembershipFactory(user=user, organisation=organisation, role=MembershipRole.ADMIN)
+    assert "Föreningen Väntar" in client.get(todo).content.decode()
+    other = UserFactory()
+    client.force_login(other)
+    assert "Föreningen Väntar" not in client.get(todo).content.decode()
