@@ -45,7 +45,7 @@ def main() -> None:
     )
     options = parser.parse_args()
 
-    from bench.load import session_cookie
+    from bench.common import session_cookie
 
     cookie = session_cookie(dict(os.environ), options.email) if options.email else ""
 
