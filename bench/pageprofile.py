@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument(
+        "--cold", action="store_true", help="clear the cache before every request (first renders)"
+    )
+    parser.add_argument(
         "--queries", action="store_true", help="print the SQL of one (warm) request per path"
     )
     options = parser.parse_args()
@@ -58,7 +61,11 @@ def main() -> None:
     handler = WSGIHandler()
     factory = RequestFactory()
 
+    from django.core.cache import cache
+
     def call(path: str) -> int:
+        if options.cold:
+            cache.clear()
         route, _, query = path.partition("?")
         environ = factory._base_environ(
             PATH_INFO=route, QUERY_STRING=query, SERVER_NAME="127.0.0.1", HTTP_COOKIE=cookie

@@ -18,7 +18,12 @@ from agreements.models import Agreement
 from agreements.selectors import agreement_get, principle_list
 from lov_portal.accounts.decorators import staff_required
 from lov_portal.accounts.permissions import has_perm, is_staff
-from lov_portal.core.cache import cache_public_page, public_cache_version
+from lov_portal.core.cache import (
+    PERSON_TIMEOUT,
+    cache_public_page,
+    person_cache_key,
+    public_cache_version,
+)
 from lov_portal.core.choices import ResponsibleSide
 from lov_portal.core.http import positive_int, safe_next
 from lov_portal.core.uploads import attachment_response
@@ -148,10 +153,16 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_commitments(request: HttpRequest) -> HttpResponse:
     """Mina åtaganden: what the logged-in user reports on, with a way to post an update."""
+    user = request.user
     return render(
         request,
         "commitments/my_commitments.html",
-        {"commitments": list(commitment_owned_list(user=request.user))},
+        {
+            # A fragment kept per person and content version: a hit runs no query.
+            "commitments": SimpleLazyObject(lambda: list(commitment_owned_list(user=user))),
+            "mine_key": person_cache_key(user),
+            "mine_timeout": PERSON_TIMEOUT,
+        },
     )
 
 

@@ -19,13 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agreements.models import PARTICIPATION_LEVEL_DESCRIPTIONS, ParticipationLevel
 from agreements.selectors import agreement_current_version, agreement_get, signatory_count
 from commitments.selectors import principle_list_with_commitments
-from lov_portal.core.cache import cache_public_page
+from lov_portal.core.cache import PERSON_TIMEOUT, cache_public_page, person_cache_key
 from lov_portal.core.http import client_ip
 from meetings.selectors import meeting_next
 
 from .accessibility import ASSESSED_ON, AXE_CORE_VERSION, STATEMENT_UPDATED_ON
 from .forms import AccessibilityReportForm
-from .nav import NAV_TIMEOUT, person_cache_key
 from .services import accessibility_report_create
 from .todo import todo_for_user
 
@@ -88,7 +87,7 @@ def todo(request: HttpRequest) -> HttpResponse:
         {
             "todo": SimpleLazyObject(lambda: todo_for_user(user=user)),
             "todo_key": person_cache_key(user),
-            "todo_timeout": NAV_TIMEOUT,
+            "todo_timeout": PERSON_TIMEOUT,
         },
     )
 

@@ -130,3 +130,21 @@ def test_the_todo_lists_are_a_fragment_cached_per_person(client, lov):
     other = UserFactory()
     client.force_login(other)
     assert "Föreningen Väntar" not in client.get(todo).content.decode()
+
+
+def test_my_commitments_is_a_fragment_cached_per_person(client, lov):
+    owner = UserFactory()
+    commitment = CommitmentFactory()
+    commitment.owners.add(owner)
+    client.force_login(owner)
+    mine = reverse("commitments:mine")
+    client.get(mine)
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(mine).status_code == 200
+    assert not any("commitments_commitment" in q["sql"] for q in second.captured_queries)
+    # A new commitment to report on shows at once; another person never sees this list.
+    other = CommitmentFactory(text="Parterna åtar sig att mäta det nya.")
+    other.owners.add(owner)
+    assert "Parterna åtar sig att mäta det nya." in client.get(mine).content.decode()
+    client.force_login(UserFactory())
+    assert "Parterna åtar sig att mäta det nya." not in client.get(mine).content.decode()
