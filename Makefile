@@ -85,7 +85,8 @@ worker: install
 beat: install
 	$(BIN)/celery -A lov_portal beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
-# Load benchmark against a bare Django view; writes docs/benchmarks.md. Needs PostgreSQL and
+# Load benchmark against a bare Django view, then the first uncached render of each public page
+# on the database it leaves; writes docs/benchmarks.md. Needs PostgreSQL and
 # Redis as on CI (postgres@127.0.0.1:5432, REDIS_URL) and wrk, installed here if missing.
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { \
@@ -95,6 +96,7 @@ bench: install
 			|| { $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends wrk; }; \
 	}
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+	$(BIN)/python bench/first_render.py
 
 # A local BankID for development: `make run` points LOV_BANKID_URL at it and trusts the CA it
 # keeps in var/bankid-simulator/ (DEBUG). BANKID_ARGS="--hints noClient,started,userSign,complete"

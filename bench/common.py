@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import platform
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +48,8 @@ def production_env(tmp: Path, *, database_url: str, drop: tuple[str, ...], **ext
 
 
 ROOT = Path(__file__).resolve().parent.parent
+# The machine column of the benchmark tables.
+MACHINE = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 RESULTS = ROOT / "docs" / "benchmarks.md"
 
 
@@ -76,3 +80,60 @@ def results_section_write(heading: str, section: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(text)
+
+
+def results_row_write(heading: str, row: str, *, intro: str, columns: list[str]) -> None:
+    """Add `row` to the table of the section under `heading` in docs/benchmarks.md, keeping one
+    row per (organisations, database), the newest; a missing section starts with `intro` and a
+    table of `columns`. Prints the row."""
+    print(row)
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\n"
+    if heading not in text:
+        table = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n{intro}\n\n{table}"
+    key = re.escape(row.split("|")[2].strip()) + r" \| " + re.escape(row.split("|")[3].strip())
+    start = text.index(heading)
+    section_end = text.find("\n\n## ", start + len(heading))
+    section_end = len(text) if section_end == -1 else section_end
+    section = re.sub(rf"^\| [0-9-]+ \| {key} \|.*\n?", "", text[start:section_end], flags=re.M)
+    section = section.rstrip("\n") + "\n" + row + "\n"
+    rest = text[section_end:]
+    text = text[:start] + section + ("\n" + rest.lstrip("\n") if rest.strip() else "")
+    RESULTS.write_text(text.rstrip("\n") + "\n")
+
+
+SESSION_CODE = """
+import time
+from importlib import import_module
+import django
+django.setup()
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from lov_portal.accounts.middleware import LOGIN_TIME_KEY, RENEWED_KEY
+from lov_portal.accounts.models import User
+
+user = User.objects.get(email="EMAIL")
+now = int(time.time())
+methods = [{"method": "password", "at": now, "email": user.email}]
+if user.is_staff:
+    # Staff must have an authenticator (StaffMFAMiddleware); the session has passed it.
+    authenticator, _ = Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench"}}
+    )
+    methods.append({"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"})
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session["account_authentication_methods"] = methods
+# As after a login a few minutes old: the session is not written on every request.
+session[LOGIN_TIME_KEY] = session[RENEWED_KEY] = now
+session.create()
+print(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
+"""
+
+
+def session_cookie(env: dict[str, str], email: str) -> str:
+    """A logged-in session (as after a password login, plus TOTP for staff) for `email`."""
+    return run("-c", SESSION_CODE.replace("EMAIL", email), env=env).strip().splitlines()[-1]

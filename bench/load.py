@@ -35,7 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import manage, production_env, results_section_write, run
+from common import manage, production_env, results_section_write, run, session_cookie
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Load (bench/load.py)"
@@ -92,51 +92,6 @@ def prepare(env: dict[str, str], organisations: int) -> None:
     # Statistics, as autovacuum would gather them on a live database after a bulk load.
     subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-d", DB, "-qc", "ANALYZE"], check=True)
     manage("collectstatic", "--noinput", "-v0", env=env)
-
-
-SESSION_CODE = """
-import time
-from importlib import import_module
-import django
-django.setup()
-from allauth.mfa.models import Authenticator
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from lov_portal.accounts.middleware import LOGIN_TIME_KEY, RENEWED_KEY
-from lov_portal.accounts.models import User
-
-user = User.objects.get(email="EMAIL")
-now = int(time.time())
-methods = [{"method": "password", "at": now, "email": user.email}]
-if user.is_staff:
-    # Staff must have an authenticator (StaffMFAMiddleware); the session has passed it.
-    authenticator, _ = Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench"}}
-    )
-    methods.append({"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"})
-session = import_module(settings.SESSION_ENGINE).SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session["account_authentication_methods"] = methods
-# As after a login a few minutes old: the session is not written on every request.
-session[LOGIN_TIME_KEY] = session[RENEWED_KEY] = now
-session.create()
-print(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
-"""
-
-
-def session_cookie(env: dict[str, str], email: str) -> str:
-    """A logged-in session (as after a password login, plus TOTP for staff) for `email`."""
-    out = subprocess.run(
-        [sys.executable, "-c", SESSION_CODE.replace("EMAIL", email)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip().splitlines()[-1]
 
 
 def profile_path(env: dict[str, str]) -> str:

@@ -41,11 +41,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument(
+        "--cold", action="store_true", help="clear the cache before every request (first renders)"
+    )
+    parser.add_argument(
         "--queries", action="store_true", help="print the SQL of one (warm) request per path"
     )
     options = parser.parse_args()
 
-    from bench.load import session_cookie
+    from bench.common import session_cookie
 
     cookie = session_cookie(dict(os.environ), options.email) if options.email else ""
 
@@ -58,7 +61,11 @@ def main() -> None:
     handler = WSGIHandler()
     factory = RequestFactory()
 
+    from django.core.cache import cache
+
     def call(path: str) -> int:
+        if options.cold:
+            cache.clear()
         route, _, query = path.partition("?")
         environ = factory._base_environ(
             PATH_INFO=route, QUERY_STRING=query, SERVER_NAME="127.0.0.1", HTTP_COOKIE=cookie
@@ -93,6 +100,9 @@ def main() -> None:
             for query in captured:
                 print(f"  {query['time']} s  {query['sql'][:300]}")
         ms = timed(path)
+        if not options.top:
+            print(f"{path}: {ms:.2f} ms per request ({baseline / ms:.0%} of /__baseline__/)")
+            continue
         print(f"\n{path}: {ms:.2f} ms per request ({baseline / ms:.0%} of /__baseline__/)")
         profiler = cProfile.Profile()
         profiler.enable()

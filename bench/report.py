@@ -17,19 +17,33 @@ import argparse
 import datetime
 import json
 import os
-import platform
-import re
 import resource
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-from common import manage, run
+from common import MACHINE, ROOT, manage, results_row_write, run
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Follow-up report"
+INTRO = (
+    "Command: `.venv/bin/python bench/report.py [--organisations 300 5000] "
+    "[--database-url URL]` (fresh database with seed_demo data; times rendering one "
+    "edition for the current year in a process that has started like a Celery worker: data, "
+    "HTML and WeasyPrint PDF/UA; the worker's start-up warm-up of WeasyPrint is timed on "
+    "its own; peak memory is the rendering process's maximum resident set, Django start-up "
+    "included)."
+)
+COLUMNS = [
+    "date",
+    "organisations",
+    "database",
+    "pages",
+    "time",
+    "worker warm-up",
+    "peak memory",
+    "target",
+    "machine",
+]
 TARGETS = {300: 3.0, 5000: 15.0}
 MEMORY_TARGET_MB = 400
 
@@ -104,38 +118,9 @@ def main() -> None:
             f"| {datetime.date.today().isoformat()} | {organisations} | {backend} "
             f"| {result['pages']} | {result['seconds']:.1f} s | {result['warm_up']:.1f} s "
             f"| {result['peak_mb']:.0f} MB "
-            f"| {verdict} | {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()} |"
+            f"| {verdict} | {MACHINE} |"
         )
-        print(row)
-        record(row)
-
-
-def record(row: str) -> None:
-    header = (
-        f"{SECTION}\n\n"
-        "Command: `.venv/bin/python bench/report.py [--organisations 300 5000] "
-        "[--database-url URL]` (fresh database with seed_demo data; times rendering one "
-        "edition for the current year in a process that has started like a Celery worker: data, "
-        "HTML and WeasyPrint PDF/UA; the worker's start-up warm-up of WeasyPrint is timed on "
-        "its own; peak memory is the rendering process's maximum resident set, Django start-up "
-        "included).\n\n"
-        "| date | organisations | database | pages | time | worker warm-up | peak memory "
-        "| target | machine |\n"
-        "|---|---|---|---|---|---|---|---|---|\n"
-    )
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\n"
-    if SECTION not in text:
-        text = text.rstrip("\n") + "\n\n" + header
-    key = re.escape(row.split("|")[2].strip()) + r" \| " + re.escape(row.split("|")[3].strip())
-    start = text.index(SECTION)
-    section_end = text.find("\n\n## ", start + len(SECTION))
-    section_end = len(text) if section_end == -1 else section_end
-    section = re.sub(rf"^\| [0-9-]+ \| {key} \|.*\n?", "", text[start:section_end], flags=re.M)
-    section = section.rstrip("\n") + "\n" + row + "\n"
-    rest = text[section_end:]
-    text = text[:start] + section + ("\n" + rest.lstrip("\n") if rest.strip() else "")
-    RESULTS.write_text(text.rstrip("\n") + "\n")
+        results_row_write(SECTION, row, intro=INTRO, columns=COLUMNS)
 
 
 if __name__ == "__main__":

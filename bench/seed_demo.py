@@ -11,17 +11,19 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import platform
-import re
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "docs" / "benchmarks.md"
+from common import MACHINE, ROOT, results_row_write
+
 SECTION = "## seed_demo"
+INTRO = (
+    "Command: `.venv/bin/python bench/seed_demo.py --organisations N [--database-url URL]` "
+    "(fresh database; times `manage.py seed_demo` as a whole process, start-up included)."
+)
+COLUMNS = ["date", "organisations", "database", "time", "target", "machine"]
 
 
 def run(args: list[str], env: dict[str, str]) -> float:
@@ -55,34 +57,9 @@ def main() -> None:
     verdict = "meets" if seconds < 60 else "MISSES"
     row = (
         f"| {datetime.date.today().isoformat()} | {options.organisations} | {backend} "
-        f"| {seconds:.1f} s | {verdict} the 60 s target | {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()} |"
+        f"| {seconds:.1f} s | {verdict} the 60 s target | {MACHINE} |"
     )
-    print(row)
-    record(row)
-
-
-def record(row: str) -> None:
-    header = (
-        f"{SECTION}\n\n"
-        "Command: `.venv/bin/python bench/seed_demo.py --organisations N [--database-url URL]` "
-        "(fresh database; times `manage.py seed_demo` as a whole process, start-up included).\n\n"
-        "| date | organisations | database | time | target | machine |\n"
-        "|---|---|---|---|---|---|\n"
-    )
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\n"
-    if SECTION not in text:
-        text = text.rstrip("\n") + "\n\n" + header
-    # Keep one row per (organisations, database): the newest.
-    key = re.escape(row.split("|")[2].strip()) + r" \| " + re.escape(row.split("|")[3].strip())
-    text = re.sub(rf"^\| [0-9-]+ \| {key} \|.*\n", "", text, flags=re.MULTILINE)
-    start = text.index(SECTION)
-    table_end = text.find("\n\n## ", start + len(SECTION))
-    if table_end == -1:
-        text = text.rstrip("\n") + "\n" + row + "\n"
-    else:
-        text = text[:table_end] + "\n" + row + text[table_end:]
-    RESULTS.write_text(text)
+    results_row_write(SECTION, row, intro=INTRO, columns=COLUMNS)
 
 
 if __name__ == "__main__":

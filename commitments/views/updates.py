@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.selectors import agreement_get
 from lov_portal.accounts.permissions import has_perm
+from lov_portal.core.cache import PERSON_TIMEOUT, person_cache_key
 from lov_portal.core.http import or_404, positive_int, safe_next
 
 from ..forms import StatusUpdateForm
@@ -24,10 +26,16 @@ from ..services import status_update_create
 @require_GET
 def my_commitments(request: HttpRequest) -> HttpResponse:
     """Mina åtaganden: what the logged-in user reports on, with a way to post an update."""
+    user = request.user
     return render(
         request,
         "commitments/my_commitments.html",
-        {"commitments": list(commitment_owned_list(user=request.user))},
+        {
+            # A fragment kept per person and content version: a hit runs no query.
+            "commitments": SimpleLazyObject(lambda: list(commitment_owned_list(user=user))),
+            "mine_key": person_cache_key(user),
+            "mine_timeout": PERSON_TIMEOUT,
+        },
     )
 
 

@@ -22,10 +22,12 @@ token and are not marked private. Logged-in pages are never cached and are marke
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache, wraps
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +39,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 VERSION_KEY = "public-content-version"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PAGE_TIMEOUT = 60 * 60
 # Response headers never stored with a page: per-response ones.
 UNSTORED_HEADERS = frozenset({"set-cookie", "x-cache"})
@@ -64,6 +67,15 @@ def _set_new_version(key: str = VERSION_KEY) -> None:
     cache.set(key, str(time.time_ns()), timeout=None)
 
 
+def content_versions() -> tuple[str, str]:
+    """The (public, work) content versions, in one round trip."""
+    found = cache.get_many([VERSION_KEY, WORK_VERSION_KEY])
+    return (
+        found.get(VERSION_KEY) or _first_version(VERSION_KEY),
+        found.get(WORK_VERSION_KEY) or _first_version(WORK_VERSION_KEY),
+    )
+
+
 def versioned_get(key: str) -> tuple[tuple[str, str], object]:
     """The (public, work) content versions and the entry at `key`, in one round trip. Store
     the entry as (versions, value) with the versions read *before* the value was computed, and
@@ -77,6 +89,26 @@ def versioned_get(key: str) -> tuple[tuple[str, str], object]:
     if entry is not None and entry[0] == versions:
         return versions, entry[1]
     return versions, None
+
+
+# How long entries and fragments kept per person live at most: what changes with time alone
+# (a commitment turning six months stale) shows within this.
+PERSON_TIMEOUT = 5 * 60
+
+
+def person_key(user: object) -> str:
+    """The person, their active/staff/superuser flags (read with the user on every request
+    anyway) and the day in Stockholm: part of every key kept per person."""
+    today = datetime.datetime.now(tz=STOCKHOLM).date().isoformat()
+    flags = f"{user.is_active:d}{user.is_staff:d}{user.is_superuser:d}"
+    return f"{user.pk}:{flags}:{today}"
+
+
+def person_cache_key(user: object) -> str:
+    """A key for fragments of a person's own pages ("Att göra", "Mina åtaganden"): it changes
+    whenever a public or work content version moves, with the person's flags and the day.
+    Cache such fragments for PERSON_TIMEOUT at most."""
+    return ":".join([person_key(user), *content_versions()])
 
 
 def work_cache_bump() -> None:

@@ -8,38 +8,27 @@ They are kept in the cache per person under the public and the work content vers
 they are computed from changes (commitments, minutes, signatures, group members: the public
 version; memberships and applications: the work version). The key also holds the person's staff
 and active flags (read with the user on every request anyway) and the day; what changes with
-time alone (a commitment turning six months stale) shows within NAV_TIMEOUT.
+time alone (a commitment turning six months stale) shows within PERSON_TIMEOUT.
 """
 
 from __future__ import annotations
 
-import datetime
-from zoneinfo import ZoneInfo
-
 from django.core.cache import cache
 
 from commitments.selectors import user_owns_commitments
-from lov_portal.core.cache import versioned_get
+from lov_portal.core.cache import PERSON_TIMEOUT, person_key, versioned_get
 from lov_portal.reports.selectors import user_may_read_reports
 
 from .todo import todo_count
 
-NAV_TIMEOUT = 5 * 60
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ANONYMOUS = {"todo_count": 0, "owns_commitments": False, "may_read_reports": False}
-
-
-def nav_cache_key(user: object) -> str:
-    today = datetime.datetime.now(tz=STOCKHOLM).date().isoformat()
-    flags = f"{user.is_active:d}{user.is_staff:d}{user.is_superuser:d}"
-    return f"nav:{user.pk}:{flags}:{today}"
 
 
 def nav_facts(*, user: object) -> dict[str, object]:
     """The work menu's facts: one cache round trip when they are current."""
     if not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    key = nav_cache_key(user)
+    key = "nav:" + person_key(user)
     versions, facts = versioned_get(key)
     if facts is None:
         facts = {
@@ -47,5 +36,5 @@ def nav_facts(*, user: object) -> dict[str, object]:
             "owns_commitments": user_owns_commitments(user=user),
             "may_read_reports": user_may_read_reports(user),
         }
-        cache.set(key, (versions, facts), NAV_TIMEOUT)
+        cache.set(key, (versions, facts), PERSON_TIMEOUT)
     return facts

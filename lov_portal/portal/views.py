@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agreements.models import PARTICIPATION_LEVEL_DESCRIPTIONS, ParticipationLevel
 from agreements.selectors import agreement_current_version, agreement_get, signatory_count
 from commitments.selectors import principle_list_with_commitments
-from lov_portal.core.cache import cache_public_page
+from lov_portal.core.cache import PERSON_TIMEOUT, cache_public_page, person_cache_key
 from lov_portal.core.http import client_ip
 from meetings.selectors import meeting_next
 
@@ -76,8 +77,19 @@ def api_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
-    """ "Att göra": the start page after login, only ever about the person asking."""
-    return render(request, "portal/todo.html", {"todo": todo_for_user(user=request.user)})
+    """ "Att göra": the start page after login, only ever about the person asking. The lists
+    are a fragment cached per person and content version (`person_cache_key`); the queries are
+    lazy, so a fragment hit runs none of them."""
+    user = request.user
+    return render(
+        request,
+        "portal/todo.html",
+        {
+            "todo": SimpleLazyObject(lambda: todo_for_user(user=user)),
+            "todo_key": person_cache_key(user),
+            "todo_timeout": PERSON_TIMEOUT,
+        },
+    )
 
 
 @require_GET

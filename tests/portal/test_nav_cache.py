@@ -111,3 +111,40 @@ def test_anonymous_visitors_have_no_facts_and_cost_nothing(django_assert_num_que
 
     with django_assert_num_queries(0):
         assert nav_facts(user=AnonymousUser())["todo_count"] == 0
+
+
+def test_the_todo_lists_are_a_fragment_cached_per_person(client, lov):
+    user = UserFactory()
+    organisation = OrganisationFactory(name="Föreningen Väntar")
+    client.force_login(user)
+    todo = reverse("todo")
+    client.get(todo)
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(todo).status_code == 200
+    sql = " ".join(query["sql"] for query in second.captured_queries)
+    assert "organisations_membership" not in sql
+    assert "meetings_minutes" not in sql
+    # A new membership to sign for shows at once, and only on this person's page.
+    MembershipFactory(user=user, organisation=organisation, role=MembershipRole.ADMIN)
+    assert "Föreningen Väntar" in client.get(todo).content.decode()
+    other = UserFactory()
+    client.force_login(other)
+    assert "Föreningen Väntar" not in client.get(todo).content.decode()
+
+
+def test_my_commitments_is_a_fragment_cached_per_person(client, lov):
+    owner = UserFactory()
+    commitment = CommitmentFactory()
+    commitment.owners.add(owner)
+    client.force_login(owner)
+    mine = reverse("commitments:mine")
+    client.get(mine)
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(mine).status_code == 200
+    assert not any("commitments_commitment" in q["sql"] for q in second.captured_queries)
+    # A new commitment to report on shows at once; another person never sees this list.
+    other = CommitmentFactory(text="Parterna åtar sig att mäta det nya.")
+    other.owners.add(owner)
+    assert "Parterna åtar sig att mäta det nya." in client.get(mine).content.decode()
+    client.force_login(UserFactory())
+    assert "Parterna åtar sig att mäta det nya." not in client.get(mine).content.decode()
