@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .models import (
     ApplicationDocument,
+    ApplicationDocumentRequest,
     ApplicationReview,
     Invitation,
     Membership,
@@ -17,11 +18,16 @@ from .models import (
     Organisation,
     OrganisationApplication,
     OrganisationStatus,
+    ReviewAction,
 )
 
 
 def organisation_get(*, slug: str) -> Organisation | None:
     return Organisation.objects.filter(slug=slug).first()
+
+
+def organisation_with_application(*, slug: str) -> Organisation | None:
+    return Organisation.objects.select_related("application").filter(slug=slug).first()
 
 
 def municipality_list() -> list[Municipality]:
@@ -86,6 +92,24 @@ def application_for_documents(*, slug: str) -> OrganisationApplication | None:
     )
 
 
+def application_review_latest(*, application: OrganisationApplication) -> ApplicationReview | None:
+    return application.reviews.order_by("-created_at", "-pk").first()
+
+
+def application_document_requested(
+    *, application: OrganisationApplication
+) -> ApplicationDocumentRequest | None:
+    """The document staff asked for in the latest request for more information, if any."""
+    return (
+        ApplicationDocumentRequest.objects.filter(
+            review__application=application, review__action=ReviewAction.REQUEST_INFO
+        )
+        .select_related("review")
+        .order_by("-review__created_at", "-review__pk")
+        .first()
+    )
+
+
 def membership_list_for_user(*, user: object) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)
@@ -107,6 +131,18 @@ def membership_list_for_user(*, user: object) -> QuerySet[Membership]:
         )
         .order_by("organisation__name")
     )
+
+
+def membership_get(*, pk: int) -> Membership | None:
+    return Membership.objects.select_related("organisation").filter(pk=pk).first()
+
+
+def membership_request_get(*, pk: int) -> MembershipRequest | None:
+    return MembershipRequest.objects.select_related("organisation", "user").filter(pk=pk).first()
+
+
+def invitation_get(*, token: str) -> Invitation | None:
+    return Invitation.objects.select_related("organisation").filter(token=token).first()
 
 
 def membership_role(*, user: object, organisation_id: int) -> str | None:

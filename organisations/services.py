@@ -37,6 +37,7 @@ from .models import (
     OrganisationStatus,
     ReviewAction,
 )
+from .selectors import application_document_requested
 from .validators import normalise_organisation_number
 
 
@@ -71,8 +72,10 @@ def organisation_apply(
     description: str,
     contact_role: str,
     eligibility: Iterable[str],
+    applicant_name: str = "",
 ) -> Organisation:
-    """Register an applying organisation; the applicant becomes its administrator."""
+    """Register an applying organisation; the applicant becomes its administrator, and the
+    name they gave as contact person becomes their account's name if it has none yet."""
     number = normalise_organisation_number(organisation_number)
     declared = sorted(set(eligibility))
     missing = set(EligibilityCriterion.values) - set(declared)
@@ -104,6 +107,9 @@ def organisation_apply(
             Membership.objects.create(
                 user=applicant, organisation=organisation, role=MembershipRole.ADMIN
             )
+            if applicant_name and not applicant.full_name:
+                applicant.full_name = applicant_name
+                applicant.save(update_fields=["full_name"])
     except IntegrityError:
         # Two applications with the same number at the same moment: the second one loses.
         existing = Organisation.objects.filter(organisation_number=number).first()
@@ -289,20 +295,6 @@ def _forget(names: list[str]) -> None:
 
     for name in names:
         default_storage.delete(name)
-
-
-def application_document_requested(
-    *, application: OrganisationApplication
-) -> ApplicationDocumentRequest | None:
-    """The document staff asked for in the latest request for more information, if any."""
-    return (
-        ApplicationDocumentRequest.objects.filter(
-            review__application=application, review__action=ReviewAction.REQUEST_INFO
-        )
-        .select_related("review")
-        .order_by("-review__created_at", "-review__pk")
-        .first()
-    )
 
 
 def _uploaded_since(requested: ApplicationDocumentRequest) -> bool:

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lov_portal.accounts.decorators import staff_required
 from lov_portal.accounts.permissions import has_perm, require
+from lov_portal.core.http import or_404
 from lov_portal.core.uploads import attachment_response
 
 from . import selectors, services
@@ -30,11 +31,7 @@ from .forms import (
 from .models import (
     ApplicationDocument,
     EligibilityCriterion,
-    Invitation,
-    Membership,
-    MembershipRequest,
     MembershipRole,
-    Organisation,
     OrganisationApplication,
 )
 
@@ -125,7 +122,7 @@ def _apply_submit(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             messages.error(request, _("Kontrollera uppgifterna i det här steget."))
             return redirect("organisations:apply_step", step=name)
-        cleaned.update(form.cleaned_data)
+        cleaned |= form.cleaned_data
     try:
         organisation = services.organisation_apply(
             applicant=request.user,
@@ -138,13 +135,11 @@ def _apply_submit(request: HttpRequest) -> HttpResponse:
             description=cleaned["description"],
             contact_role=cleaned["contact_role"],
             eligibility=[c for c in EligibilityCriterion.values if cleaned.get(c) is True],
+            applicant_name=cleaned["full_name"],
         )
     except services.OrganisationExistsError:
         messages.error(request, _("Organisationen finns redan i portalen."))
         return redirect("organisations:apply_step", step=STEP_NAMES[0])
-    if not request.user.full_name:
-        request.user.full_name = cleaned["full_name"]
-        request.user.save(update_fields=["full_name"])
     request.session.pop(SESSION_KEY, None)
     messages.success(
         request,
@@ -202,10 +197,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_reply(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("application"), slug=slug)
+    organisation = or_404(selectors.organisation_with_application(slug=slug))
     require(request, "organisations.reply_to_review", organisation)
     application = organisation.application
-    requested = services.application_document_requested(application=application)
+    requested = selectors.application_document_requested(application=application)
     form = ApplicantReplyForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -232,7 +227,7 @@ def application_reply(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "requested": requested,
-            "request_review": application.reviews.order_by("-created_at", "-pk").first(),
+            "request_review": selectors.application_review_latest(application=application),
         },
         status=400 if form.errors else 200,
     )
@@ -338,7 +333,7 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_request(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = or_404(selectors.organisation_get(slug=slug))
     require(request, "organisations.request_membership", organisation)
     form = MembershipRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -363,9 +358,7 @@ def membership_request(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def membership_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    membership_request = get_object_or_404(
-        MembershipRequest.objects.select_related("organisation", "user"), pk=pk
-    )
+    membership_request = or_404(selectors.membership_request_get(pk=pk))
     require(request, "organisations.manage_organisation", membership_request.organisation)
     accept = request.POST.get("decision") == "accept"
     services.membership_request_decide(
@@ -379,7 +372,7 @@ def membership_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     """The administrator's page: representatives, their roles, and invitations."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = or_404(selectors.organisation_get(slug=slug))
     require(request, "organisations.manage_organisation", organisation)
     form = InvitationForm(request.POST or None, prefix="invite")
     if request.method == "POST" and form.is_valid():
@@ -415,7 +408,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk)
+    membership = or_404(selectors.membership_get(pk=pk))
     require(request, "organisations.manage_organisation", membership.organisation)
     form = RoleForm(request.POST)
     if form.is_valid():
@@ -433,7 +426,7 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    invitation = or_404(selectors.invitation_get(token=token))
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=request.user)

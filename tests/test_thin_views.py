@@ -11,7 +11,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Modules (or packages) already thin; add a module once its queries have moved out.
-THIN = ["agreements/views", "lov_portal/reports/views.py", "meetings/views"]
+THIN = [
+    "agreements/views",
+    "lov_portal/accounts/bankid_views.py",
+    "lov_portal/accounts/views.py",
+    "lov_portal/audit/views.py",
+    "lov_portal/portal/views.py",
+    "lov_portal/privacy/views.py",
+    "lov_portal/reminders/views.py",
+    "lov_portal/reports/views.py",
+    "lov_portal/tlog/views.py",
+    "meetings/views",
+    "organisations/views.py",
+]
+# Not yet: commitments/views (public.py `.values()`, updates.py `.exists()`) and
+# agreements/views_bankid.py (`get_object_or_404`), being edited elsewhere in session 22.
 
 # Queryset and manager methods that run or build a query; dict.get and friends are not here.
 QUERY_METHODS = {
@@ -76,7 +90,7 @@ def offences(source: str) -> list[str]:
 
 
 def test_there_are_view_modules_to_check():
-    assert len(_modules()) >= 12
+    assert len(_modules()) >= 24
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(ROOT)))

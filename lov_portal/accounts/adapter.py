@@ -11,9 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lov_portal.core.http import client_ip, safe_next
-
-from .next import with_next
+from lov_portal.core.http import client_ip, safe_next, with_next
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -23,10 +23,9 @@ from lov_portal.bankid import messages as rfa
 from lov_portal.bankid import pages
 from lov_portal.bankid.client import BankIDError, bankid_configured
 from lov_portal.bankid.verify import SignatureInvalid, verify_completion
-from lov_portal.core.http import client_ip
+from lov_portal.core.http import client_ip, safe_next, with_next
 
 from . import bankid, services
-from .next import safe_next, with_next
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +93,7 @@ def bankid_unlink(request: HttpRequest) -> HttpResponse:
 def bankid_step_up(request: HttpRequest) -> HttpResponse:
     """The step-up's BankID choice (allauth's re-authentication pages link here)."""
     _configured()
-    next_url = safe_next(request, request.GET.get("next")) or ""
+    next_url = safe_next(request, request.GET.get("next"), "")
     return render(
         request,
         "accounts/bankid_step_up.html",
@@ -112,7 +111,7 @@ def bankid_step_up(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bankid_step_up_start(request: HttpRequest) -> HttpResponse:
     _configured()
-    next_url = safe_next(request, request.POST.get("next")) or ""
+    next_url = safe_next(request, request.POST.get("next"), "")
     if bankid.linked_bankid(request.user) is None:
         messages.error(request, _("Koppla ditt BankID till kontot först."))
         return redirect("accounts:bankid")

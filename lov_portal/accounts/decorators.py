@@ -29,7 +29,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from .next import with_next
+from lov_portal.core.http import with_next
+
 from .permissions import is_staff
 
 View = Callable[..., HttpResponse]

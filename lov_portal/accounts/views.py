@@ -11,12 +11,14 @@ from allauth.mfa.recovery_codes.views import ViewRecoveryCodesView
 from allauth.mfa.totp.views import ActivateTOTPView
 from django.http import HttpRequest, HttpResponse
 
-from .next import NEXT_SESSION_KEY, safe_next
+from lov_portal.core.http import safe_next
+
+NEXT_SESSION_KEY = "lov_next"
 
 
 class ActivateTOTPKeepingNext(ActivateTOTPView):
     def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        next_url = safe_next(request, request.GET.get("next"))
+        next_url = safe_next(request, request.GET.get("next"), "")
         if next_url:
             request.session[NEXT_SESSION_KEY] = next_url
         return super().get(request, *args, **kwargs)
@@ -25,7 +27,9 @@ class ActivateTOTPKeepingNext(ActivateTOTPView):
 class RecoveryCodesWithNext(ViewRecoveryCodesView):
     def get_context_data(self, **kwargs: object) -> dict:
         context = super().get_context_data(**kwargs)
-        context["next_url"] = safe_next(self.request, self.request.session.get(NEXT_SESSION_KEY))
+        context["next_url"] = safe_next(
+            self.request, self.request.session.get(NEXT_SESSION_KEY), ""
+        )
         return context
 
 

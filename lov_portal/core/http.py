@@ -98,20 +98,29 @@ def positive_int(value: object, *, maximum: int = MAX_ID) -> int | None:
     return number if 0 < number <= maximum else None
 
 
-def safe_next(request: HttpRequest, value: str | None, fallback: str) -> str:
+def safe_next(request: HttpRequest, value: object, fallback: str) -> str:
     """`value` if it is a local URL on this site (a path starting with "/"), else `fallback`.
 
-    Relative paths ("foo") and other hosts fall back quietly: a `next` is where the visitor
-    came from, never a place a link may choose."""
+    The one check for every `next` (log-in, MFA set-up, BankID step-up, the admin, status
+    updates). Relative paths ("foo"), other hosts ("//host", "/\\host", which browsers read as
+    "//host") and anything that is not a string (a session or a form may hold one) fall back
+    quietly: a `next` is where the visitor came from, never a place a link may choose."""
     from django.utils.http import url_has_allowed_host_and_scheme
 
     if (
-        value
+        isinstance(value, str)
         and value.startswith("/")
-        and not value.startswith("//")
+        and not value.startswith(("//", "/\\"))
         and url_has_allowed_host_and_scheme(
             value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
     ):
         return value
     return fallback
+
+
+def with_next(url: str, next_url: str) -> str:
+    """`url?next=...` with the path quoted, so a query string in `next_url` stays in it."""
+    from urllib.parse import quote
+
+    return f"{url}?next={quote(next_url, safe='/')}"

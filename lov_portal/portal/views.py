@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from meetings.selectors import meeting_next
 
 from .accessibility import ASSESSED_ON, AXE_CORE_VERSION, STATEMENT_UPDATED_ON
 from .forms import AccessibilityReportForm
+from .selectors import health_checks, healthy
 from .services import accessibility_report_create
 from .todo import todo_for_user
 
@@ -98,11 +98,11 @@ def home(request: HttpRequest) -> HttpResponse:
     agreement = agreement_get()
     context: dict[str, object] = {"agreement": agreement}
     if agreement is not None:
-        context.update(
-            version=agreement_current_version(agreement=agreement),
-            signatory_count=signatory_count(agreement=agreement),
-            next_meeting=meeting_next(agreement=agreement),
-        )
+        context |= {
+            "version": agreement_current_version(agreement=agreement),
+            "signatory_count": signatory_count(agreement=agreement),
+            "next_meeting": meeting_next(agreement=agreement),
+        }
     return render(request, "portal/home.html", context)
 
 
@@ -200,21 +200,8 @@ def baseline(request: HttpRequest) -> HttpResponse:
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness of the database and, when configured, Redis. 503 if any is down."""
-    checks: dict[str, str] = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception:
-        checks["database"] = "error"
-    if settings.REDIS_URL:
-        try:
-            cache.set("health-check", "1", timeout=5)
-            checks["redis"] = "ok" if cache.get("health-check") == "1" else "error"
-        except Exception:
-            checks["redis"] = "error"
-    healthy = all(value == "ok" for value in checks.values())
+    checks = health_checks()
+    ok = healthy(checks)
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+        {"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503
     )

@@ -43,6 +43,11 @@ def checkpoint_latest(log: Log) -> Checkpoint | None:
     return None
 
 
+def checkpoint_at_size(log: Log, *, size: int) -> Checkpoint | None:
+    """The checkpoint of `log` at `size` (every checkpoint is kept; the latest row wins)."""
+    return Checkpoint.objects.filter(log=log, size=size).order_by("-pk").first()
+
+
 def log_by_name(name: str) -> Log | None:
     return Log.objects.filter(name=name).first()
 

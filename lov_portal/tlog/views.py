@@ -14,7 +14,7 @@ from lov_portal.core.http import query_int
 
 from . import selectors
 from .keys import log_verifier_keys
-from .models import Checkpoint, Log
+from .models import Log
 
 PAGE_LIMIT = 1000
 VERIFIER = Path(settings.BASE_DIR) / "tools" / "lov_verify.py"
@@ -57,7 +57,7 @@ def checkpoint(request: HttpRequest, name: str | None = None) -> HttpResponse:
 @cache_public_page
 def checkpoint_at(request: HttpRequest, size: int, name: str | None = None) -> HttpResponse:
     """An earlier checkpoint, by size (every checkpoint is kept)."""
-    found = Checkpoint.objects.filter(log=_log(name), size=size).order_by("-pk").first()
+    found = selectors.checkpoint_at_size(_log(name), size=size)
     if found is None:
         raise Http404
     return _text(found.note)

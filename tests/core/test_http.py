@@ -40,3 +40,40 @@ def test_a_header_that_does_not_match_the_proxies_falls_back_to_remote_addr(sett
 def test_an_invalid_remote_addr_gives_none(settings):
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(_request(remote="garbage")) is None
+
+
+# --- where to go next: one check for every `next` (accounts, admin, status updates) ---------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example/",
+        "javascript:x",
+        "foo",
+        "",
+        None,
+        ["/moten/"],  # whatever a session or a form may hold that is not a string
+        42,
+    ],
+)
+def test_safe_next_refuses_anything_but_a_local_path(value):
+    from lov_portal.core.http import safe_next
+
+    assert safe_next(RequestFactory().get("/"), value, "/reserv/") == "/reserv/"
+
+
+@pytest.mark.parametrize("value", ["/moten/", "/organisationer/granskning/?status=applied"])
+def test_safe_next_keeps_a_local_path(value):
+    from lov_portal.core.http import safe_next
+
+    assert safe_next(RequestFactory().get("/"), value, "") == value
+
+
+def test_with_next_quotes_the_query_string_of_next():
+    from lov_portal.core.http import with_next
+
+    assert with_next("/a/", "/b/?x=1&y=2") == "/a/?next=/b/%3Fx%3D1%26y%3D2"

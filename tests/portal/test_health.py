@@ -18,7 +18,7 @@ def test_health_reports_a_broken_database_with_503(client, settings, monkeypatch
     def broken(*args, **kwargs):
         raise DatabaseError("down")
 
-    monkeypatch.setattr("lov_portal.portal.views.connection.cursor", broken)
+    monkeypatch.setattr("lov_portal.portal.selectors.connection.cursor", broken)
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "error"
@@ -32,7 +32,7 @@ def test_health_reports_redis_when_configured(client, settings, monkeypatch):
         def set(self, *args, **kwargs):
             raise ConnectionError("no redis")
 
-    monkeypatch.setattr("lov_portal.portal.views.cache", BrokenCache())
+    monkeypatch.setattr("lov_portal.portal.selectors.cache", BrokenCache())
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["checks"]["redis"] == "error"
