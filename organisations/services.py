@@ -270,7 +270,7 @@ def _document_save(
     document = ApplicationDocument(
         application=application,
         kind=kind,
-        original_name=download_name(upload.name or ""),
+        original_name=download_name(upload.name or "", extension=checked.extension),
         content_type=checked.content_type,
         size=checked.size,
         uploaded_by=uploaded_by,
