@@ -12,6 +12,7 @@ import tracemalloc
 import zipfile
 from collections.abc import Callable
 
+import factory
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -24,6 +25,10 @@ from lov_portal.core.uploads import (
     attachment_response,
     sniffed_content_type,
 )
+from organisations.models import ReviewAction
+from organisations.services import application_document_add, application_reply, application_review
+from tests.organisations.factories import OrganisationApplicationFactory
+from tests.permissions import make_staff_with_mfa
 
 DOCX_TYPES = (
     b'<Types><Override PartName="/word/document.xml" ContentType="application/'
@@ -340,12 +345,45 @@ def _commitment_import_form(upload: SimpleUploadedFile) -> None:
         raise ValidationError(form.errors["file"])
 
 
+def _application_document_service(upload: SimpleUploadedFile) -> None:
+
+    application = OrganisationApplicationFactory()
+    application_document_add(
+        application=application, kind="statutes", upload=upload, uploaded_by=application.applicant
+    )
+
+
+def _application_reply_service(upload: SimpleUploadedFile) -> None:
+
+    application = OrganisationApplicationFactory()
+    application_review(
+        application=application,
+        reviewer=make_staff_with_mfa(email="kansli-policy@example.se"),
+        action=ReviewAction.REQUEST_INFO,
+        reason="Stadgarna, tack.",
+        requested_document="statutes",
+    )
+    application_reply(
+        application=application,
+        author=application.applicant,
+        message="Här.",
+        upload=upload,
+        kind="statutes",
+    )
+
+
+# The Swedish fake-data provider the factories use loads on first use (about 5 MB, counted
+# by tracemalloc): load it now, so the limits below measure the upload checks only.
+factory.Faker._get_faker(locale="sv_SE")
+
 UPLOAD_FIELDS: dict[str, Callable[[SimpleUploadedFile], None]] = {
     "meetings.Attachment.file": _meeting_attachment,
     "commitments.StatusUpdate.attachment (form)": _commitment_update_form,
     "commitments.StatusUpdate.attachment (service)": _commitment_update_service,
     "commitments.StatusUpdate.attachment (admin)": _commitment_update_admin,
     "commitments.ImportForm.file (form only)": _commitment_import_form,
+    "organisations.ApplicationDocument.file (service)": _application_document_service,
+    "organisations.ApplicationDocument.file (reply service)": _application_reply_service,
 }
 # Files the server makes itself, never uploaded by a person.
 SERVER_MADE = {"reports.ReportEdition.file", "meetings.MinutesPdf.file"}
@@ -363,7 +401,11 @@ def test_every_model_file_field_is_covered_here():
 
 
 # Forms whose file field is checked in the service they hand it to (named above).
-CHECKED_BY_SERVICE = {"meetings.forms.AttachmentForm.file"}
+CHECKED_BY_SERVICE = {
+    "meetings.forms.AttachmentForm.file",
+    "organisations.forms.ApplicationDocumentForm.file",
+    "organisations.forms.ApplicantReplyForm.file",
+}
 
 
 def _all_subclasses(cls: type) -> set[type]:
