@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -276,7 +277,7 @@ def _document_save(
     document = ApplicationDocument(
         application=application,
         kind=kind,
-        original_name=download_name(upload.name or ""),
+        original_name=download_name(upload.name or "", extension=checked.extension),
         content_type=checked.content_type,
         size=checked.size,
         uploaded_by=uploaded_by,
@@ -343,9 +344,23 @@ def application_document_add(
     return document
 
 
+def sent_before_a_reply() -> Exists:
+    """True for a document that was on the application when the applicant sent a reply: it may
+    be what answered the request (a reply needs no file when one of the kind asked for was
+    uploaded after the request), so staff must still find it. Annotate as `kept`."""
+    return Exists(
+        ApplicationReview.objects.filter(
+            application_id=OuterRef("application_id"),
+            action=ReviewAction.APPLICANT_REPLY,
+            created_at__gte=OuterRef("uploaded_at"),
+        )
+    )
+
+
 def application_document_delete(*, document: ApplicationDocument, deleted_by: object) -> None:
     """Before the decision the applicant may take back a document they attached; what was sent
-    with a reply, and everything once the application is decided, is kept as evidence."""
+    with a reply or was there when a reply was sent, and everything once the application is
+    decided, is kept as evidence."""
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(
             pk=document.application.organisation_id
@@ -359,6 +374,19 @@ def application_document_delete(*, document: ApplicationDocument, deleted_by: ob
             raise ValidationError(
                 _("Dokumentet skickades med en komplettering och sparas som underlag."),
                 code="reply",
+            )
+        if (
+            ApplicationDocument.objects.filter(pk=document.pk)
+            .annotate(kept=sent_before_a_reply())
+            .filter(kept=True)
+            .exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Dokumentet fanns med när ni skickade en komplettering och sparas som "
+                    "underlag. Ladda upp en ny version i stället om något har ändrats."
+                ),
+                code="replied",
             )
         name = document.file.name
         audit_record(

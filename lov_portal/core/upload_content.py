@@ -12,6 +12,8 @@ whatever they are called.
 from __future__ import annotations
 
 import codecs
+import html
+import re
 import struct
 import zipfile
 from typing import IO
@@ -25,6 +27,8 @@ RATIO_FREE_BYTES = 1024 * 1024
 # The most we ever inflate of one entry while checking.
 MAX_ENTRY_READ = 256 * 1024
 CHUNK = 64 * 1024
+# The most we inflate of all `*.rels` entries together (a real document has a few kilobytes).
+MAX_RELATIONSHIPS_READ = 1024 * 1024
 
 PDF_MAGIC = b"%PDF-"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -41,6 +45,20 @@ OOXML_MAIN = {
     "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "pptx": ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
 }
+# Office Open XML relationship types (the last part of the Type URI, lower-cased) that make an
+# office program run or fetch something: macros, templates, OLE objects, foreign documents.
+FORBIDDEN_RELATIONSHIPS = frozenset(
+    {"vbaproject", "attachedtemplate", "oleobject", "afchunk", "altchunk"}
+)
+RELATIONSHIP_START = re.compile(r"<(?:[\w.-]+:)?Relationship(?=[\s/>])")
+RELATIONSHIP_TAG = re.compile(
+    r"<(?:[\w.-]+:)?Relationship((?:\s+[\w.:-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*/?>"
+)
+XML_ATTRIBUTE = re.compile(r"([\w.:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+XML_ENCODING = re.compile(r"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
+# OpenDocument folders that hold macros (Basic) and scripts (BeanShell, JavaScript, Python),
+# at any depth (an embedded object carries its own): lower-cased folder names.
+ODF_MACRO_FOLDERS = frozenset({"basic", "scripts"})
 ODF_TYPES = {
     "odt": "application/vnd.oasis.opendocument.text",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
@@ -162,6 +180,8 @@ def _archive_content(family: str, extension: str, upload: IO[bytes], size: int) 
                     raise _Refused()
                 if "content.xml" not in names and "META-INF/manifest.xml" not in names:
                     raise _Refused()
+                if any(ODF_MACRO_FOLDERS & set(n.lower().split("/")[:-1]) for n in names):
+                    raise _Refused()  # Basic or script macros
                 return
             prefix, content_type = OOXML_MAIN[extension]
             if "[Content_Types].xml" not in names or not any(n.startswith(prefix) for n in names):
@@ -171,11 +191,82 @@ def _archive_content(family: str, extension: str, upload: IO[bytes], size: int) 
             types = _read_entry(archive, "[Content_Types].xml", MAX_ENTRY_READ)
             if len(types) > MAX_ENTRY_READ or f"{content_type}.main+xml".encode() not in types:
                 raise _Refused()
+            if any(word in types.lower() for word in (b"macroenabled", b"vbaproject")):
+                raise _Refused()  # a macro-enabled document (docm, xlsm, pptm) renamed
+            _ooxml_relationships(archive, infos)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, EOFError) as error:
         raise _Refused() from error
     except (ValueError, NotImplementedError, RuntimeError) as error:
         # Encrypted entries, unknown compression methods.
         raise _Refused() from error
+
+
+def _ooxml_relationships(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse what an office program runs or fetches when the document is opened, by the
+    package's relationships (`*.rels`), not by part names an attacker chooses: macros
+    (vbaProject under any name), remote templates, OLE objects, embedded foreign documents
+    (altChunk), and any external target except a hyperlink (which only opens when clicked).
+
+    Each entry is read only up to MAX_ENTRY_READ, and all of them together only up to
+    MAX_RELATIONSHIPS_READ: nothing is inflated beyond the archive limits."""
+    budget = MAX_RELATIONSHIPS_READ
+    for info in infos:
+        if info.is_dir() or not info.filename.lower().endswith(".rels"):
+            continue
+        limit = min(MAX_ENTRY_READ, budget)
+        data = _read_entry(archive, info.filename, limit)
+        if len(data) > limit:
+            raise _Refused("archive" if limit < MAX_ENTRY_READ else "content")
+        budget -= len(data)
+        for attributes in _relationships(_xml_text(data)):
+            kind = attributes.get("type", "").rstrip("/").rsplit("/", 1)[-1].lower()
+            if kind in FORBIDDEN_RELATIONSHIPS:
+                raise _Refused()
+            external = attributes.get("targetmode", "").lower() == "external"
+            if external and kind != "hyperlink":
+                raise _Refused()
+
+
+def _xml_text(data: bytes) -> str:
+    """An XML part as text, in the encodings office programs write (UTF-8 or UTF-16 with its
+    byte order mark); anything else (another declared encoding, a DTD, NUL) is refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise _Refused() from error
+    declaration = XML_ENCODING.match(text)
+    if declaration and declaration.group(1).lower().replace("_", "-") not in (
+        "utf-8",
+        "utf8",
+        "utf-16",
+        "utf16",
+    ):
+        raise _Refused()
+    lowered = text.lower()
+    if "\x00" in text or "<!doctype" in lowered or "<!entity" in lowered:
+        raise _Refused()
+    return text
+
+
+def _relationships(text: str) -> list[dict[str, str]]:
+    """The attributes (names lower-cased, values unescaped and trimmed) of every
+    `<Relationship>` element; a start tag this reading cannot take apart is refused."""
+    found = []
+    starts = RELATIONSHIP_START.findall(text)
+    for match in RELATIONSHIP_TAG.finditer(text):
+        found.append(
+            {
+                name.rsplit(":", 1)[-1].lower(): html.unescape(first or second).strip()
+                for name, first, second in XML_ATTRIBUTE.findall(match.group(1))
+            }
+        )
+    if len(found) != len(starts):
+        raise _Refused()
+    return found
 
 
 # --- Text ---------------------------------------------------------------------------------------

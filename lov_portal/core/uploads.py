@@ -183,12 +183,28 @@ class _PrivateUploadTo:
         return hash(self.folder)
 
 
-def download_name(filename: str) -> str:
+MAX_DOWNLOAD_NAME = 200
+
+
+def download_name(filename: str, *, extension: str = "") -> str:
     """The uploaded name, fit for a Content-Disposition header: no path, quotes, control
-    characters or leading dots (Django's header encoding handles the rest, e.g. å, ä, ö)."""
+    characters or leading dots (Django's header encoding handles the rest, e.g. å, ä, ö).
+
+    With the checked `extension` the name always ends in it (added if the name does not). A
+    long name is shortened in its stem, never in its extension: cutting the end off
+    '<196>.htm<...>.pdf' must not turn a checked PDF into a '.htm' download.
+    """
     name = PurePath((filename or "").replace("\\", "/")).name
     name = "".join(c for c in name if c.isprintable() and c not in '"/\\;').strip().lstrip(".")
-    return name[:200] or "fil"
+    extension = "".join(c for c in (extension or "").lower() if c.isalnum())
+    if extension:
+        suffix = f".{extension}"
+        stem = name[: -len(suffix)] if name.lower().endswith(suffix) else name
+    else:
+        suffix = PurePath(name).suffix if len(PurePath(name).suffix) <= 16 else ""
+        stem = name[: len(name) - len(suffix)]
+    stem = stem[: MAX_DOWNLOAD_NAME - len(suffix)].rstrip(" .") or "fil"
+    return f"{stem}{suffix}"
 
 
 def attachment_response(
@@ -199,7 +215,10 @@ def attachment_response(
     The content type is the one recorded at upload or, without one, sniffed from the content
     now; never guessed from the name alone.
     """
-    safe_name = download_name(filename)
+    stored_extension = extension_of(file.name or "")
+    safe_name = download_name(
+        filename, extension=stored_extension if stored_extension in TYPES else ""
+    )
     file.open("rb")
     if not content_type:
         content_type = sniffed_content_type(file, file.name or safe_name)

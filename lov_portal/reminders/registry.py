@@ -24,6 +24,13 @@ class Due(NamedTuple):
     due_on: datetime.date
 
 
+def quoted(text: str) -> str:
+    """What a person wrote, for an e-mail's text: every line begins with "> ", so none of it
+    can pass for the message's own lines (a forged link or instruction). Empty: "–"."""
+    lines = (text or "").strip().splitlines()
+    return "\n".join(f"> {line}".rstrip() for line in lines) if lines else "–"
+
+
 class Message(NamedTuple):
     """A kind's e-mail: its subject and the context of its body, the template
     `reminders/email/<key>.txt` (the HTML alternative is made from the same text)."""

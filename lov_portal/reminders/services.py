@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 import smtplib
 import uuid
 from collections.abc import Iterable
@@ -14,6 +15,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 
 from lov_portal.accounts.models import User
 from lov_portal.core.http import absolute_url
@@ -153,6 +156,7 @@ def _email(reminder: Reminder, kind: ReminderKind, message: Message) -> EmailMul
         context={
             # str.strip gives a plain str: the HTML frame escapes it.
             "body": str.strip(text),
+            "body_html": _html_body(str.strip(text), _own_links(message.context)),
             "reason": kind.reason,
             "preferences_url": absolute_url("reminders:preferences"),
         },
@@ -161,6 +165,27 @@ def _email(reminder: Reminder, kind: ReminderKind, message: Message) -> EmailMul
         # The same on a resend after a worker died mid-send (decisions.md 27).
         headers={"Message-ID": stable_message_id("reminder", reminder.pk)},
     )
+
+
+def _own_links(context: dict[str, object]) -> set[str]:
+    """The message's own links: its `url` and `*_url` values (made by the portal)."""
+    return {
+        value
+        for key, value in context.items()
+        if (key == "url" or key.endswith("_url")) and isinstance(value, str) and value
+    }
+
+
+def _html_body(text: str, links: Iterable[str]) -> SafeString:
+    """The text as HTML: escaped, its paragraphs kept, and only the message's own links made
+    anchors. A URL someone wrote (a reply, a comment) stays text: urlizing the whole body
+    would let them put a link of their choosing under the portal's own words."""
+    html = escape(text)
+    own = sorted({escape(link) for link in links}, key=len, reverse=True)
+    if own:
+        pattern = re.compile(r"(?<!\S)(" + "|".join(re.escape(link) for link in own) + r")(?!\S)")
+        html = pattern.sub(lambda match: f'<a href="{match[1]}">{match[1]}</a>', html)
+    return mark_safe(linebreaks(html))  # noqa: S308 (escaped above; only our anchors added)
 
 
 def _record_failure(reminder: Reminder, error: Exception) -> None:

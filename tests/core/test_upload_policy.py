@@ -12,6 +12,7 @@ import tracemalloc
 import zipfile
 from collections.abc import Callable
 
+import factory
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -24,6 +25,10 @@ from lov_portal.core.uploads import (
     attachment_response,
     sniffed_content_type,
 )
+from organisations.models import ReviewAction
+from organisations.services import application_document_add, application_reply, application_review
+from tests.organisations.factories import OrganisationApplicationFactory
+from tests.permissions import make_staff_with_mfa
 
 DOCX_TYPES = (
     b'<Types><Override PartName="/word/document.xml" ContentType="application/'
@@ -147,6 +152,110 @@ def test_a_docx_must_be_a_word_document_inside(content):
     assert caught.value.code == "content"
 
 
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _rels(*relationships: str, declaration: str = "") -> str:
+    return (
+        f'{declaration}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships">{"".join(relationships)}</Relationships>'
+    )
+
+
+def _docx_with_rels(rels: bytes, types: bytes = DOCX_TYPES) -> bytes:
+    return zipped(
+        {
+            "[Content_Types].xml": types,
+            "word/document.xml": b"<w:document/>",
+            "word/_rels/document.xml.rels": rels,
+        }
+    )
+
+
+def test_a_docx_with_a_hyperlink_and_its_own_parts_passes():
+    rels = _rels(
+        f'<Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/>',
+        f'<Relationship Id="rId2" Type="{REL}/hyperlink" Target="https://www.timra.se/" '
+        'TargetMode="External"/>',
+    )
+    assert ALL.check(SimpleUploadedFile("a.docx", _docx_with_rels(rels.encode()))).extension
+
+
+@pytest.mark.parametrize(
+    "rels",
+    [
+        # An image fetched from elsewhere when the document is opened.
+        _rels(
+            f'<Relationship Id="rId1" Type="{REL}/image" Target="https://evil.example/x.png" '
+            'TargetMode="External"/>'
+        ).encode(),
+        # The same, spelled with a character reference and single quotes.
+        _rels(
+            f"<Relationship Id='rId1' Target='//evil/x' TargetMode='&#69;xternal' "
+            f"Type='{REL}/frame'/>"
+        ).encode(),
+        # A foreign document embedded (altChunk's relationship type is aFChunk).
+        _rels(f'<Relationship Id="rId1" Type="{REL}/aFChunk" Target="x.htm"/>').encode(),
+        _rels(f'<Relationship Id="rId1" Type="{REL}/oleObject" Target="x.bin"/>').encode(),
+        # A renamed macro project, in UTF-16 (what a byte search for "vbaProject" misses).
+        _rels(
+            '<Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2006/'
+            'relationships/vbaProject" Target="a.bin"/>',
+            declaration='<?xml version="1.0" encoding="UTF-16"?>',
+        ).encode("utf-16"),
+        # A `>` inside a value must not hide the attributes after it.
+        _rels(
+            f'<Relationship Id="rId1" Target="a>b" TargetMode="External" Type="{REL}/image"/>'
+        ).encode(),
+        # Another encoding, or a DTD that could define entities: refused outright.
+        _rels(declaration='<?xml version="1.0" encoding="ISO-8859-1"?>').encode(),
+        _rels(declaration='<!DOCTYPE r [<!ENTITY e "External">]>').encode(),
+    ],
+    ids=[
+        "external-image",
+        "escaped-frame",
+        "altchunk",
+        "ole-object",
+        "utf16-vba",
+        "gt-in-value",
+        "latin1",
+        "dtd",
+    ],
+)
+def test_a_docx_that_runs_or_fetches_something_is_refused(rels):
+    with pytest.raises(ValidationError) as caught:
+        ALL.check(SimpleUploadedFile("a.docx", _docx_with_rels(rels)))
+    assert caught.value.code == "content"
+
+
+def test_a_macro_enabled_document_renamed_docx_is_refused():
+    types = DOCX_TYPES + (
+        b'<Override PartName="/word/x" ContentType="application/vnd.ms-word.document.'
+        b'macroEnabled.main+xml"/>'
+    )
+    with pytest.raises(ValidationError):
+        ALL.check(SimpleUploadedFile("a.docx", _docx_with_rels(_rels().encode(), types)))
+
+
+def test_the_relationships_are_read_only_within_the_limits():
+    big = _rels(
+        *[f'<Relationship Id="r{i}" Type="{REL}/styles" Target="s.xml"/>' for i in range(5000)]
+    ).encode()
+    assert len(big) > 256 * 1024
+    with pytest.raises(ValidationError):
+        ALL.check(SimpleUploadedFile("a.docx", _docx_with_rels(big)))
+
+
+@pytest.mark.parametrize("folder", ["Basic/Standard/", "Scripts/python/", "Object 1/Basic/"])
+def test_an_odt_with_macros_or_scripts_is_refused(folder):
+    content = zipped(
+        {"mimetype": ODT_TYPE, "content.xml": b"<x/>", f"{folder}Module1.xml": b"<m/>"},
+        zipfile.ZIP_STORED,
+    )
+    with pytest.raises(ValidationError):
+        ALL.check(SimpleUploadedFile("a.odt", content))
+
+
 def test_an_odt_whose_mimetype_is_not_first_is_refused():
     content = zipped({"content.xml": b"<x/>", "mimetype": ODT_TYPE})
     with pytest.raises(ValidationError):
@@ -236,12 +345,45 @@ def _commitment_import_form(upload: SimpleUploadedFile) -> None:
         raise ValidationError(form.errors["file"])
 
 
+def _application_document_service(upload: SimpleUploadedFile) -> None:
+
+    application = OrganisationApplicationFactory()
+    application_document_add(
+        application=application, kind="statutes", upload=upload, uploaded_by=application.applicant
+    )
+
+
+def _application_reply_service(upload: SimpleUploadedFile) -> None:
+
+    application = OrganisationApplicationFactory()
+    application_review(
+        application=application,
+        reviewer=make_staff_with_mfa(email="kansli-policy@example.se"),
+        action=ReviewAction.REQUEST_INFO,
+        reason="Stadgarna, tack.",
+        requested_document="statutes",
+    )
+    application_reply(
+        application=application,
+        author=application.applicant,
+        message="Här.",
+        upload=upload,
+        kind="statutes",
+    )
+
+
+# The Swedish fake-data provider the factories use loads on first use (about 5 MB, counted
+# by tracemalloc): load it now, so the limits below measure the upload checks only.
+factory.Faker._get_faker(locale="sv_SE")
+
 UPLOAD_FIELDS: dict[str, Callable[[SimpleUploadedFile], None]] = {
     "meetings.Attachment.file": _meeting_attachment,
     "commitments.StatusUpdate.attachment (form)": _commitment_update_form,
     "commitments.StatusUpdate.attachment (service)": _commitment_update_service,
     "commitments.StatusUpdate.attachment (admin)": _commitment_update_admin,
     "commitments.ImportForm.file (form only)": _commitment_import_form,
+    "organisations.ApplicationDocument.file (service)": _application_document_service,
+    "organisations.ApplicationDocument.file (reply service)": _application_reply_service,
 }
 # Files the server makes itself, never uploaded by a person.
 SERVER_MADE = {"reports.ReportEdition.file", "meetings.MinutesPdf.file"}
@@ -259,7 +401,11 @@ def test_every_model_file_field_is_covered_here():
 
 
 # Forms whose file field is checked in the service they hand it to (named above).
-CHECKED_BY_SERVICE = {"meetings.forms.AttachmentForm.file"}
+CHECKED_BY_SERVICE = {
+    "meetings.forms.AttachmentForm.file",
+    "organisations.forms.ApplicationDocumentForm.file",
+    "organisations.forms.ApplicantReplyForm.file",
+}
 
 
 def _all_subclasses(cls: type) -> set[type]:

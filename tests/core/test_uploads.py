@@ -72,3 +72,23 @@ def test_a_download_is_an_attachment_with_a_safe_name():
     assert disposition.startswith("attachment;")
     assert ".." not in disposition and "/" not in disposition
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("name", "extension", "expected_end"),
+    [
+        ("a" * 196 + ".htm" + "b" * 51 + ".pdf", "pdf", "a.pdf"),
+        ("a" * 300 + ".PDF", "pdf", "a.pdf"),
+        ("stadgar", "pdf", "stadgar.pdf"),
+        ("", "docx", "fil.docx"),
+        ("a" * 196 + ".htm" + "b" * 51 + ".pdf", "", "a.pdf"),
+    ],
+)
+def test_a_download_name_is_shortened_in_its_stem_and_keeps_the_checked_extension(
+    name, extension, expected_end
+):
+    from lov_portal.core.uploads import download_name
+
+    shortened = download_name(name, extension=extension)
+    assert len(shortened) <= 200
+    assert shortened.endswith(expected_end)

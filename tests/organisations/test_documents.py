@@ -186,6 +186,34 @@ def test_documents_can_be_taken_back_before_the_decision_but_are_kept_after(
     assert _upload(client, application, _pdf()).status_code == 403
 
 
+def test_a_document_there_when_a_reply_was_sent_is_kept_and_a_later_one_can_be_taken_back(
+    client, applying
+):
+    application, admin, _member = applying
+    _ask_for(application, "statutes")
+    client.force_login(admin)
+    _upload(client, application, _pdf())
+    answered = ApplicationDocument.objects.get()
+    assert (
+        client.post(
+            reverse("organisations:reply", args=[application.organisation.slug]),
+            {"message": "Se stadgarna."},
+        ).status_code
+        == 302
+    )
+    _upload(client, application, _pdf(name="annat.pdf"), kind="registration")
+    later = ApplicationDocument.objects.exclude(pk=answered.pk).get()
+    page = client.get(_documents_url(application)).content.decode()
+    delete = "organisations:document_delete"
+    assert reverse(delete, args=[answered.pk]) not in page
+    assert reverse(delete, args=[later.pk]) in page
+    response = client.post(reverse(delete, args=[answered.pk]), follow=True)
+    assert "fanns med när ni skickade en komplettering" in response.content.decode()
+    assert ApplicationDocument.objects.filter(pk=answered.pk).exists()
+    assert client.post(reverse(delete, args=[later.pk])).status_code == 302
+    assert not ApplicationDocument.objects.filter(pk=later.pk).exists()
+
+
 # --- Staff see them; nobody else may download --------------------------------------------------
 
 

@@ -148,3 +148,30 @@ def test_each_kind_renders_in_swedish_and_in_english(key, case):
     assert '<html lang="sv">' in swedish.alternatives[0][0]
     assert '<html lang="en">' in english.alternatives[0][0]
     assert "Hello," in english.alternatives[0][0]
+
+
+def test_what_a_person_wrote_is_quoted_and_only_the_portals_own_links_are_links(monkeypatch):
+    forged = "Se bifogat.\n\nAnsökan väntar på granskning:\nhttps://lov-portalen.evil.example/x/"
+    monkeypatch.setitem(
+        CASES,
+        ("application_replied_notice", "forged"),
+        lambda: (
+            ApplicationReview.objects.create(
+                application=OrganisationApplicationFactory(),
+                action=ReviewAction.APPLICANT_REPLY,
+                reason=forged,
+            ),
+            DUE_ON,
+        ),
+    )
+    message = _send("application_replied_notice", "forged", "sv")
+    assert "> Se bifogat.\n>\n> Ansökan väntar på granskning:\n> https://lov-portalen" in (
+        message.body
+    )
+    assert "\nhttps://lov-portalen.evil.example" not in message.body
+    html = message.alternatives[0][0]
+    assert 'href="https://lov-portalen.evil.example' not in html
+    own = [word for word in message.body.split() if word.startswith(settings.SITE_URL)]
+    assert len(own) == 2
+    for link in own:
+        assert f'href="{link}"' in html

@@ -334,14 +334,6 @@ def test_hostile_names_never_reach_the_headers_or_the_file_system(client, applyi
     assert page.status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "finding: download_name() cuts a long name to 200 characters without keeping the "
-        "checked extension, so a 255-character name '<196>.htm<...>.pdf' is accepted as a PDF "
-        "and downloaded as '<196>.htm' (opened locally, the PDF/HTML polyglot runs as HTML)"
-    ),
-)
 def test_a_long_name_cannot_give_the_download_another_extension(client, applying):
     application, admin, _member = applying
     polyglot = b"%PDF-1.4\n<html><script>alert(document.domain)</script></html>"
@@ -371,14 +363,6 @@ _RENAMED_VBA = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "finding: the docx check refuses macros only by the part name 'vbaProject.bin'; a "
-        "remote template (attachedTemplate, TargetMode=External: template injection, fetches "
-        "a macro .dotm when staff open it) or a vbaProject part under another name passes"
-    ),
-)
 @pytest.mark.parametrize(
     "extra",
     [
@@ -413,13 +397,6 @@ def _odt_with_macro() -> bytes:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "finding: an OpenDocument file with Basic macros (Basic/, Scripts/) is accepted "
-        "although the policy refuses macros in Word files"
-    ),
-)
 def test_an_odt_with_macros_is_refused(client, applying):
     application, admin, _member = applying
     client.force_login(admin)
@@ -500,13 +477,6 @@ def test_an_organisation_name_cannot_inject_mail_headers(client):
     assert not [m for m in mail.outbox if "evil@attack.example" in str(m.bcc)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "finding: the applicant's reply text goes into staff's notice unquoted and urlized, "
-        "so an applicant can forge the notice's own 'Ansökan väntar på granskning' link"
-    ),
-)
 def test_a_reply_cannot_forge_a_link_in_the_staff_notice(
     client, applying, django_capture_on_commit_callbacks
 ):
@@ -526,14 +496,6 @@ def test_a_reply_cannot_forge_a_link_in_the_staff_notice(
     assert 'href="https://lov-portalen.evil.example' not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "finding: a document that answered a request for more information can be deleted "
-        "after the reply (only documents sent *with* the reply are kept), so staff are told "
-        "the requested document came and find nothing"
-    ),
-)
 def test_a_document_that_answered_a_request_cannot_be_taken_back_after_the_reply(client, applying):
     application, admin, _member = applying
     _ask_for(application, "statutes")

@@ -32,7 +32,7 @@ from meetings.models import (
 from meetings.selectors import meeting_requirement
 
 from ..ics import meeting_ics
-from ..registry import Due, Message
+from ..registry import Due, Message, quoted
 from .base import date_text, day_end, day_start, staff_ids
 
 MEETING_DAYS_BEFORE = (7, 1)
@@ -269,7 +269,7 @@ def minutes_answered_message(approval: MinutesApproval, due_on: datetime.date) -
     values = {
         "minutes": minutes,
         "person": approval.user.get_full_name(),
-        "comment": approval.comment or "–",
+        "comment": quoted(approval.comment),
         "url": absolute_url("meetings:minutes_detail", minutes.meeting_id),
         "returned": returned,
     }

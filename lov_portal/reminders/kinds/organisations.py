@@ -16,7 +16,7 @@ from organisations.models import (
     ReviewAction,
 )
 
-from ..registry import Due, Message
+from ..registry import Due, Message, quoted
 from .base import staff_ids
 
 APPLICATION_WORKING_DAYS = 5
@@ -94,7 +94,7 @@ def application_replied_message(reply: ApplicationReview, due_on: datetime.date)
         _("Komplettering från %(organisation)s") % {"organisation": application.organisation},
         {
             "organisation": application.organisation,
-            "message": reply.reason or "–",
+            "message": quoted(reply.reason),
             "documents": documents or "–",
             "url": absolute_url("organisations:review_detail", application.pk),
         },
