@@ -181,9 +181,12 @@ def bankid_collect(request: HttpRequest) -> HttpResponse:
 
 
 def _linked(request: HttpRequest, poll: pages.Poll, personal_number: str, name: str):
-    services.bankid_link(
-        user=request.user, personal_number=personal_number, name=name, request=request
-    )
+    try:
+        services.bankid_link(
+            user=request.user, personal_number=personal_number, name=name, request=request
+        )
+    except services.BankIDAlreadyLinkedError as error:
+        return pages.finished(request, poll, error.messages[0])
     messages.success(
         request,
         _("BankID för %(name)s är kopplat till ditt konto. Ditt personnummer sparas inte.")

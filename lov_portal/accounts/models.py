@@ -82,6 +82,12 @@ class BankIDLink(models.Model):
     class Meta:
         verbose_name = _("kopplat BankID")
         verbose_name_plural = _("kopplade BankID")
+        constraints = [
+            # One person's BankID on one account: a step-up then shows one person each.
+            models.UniqueConstraint(
+                fields=["personal_number_hash"], name="accounts_bankidlink_one_account_per_person"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"

@@ -143,3 +143,35 @@ def test_the_export_names_the_link_and_deleting_the_account_removes_it(client, s
     assert exported["name"] == "Linnea Länk" and PNO not in str(exported)
     account_anonymise(user=user)
     assert not BankIDLink.objects.filter(user=user).exists()
+
+
+def test_two_accounts_racing_to_link_one_bankid_the_second_is_refused(monkeypatch):
+    """The early check misses the other account's link (it is committed just after): the
+    unique constraint stops the second link, and it is refused as the early check would."""
+    from django.core.exceptions import ValidationError
+
+    from lov_portal.accounts import services
+
+    first, second = UserFactory(), UserFactory()
+    services.bankid_link(user=first, personal_number=PNO, name="Rasmus Race")
+    real = services._linked_elsewhere
+    calls = []
+
+    def linked_elsewhere(user, number_hash):
+        calls.append(user)
+        return False if len(calls) == 1 else real(user, number_hash)
+
+    monkeypatch.setattr(services, "_linked_elsewhere", linked_elsewhere)
+    with pytest.raises(ValidationError, match="redan kopplat till ett annat konto"):
+        services.bankid_link(user=second, personal_number=PNO, name="Rasmus Race")
+    assert len(calls) == 2  # refused by the constraint, then recognised
+    assert not BankIDLink.objects.filter(user=second).exists()
+    assert (
+        BankIDLink.objects.get(personal_number_hash=bankid.personal_number_hash(PNO)).user == first
+    )
+    assert AuditEvent.objects.filter(
+        action="account.bankid_link_refused", object_id=str(second.pk)
+    ).exists()
+    # The person may still link their own BankID again on their own account.
+    services.bankid_link(user=first, personal_number=PNO, name="Rasmus Race")
+    assert BankIDLink.objects.filter(user=first).count() == 1
