@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from importlib import import_module
+from typing import Any, NoReturn
 
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -99,3 +103,26 @@ def bankid_unlink(*, user: User, request: HttpRequest | None = None) -> bool:
 def bankid_step_up_refused(*, user: User, request: HttpRequest | None = None) -> None:
     """Someone identified with a BankID that is not the one linked to the account."""
     audit_record(actor=user, action="account.bankid_refused", obj=user, request=request)
+
+
+def sessions_end(*, user: Any) -> None:
+    """End every session the user logged in with, through the session store. `User.save()`
+    calls it whenever an account is saved inactive (deactivated by staff, erased), so that
+    reactivating the account does not bring its old, possibly stolen, sessions back.
+
+    Never delete `Session` rows directly: with sessions in the cache (SESSION_ENGINE
+    cached_db, decision 69) the cached copy would stay valid until it expires. The cached
+    copies are dropped again when the transaction commits, in case another request read a
+    row it still saw back into the cache in between."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    session_keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in session_keys:
+        store(session_key=key).delete()
+    UserSession.objects.filter(user=user).delete()
+
+    def drop_cached_copies() -> None:
+        cached = [getattr(store(session_key=key), "cache_key", None) for key in session_keys]
+        if any(cached):
+            caches[settings.SESSION_CACHE_ALIAS].delete_many([k for k in cached if k])
+
+    transaction.on_commit(drop_cached_copies)
