@@ -175,3 +175,25 @@ def test_two_accounts_racing_to_link_one_bankid_the_second_is_refused(monkeypatc
     # The person may still link their own BankID again on their own account.
     services.bankid_link(user=first, personal_number=PNO, name="Rasmus Race")
     assert BankIDLink.objects.filter(user=first).count() == 1
+
+
+def test_two_racing_collects_of_one_link_order_link_once(client, simulator):
+    """Both requests read the session before either saved it: BankID answers both, and only
+    the first may act on the answer."""
+    user = UserFactory()
+    client.force_login(user)
+    reauthenticate(client, user)
+    client.post(url("bankid_link_start"))
+    order = pending_order(client)
+    simulator.approve(order["order_ref"], personal_number=PNO, name="Linnea Länk")
+    read_by_both = dict(client.session.items())
+    assert client.post(url("bankid_collect"), **HX).status_code == 204
+    client.post(url("bankid_unlink"))  # so that a second link would show
+    session = client.session
+    session.update(read_by_both)
+    session.save()
+    second = client.post(url("bankid_collect"), **HX)
+    assert second.status_code == 200 and "HX-Redirect" not in second
+    assert "redan använd" in second.content.decode()
+    assert not BankIDLink.objects.filter(user=user).exists()
+    assert AuditEvent.objects.filter(action="account.bankid_linked").count() == 1
