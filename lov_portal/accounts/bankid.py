@@ -21,6 +21,7 @@ from allauth.account.internal.flows.reauthentication import STATE_SESSION_KEY
 from allauth.core.internal.httpkit import deserialize_request
 from allauth.core.internal.urlkit import script_aware_resolve
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.crypto import salted_hmac
@@ -41,6 +42,9 @@ PURPOSES = (LINK, STEP_UP)
 # The allauth authentication record a completed step-up writes (ACCOUNT_REAUTHENTICATION_METHODS
 # lists it, so it counts as a re-authentication for as long as a password or a TOTP code does).
 AUTH_METHOD = "bankid"
+# How long a completed order is remembered as used: far longer than BankID answers a collect
+# for it (an order lives a few minutes), so its answer cannot be acted on a second time.
+USED_ORDER_TIMEOUT = 24 * 60 * 60
 
 
 def personal_number_hash(personal_number: str) -> str:
@@ -130,6 +134,14 @@ def auth_get(session, *, user: Any) -> PendingAuth | None:
     except TypeError:
         return None
     return order if order.user_id == user.pk and order.purpose in PURPOSES else None
+
+
+def order_claim(order_ref: str) -> bool:
+    """Mark a completed order as used; False if it already was. Two collects of one order
+    racing (each read the session before the other saved it) both get BankID's answer: only
+    the first to claim it may act on it (link, step up). An atomic add in the shared cache
+    (Redis in production), so it holds across processes."""
+    return cache.add(f"bankid:used:{order_ref}", 1, USED_ORDER_TIMEOUT)
 
 
 def auth_forget(session) -> None:

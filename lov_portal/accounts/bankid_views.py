@@ -173,6 +173,11 @@ def bankid_collect(request: HttpRequest) -> HttpResponse:
     except SignatureInvalid as error:
         logger.warning("BankID identification refused (order %s): %s", order.order_ref, error)
         return pages.finished(request, poll, str(rfa.SIGNATURE_INVALID))
+    if not bankid.order_claim(order.order_ref):
+        logger.warning("BankID order %s collected a second time: refused", order.order_ref)
+        return pages.finished(
+            request, poll, _("Den här legitimeringen är redan använd. Börja om, om du behöver.")
+        )
     if order.purpose == bankid.LINK:
         name = str((result.completion_data.get("user") or {}).get("name") or "")
         return _linked(request, poll, verified.personal_number, name)
@@ -180,9 +185,12 @@ def bankid_collect(request: HttpRequest) -> HttpResponse:
 
 
 def _linked(request: HttpRequest, poll: pages.Poll, personal_number: str, name: str):
-    services.bankid_link(
-        user=request.user, personal_number=personal_number, name=name, request=request
-    )
+    try:
+        services.bankid_link(
+            user=request.user, personal_number=personal_number, name=name, request=request
+        )
+    except services.BankIDAlreadyLinkedError as error:
+        return pages.finished(request, poll, error.messages[0])
     messages.success(
         request,
         _("BankID för %(name)s är kopplat till ditt konto. Ditt personnummer sparas inte.")

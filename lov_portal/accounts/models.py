@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -58,6 +60,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving the account inactive (staff deactivate it in the admin, erasure, any
+        service) ends its sessions: otherwise they are refused only while it is inactive and
+        come back to life when it is reactivated."""
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if not self.is_active and (update_fields is None or "is_active" in update_fields):
+            from .services import sessions_end  # services build on the models
+
+            sessions_end(user=self)
+
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
@@ -82,6 +95,12 @@ class BankIDLink(models.Model):
     class Meta:
         verbose_name = _("kopplat BankID")
         verbose_name_plural = _("kopplade BankID")
+        constraints = [
+            # One person's BankID on one account: a step-up then shows one person each.
+            models.UniqueConstraint(
+                fields=["personal_number_hash"], name="accounts_bankidlink_one_account_per_person"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"

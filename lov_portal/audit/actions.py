@@ -57,6 +57,9 @@ ACTIONS: dict[str, Promise] = {
     "account.bankid_linked": _("BankID kopplat till kontot"),
     "account.bankid_unlinked": _("BankID-koppling borttagen"),
     "account.bankid_refused": _("Legitimering med annans BankID nekad"),
+    "account.bankid_link_refused": _(
+        "Koppling av BankID som redan är kopplat till annat konto nekad"
+    ),
     "account.delete": _("Konto raderat (uppgifterna avidentifierade)"),
 }
 

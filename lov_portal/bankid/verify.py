@@ -51,6 +51,9 @@ DIGEST_METHODS = {
 NS = {"ds": DSIG, "b": BANKID_TYPES}
 # Clocks differ: the OCSP answer may be a little in the future.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
+# BankID fetches the OCSP answer when the person signs, so a "good" answer about the signer
+# is minutes old at most; an older one may predate a revocation (plus CLOCK_SKEW).
+OCSP_MAX_AGE = datetime.timedelta(minutes=10)
 MAX_CHAIN = 6
 
 
@@ -291,10 +294,23 @@ def _require_ca(certificate: x509.Certificate) -> None:
 
 
 def _text(element: etree._Element, path: str) -> str:
+    """The whole text of the one element at `path` ("" if there is none). The digest covers
+    the element's canonical text (C14N drops comments), while `.text` stops at the first child
+    node: an element with any child (a comment, a processing instruction, an element) is
+    refused, and the text read must be the canonical text, so the portal reads what was
+    signed."""
     found = element.findall(path, NS)
     if len(found) > 1:
         raise SignatureInvalid(f"more than one {path}")
-    return (found[0].text or "").strip() if found else ""
+    if not found:
+        return ""
+    (node,) = found
+    if len(node):
+        raise SignatureInvalid(f"{path} has child nodes")
+    text = node.text or ""
+    if node.xpath("string()") != text:  # the whole text content, as the digest covered it
+        raise SignatureInvalid(f"{path}'s text is not the signed text")
+    return text.strip()
 
 
 def _sent(text: str) -> str:
@@ -321,6 +337,8 @@ def _check_ocsp(
     if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
         raise SignatureInvalid(f"the OCSP response says {response.response_status.name}")
     responder = _responder(response, issuer)
+    if responder is not issuer:
+        _check_validity(responder, now)
     try:
         _verify(
             responder.public_key(),
@@ -349,6 +367,8 @@ def _check_ocsp(
         raise SignatureInvalid("the OCSP response is from the future")
     if single.next_update_utc is not None and single.next_update_utc < now - CLOCK_SKEW:
         raise SignatureInvalid("the OCSP response is out of date")
+    if single.this_update_utc < now - OCSP_MAX_AGE - CLOCK_SKEW:
+        raise SignatureInvalid("the OCSP response is too old (not fetched at signing)")
 
 
 def _responder(response: ocsp.OCSPResponse, issuer: x509.Certificate) -> x509.Certificate:

@@ -8,20 +8,18 @@ minutes keep pointing at the anonymised user.
 from __future__ import annotations
 
 import datetime
-from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.usersessions.models import UserSession
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from agreements.models import Signature
 from lov_portal.accounts.models import BankIDLink
+from lov_portal.accounts.services import sessions_end
 from lov_portal.audit.models import AuditEvent
 from lov_portal.audit.services import audit_record
 from lov_portal.tlog.services import commitment_purge
@@ -69,28 +67,7 @@ def account_anonymise(*, user: Any, request: HttpRequest | None = None) -> None:
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         BankIDLink.objects.filter(user=user).delete()
-        sessions_end(user=user)
-
-
-def sessions_end(*, user: Any) -> None:
-    """End every session the user logged in with, through the session store.
-
-    Never delete `Session` rows directly: with sessions in the cache (SESSION_ENGINE
-    cached_db, decision 69) the cached copy would stay valid until it expires. The cached
-    copies are dropped again when the transaction commits, in case another request read a
-    row it still saw back into the cache in between."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    session_keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    for key in session_keys:
-        store(session_key=key).delete()
-    UserSession.objects.filter(user=user).delete()
-
-    def drop_cached_copies() -> None:
-        cached = [getattr(store(session_key=key), "cache_key", None) for key in session_keys]
-        if any(cached):
-            caches[settings.SESSION_CACHE_ALIAS].delete_many([k for k in cached if k])
-
-    transaction.on_commit(drop_cached_copies)
+        sessions_end(user=user)  # User.save() did on is_active=False; said here all the same
 
 
 def ip_addresses_purge(*, older_than: datetime.datetime) -> dict[str, int]:

@@ -143,3 +143,57 @@ def test_the_export_names_the_link_and_deleting_the_account_removes_it(client, s
     assert exported["name"] == "Linnea Länk" and PNO not in str(exported)
     account_anonymise(user=user)
     assert not BankIDLink.objects.filter(user=user).exists()
+
+
+def test_two_accounts_racing_to_link_one_bankid_the_second_is_refused(monkeypatch):
+    """The early check misses the other account's link (it is committed just after): the
+    unique constraint stops the second link, and it is refused as the early check would."""
+    from django.core.exceptions import ValidationError
+
+    from lov_portal.accounts import services
+
+    first, second = UserFactory(), UserFactory()
+    services.bankid_link(user=first, personal_number=PNO, name="Rasmus Race")
+    real = services._linked_elsewhere
+    calls = []
+
+    def linked_elsewhere(user, number_hash):
+        calls.append(user)
+        return False if len(calls) == 1 else real(user, number_hash)
+
+    monkeypatch.setattr(services, "_linked_elsewhere", linked_elsewhere)
+    with pytest.raises(ValidationError, match="redan kopplat till ett annat konto"):
+        services.bankid_link(user=second, personal_number=PNO, name="Rasmus Race")
+    assert len(calls) == 2  # refused by the constraint, then recognised
+    assert not BankIDLink.objects.filter(user=second).exists()
+    assert (
+        BankIDLink.objects.get(personal_number_hash=bankid.personal_number_hash(PNO)).user == first
+    )
+    assert AuditEvent.objects.filter(
+        action="account.bankid_link_refused", object_id=str(second.pk)
+    ).exists()
+    # The person may still link their own BankID again on their own account.
+    services.bankid_link(user=first, personal_number=PNO, name="Rasmus Race")
+    assert BankIDLink.objects.filter(user=first).count() == 1
+
+
+def test_two_racing_collects_of_one_link_order_link_once(client, simulator):
+    """Both requests read the session before either saved it: BankID answers both, and only
+    the first may act on the answer."""
+    user = UserFactory()
+    client.force_login(user)
+    reauthenticate(client, user)
+    client.post(url("bankid_link_start"))
+    order = pending_order(client)
+    simulator.approve(order["order_ref"], personal_number=PNO, name="Linnea Länk")
+    read_by_both = dict(client.session.items())
+    assert client.post(url("bankid_collect"), **HX).status_code == 204
+    client.post(url("bankid_unlink"))  # so that a second link would show
+    session = client.session
+    session.update(read_by_both)
+    session.save()
+    second = client.post(url("bankid_collect"), **HX)
+    assert second.status_code == 200 and "HX-Redirect" not in second
+    assert "redan använd" in second.content.decode()
+    assert not BankIDLink.objects.filter(user=user).exists()
+    assert AuditEvent.objects.filter(action="account.bankid_linked").count() == 1

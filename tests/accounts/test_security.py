@@ -185,3 +185,37 @@ def test_changing_the_email_asks_for_reauthentication(client, settings):
     response = client.post(reverse("account_email"), {"action_add": "", "email": "ny@example.se"})
     assert response.status_code == 302
     assert response.headers["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_staff_deactivating_an_account_in_the_admin_ends_its_sessions(client):
+    """Reactivating it later then does not bring an old (possibly stolen) cookie back."""
+    from django.test import Client
+
+    user = verified(UserFactory(email="avstangs@example.se", full_name="Ada Avstängd"))
+    device = Client()
+    response = device.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert device.get(reverse("usersessions_list")).status_code == 200
+    staff = make_staff_with_mfa(email="kansli@example.se")
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    change = reverse("admin:accounts_user_change", args=[user.pk])
+    assert client.get(change).status_code == 200
+    response = client.post(
+        change,
+        {
+            "email": user.email,
+            "full_name": user.full_name,
+            "preferred_language": "sv",
+            "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+    assert not user.is_active
+    assert Session.objects.count() == 1  # the staff member's own
+    user.is_active = True
+    user.save()
+    assert device.get(reverse("usersessions_list")).status_code == 302

@@ -176,3 +176,23 @@ def test_a_missing_or_broken_ocsp_response_is_refused(simulator):
     refused(
         {**data, "ocspResponse": base64.b64encode(b"nope").decode()}, simulator.ca, "cannot be read"
     )
+
+
+def test_an_ocsp_answer_fetched_minutes_ago_still_passes_and_an_hour_old_one_does_not(simulator):
+    """BankID fetches the OCSP answer at signing: a few minutes' age (and clock skew) is fine,
+    an answer older than OCSP_MAX_AGE plus the skew is not, whatever its nextUpdate says."""
+    import datetime
+
+    from lov_portal.bankid.verify import CLOCK_SKEW, OCSP_MAX_AGE
+    from tests.security.test_attack_s22 import PNO, _completed, _ocsp, _verify
+
+    data = _completed(simulator)
+    _key, certificate = simulator.ca.person(PNO, "Per Persson")
+    now = datetime.datetime.now(datetime.UTC)
+    data["ocspResponse"] = _ocsp(
+        simulator.ca, certificate, this_update=now - OCSP_MAX_AGE - CLOCK_SKEW / 2
+    )
+    assert _verify(data, simulator.ca).personal_number == PNO
+    data["ocspResponse"] = _ocsp(simulator.ca, certificate, this_update=now - 4 * OCSP_MAX_AGE)
+    with pytest.raises(SignatureInvalid, match="too old"):
+        _verify(data, simulator.ca)
