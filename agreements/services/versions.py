@@ -29,13 +29,8 @@ def _current_unset(*, agreement_id: int) -> None:
     )
 
 
-def _version_audit(version: AgreementVersion, *, by: object | None, action: str) -> None:
-    audit_record(
-        actor=by,
-        action=action,
-        obj=version,
-        data={"number": version.number, "text_sha256": version.text_sha256},
-    )
+def _version_data(version: AgreementVersion) -> dict[str, object]:
+    return {"number": version.number, "text_sha256": version.text_sha256}
 
 
 def agreement_version_create(
@@ -67,10 +62,11 @@ def agreement_version_create(
         )
         version.full_clean()
         version.save()
-        _version_audit(
-            version,
-            by=by,
+        audit_record(
+            actor=by,
             action="agreement.version_published" if make_current else "agreement.version_added",
+            obj=version,
+            data=_version_data(version),
         )
         if make_current:
             evidence.version_published(version, at=timezone.now())
@@ -99,7 +95,12 @@ def agreement_version_publish(*, version: AgreementVersion, by: object | None) -
         version.is_current = True
         if version.log_entry_id is None:
             evidence.version_published(version, at=timezone.now())
-        _version_audit(version, by=by, action="agreement.version_published")
+        audit_record(
+            actor=by,
+            action="agreement.version_published",
+            obj=version,
+            data=_version_data(version),
+        )
         public_cache_bump()
         signals.version_published.send(sender=AgreementVersion, version=version)
 
