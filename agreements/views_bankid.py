@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,8 +25,9 @@ from lov_portal.bankid import messages as rfa
 from lov_portal.bankid import pages
 from lov_portal.bankid.client import BankIDError
 from lov_portal.bankid.verify import SignatureInvalid
-from lov_portal.core.http import client_ip
+from lov_portal.core.http import client_ip, or_404
 from organisations.models import Organisation
+from organisations.selectors import organisation_get
 
 from . import bankid, selectors, services
 from .forms import BankIDSignForm
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = or_404(organisation_get(slug=slug))
     if not rules.has_perm("agreements.sign", request.user, organisation):
         raise PermissionDenied
     if SignatureMethod.BANKID not in bankid.signing_methods():

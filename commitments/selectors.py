@@ -70,6 +70,11 @@ def commitment_reportable_list(*, agreement: Agreement, user: object) -> QuerySe
     return commitments.filter(owners=user)
 
 
+def commitment_reportable_any(*, agreement: Agreement, user: object) -> bool:
+    """Whether `user` may post an update on any active commitment."""
+    return commitment_reportable_list(agreement=agreement, user=user).exists()
+
+
 def commitment_choice_list(*, commitment: Commitment) -> QuerySet[Commitment]:
     """Just this commitment, as the choices of an update form on its own page."""
     return Commitment.objects.filter(pk=commitment.pk).select_related("principle")
@@ -107,6 +112,10 @@ class PublicFilters:
             for name, values in allowed.items()
         }
         return cls(principle=chosen["princip"], side=chosen["part"], status=chosen["status"])
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.principle or self.side or self.status)
 
     def as_query(self) -> dict[str, str]:
         """The chosen values under their query parameter names (for the template)."""

@@ -186,3 +186,23 @@ def organisations_only_admin(*, user: object) -> list[Organisation]:
         .select_related("organisation")
         .order_by("organisation__name")
     ]
+
+
+def sent_before_a_reply() -> Exists:
+    """True for a document that was on the application when the applicant sent a reply: it may
+    be what answered the request (a reply needs no file when one of the kind asked for was
+    uploaded after the request), so staff must still find it. Annotate as `kept`."""
+    return Exists(
+        ApplicationReview.objects.filter(
+            application_id=OuterRef("application_id"),
+            action=ReviewAction.APPLICANT_REPLY,
+            created_at__gte=OuterRef("uploaded_at"),
+        )
+    )
+
+
+def application_document_list(
+    *, application: OrganisationApplication
+) -> QuerySet[ApplicationDocument]:
+    """The application's documents, each with `kept` (see `sent_before_a_reply`)."""
+    return application.documents.annotate(kept=sent_before_a_reply())

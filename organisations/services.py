@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -38,7 +37,7 @@ from .models import (
     OrganisationStatus,
     ReviewAction,
 )
-from .selectors import application_document_requested
+from .selectors import application_document_requested, sent_before_a_reply
 from .validators import normalise_organisation_number
 
 
@@ -342,19 +341,6 @@ def application_document_add(
         _forget(stored)
         raise
     return document
-
-
-def sent_before_a_reply() -> Exists:
-    """True for a document that was on the application when the applicant sent a reply: it may
-    be what answered the request (a reply needs no file when one of the kind asked for was
-    uploaded after the request), so staff must still find it. Annotate as `kept`."""
-    return Exists(
-        ApplicationReview.objects.filter(
-            application_id=OuterRef("application_id"),
-            action=ReviewAction.APPLICANT_REPLY,
-            created_at__gte=OuterRef("uploaded_at"),
-        )
-    )
 
 
 def application_document_delete(*, document: ApplicationDocument, deleted_by: object) -> None:

@@ -282,7 +282,7 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "application": application,
             "organisation": organisation,
-            "documents": application.documents.annotate(kept=services.sent_before_a_reply()),
+            "documents": selectors.application_document_list(application=application),
             "form": form if can_add else None,
             "can_delete": can_add,
         },

@@ -45,7 +45,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
             "principles": principles,
             "shown_principles": filters.shown(principles),
             "chosen": chosen,
-            "filtered": any(chosen.values()),
+            "filtered": filters.filtered,
             "sides": ResponsibleSide.choices,
             "statuses": CommitmentStatus.choices,
             "status_rows": status_rows,

@@ -18,7 +18,12 @@ from lov_portal.core.cache import PERSON_TIMEOUT, person_cache_key
 from lov_portal.core.http import or_404, positive_int, safe_next
 
 from ..forms import StatusUpdateForm
-from ..selectors import commitment_get, commitment_owned_list, commitment_reportable_list
+from ..selectors import (
+    commitment_get,
+    commitment_owned_list,
+    commitment_reportable_any,
+    commitment_reportable_list,
+)
 from ..services import status_update_create
 
 
@@ -62,7 +67,7 @@ def status_update_post(request: HttpRequest) -> HttpResponse:
     chosen = commitment_get(pk=positive_int(request.POST.get("commitment", "")))
     if chosen is not None and not has_perm(request.user, "commitments.post_update", chosen):
         raise PermissionDenied
-    if chosen is None and not reportable.exists():
+    if chosen is None and not commitment_reportable_any(agreement=agreement, user=request.user):
         raise PermissionDenied
     form = _update_form(request, reportable, corrections_of=chosen)
     update = None
