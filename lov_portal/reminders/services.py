@@ -185,7 +185,7 @@ def _html_body(text: str, links: Iterable[str]) -> SafeString:
     if own:
         pattern = re.compile(r"(?<!\S)(" + "|".join(re.escape(link) for link in own) + r")(?!\S)")
         html = pattern.sub(lambda match: f'<a href="{match[1]}">{match[1]}</a>', html)
-    return mark_safe(linebreaks(html))  # noqa: S308 (escaped above; only our anchors added)
+    return mark_safe(linebreaks(html))  # noqa: S308  # nosec B308 B703 - escaped above; only our anchors added
 
 
 def _record_failure(reminder: Reminder, error: Exception) -> None:
