@@ -22,6 +22,7 @@ from organisations.models import (
     OrganisationStatus,
     ReviewAction,
 )
+from organisations.services import documents as document_services
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationApplicationFactory
 from tests.permissions import make_staff_with_mfa
@@ -141,7 +142,7 @@ def test_a_failure_after_the_file_was_written_leaves_no_file_and_no_row(applying
     def broken(**kwargs):
         raise RuntimeError("the audit log is down")
 
-    monkeypatch.setattr(services, "audit_record", broken)
+    monkeypatch.setattr(document_services, "audit_record", broken)
     with pytest.raises(RuntimeError):
         services.application_document_add(
             application=application, kind="statutes", upload=_pdf(), uploaded_by=admin
