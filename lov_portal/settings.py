@@ -246,7 +246,7 @@ else:
 # Sessions: read from the cache, written through to the database (one query less on every
 # logged-in request). Only with Redis: the embedded default's cache is per process, so a
 # session ended (logout, erasure) in one worker would live on in another's copy. Code that
-# ends sessions goes through the session store, never `Session.objects` (decision 69).
+# ends sessions goes through the session store, never `Session.objects` (decision 74).
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
     if REDIS_URL

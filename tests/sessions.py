@@ -1,4 +1,4 @@
-"""Query pins of logged-in pages depend on where sessions live (decision 69)."""
+"""Query pins of logged-in pages depend on where sessions live (decision 74)."""
 
 from django.conf import settings
 

@@ -111,7 +111,7 @@ def sessions_end(*, user: Any) -> None:
     reactivating the account does not bring its old, possibly stolen, sessions back.
 
     Never delete `Session` rows directly: with sessions in the cache (SESSION_ENGINE
-    cached_db, decision 69) the cached copy would stay valid until it expires. The cached
+    cached_db, decision 74) the cached copy would stay valid until it expires. The cached
     copies are dropped again when the transaction commits, in case another request read a
     row it still saw back into the cache in between."""
     store = import_module(settings.SESSION_ENGINE).SessionStore

@@ -1,6 +1,6 @@
 """Erasing an account ends its sessions through the session store, so with sessions kept in the
 cache (SESSION_ENGINE cached_db, the setting whenever Redis is configured) no cached copy of a
-session outlives its database row (decision 69)."""
+session outlives its database row (decision 74)."""
 
 from importlib import import_module
 from pathlib import Path
@@ -78,7 +78,7 @@ def test_sessions_live_in_the_cache_when_redis_is_configured():
 
 
 def test_no_code_deletes_session_rows_behind_the_session_store():
-    """`Session.objects...delete()` would leave a cached copy valid (decision 69)."""
+    """`Session.objects...delete()` would leave a cached copy valid (decision 74)."""
     root = Path(__file__).resolve().parents[2]
     offenders = [
         str(path.relative_to(root))
