@@ -13,6 +13,7 @@ from lov_portal.core.http import safe_next
 from lov_portal.core.text import InputPolicyMixin
 
 from .models import User
+from .permissions import is_staff
 
 
 class UserAdminChangeForm(InputPolicyMixin, UserChangeForm):
@@ -53,7 +54,7 @@ def _login_through_allauth(request: HttpRequest, extra_context: object = None) -
     """The admin has no login of its own: allauth's (rate limits, MFA) is the only way in."""
     next_url = safe_next(request, request.GET.get(REDIRECT_FIELD_NAME), reverse("admin:index"))
     if request.user.is_authenticated:
-        if request.user.is_staff:
+        if is_staff(request.user):
             return redirect(next_url)
         raise PermissionDenied
     return redirect_to_login(next_url, login_url=reverse("account_login"))

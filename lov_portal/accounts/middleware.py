@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from .decorators import mfa_setup_redirect, user_has_mfa
+from .permissions import is_staff
 
 LOGIN_TIME_KEY = "lov_login_at"
 RENEWED_KEY = "lov_renewed_at"
@@ -51,7 +52,7 @@ class StaffMFAMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs) -> HttpResponse | None:
         user = request.user
         # A superuser has every permission through `has_perm`, so counts as staff here.
-        if not (user.is_authenticated and (user.is_staff or user.is_superuser)):
+        if not (is_staff(user) or (user.is_authenticated and user.is_superuser)):
             return None
         module = getattr(view_func, "__module__", "")
         if module in MFA_FREE_MODULES or module.startswith(MFA_FREE_PACKAGES):

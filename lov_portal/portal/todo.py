@@ -12,6 +12,7 @@ from django.utils import timezone
 from agreements.models import AgreementVersion, Signature
 from commitments.models import Commitment
 from lov_portal.accounts.models import User
+from lov_portal.accounts.permissions import is_staff
 from meetings.models import Minutes
 from meetings.selectors import minutes_awaiting_user
 from organisations.models import (
@@ -89,7 +90,7 @@ def applications_to_complete(*, user: User) -> QuerySet[Membership]:
 
 
 def _applications(user: User) -> QuerySet[OrganisationApplication]:
-    return application_queue() if user.is_staff else OrganisationApplication.objects.none()
+    return application_queue() if is_staff(user) else OrganisationApplication.objects.none()
 
 
 def _with_label(membership: Membership) -> Membership:
@@ -132,7 +133,7 @@ def todo_for_user(*, user: User) -> TodoList:
         minutes=list(minutes_awaiting_user(user=user).order_by("meeting__starts_at")),
         to_sign=list(memberships_to_sign(user=user)),
         stale_commitments=list(commitments_stale_for_user(user=user)),
-        applications=list(_applications(user)) if user.is_staff else [],
+        applications=list(_applications(user)),
         to_complete=[
             m
             for m in memberships
