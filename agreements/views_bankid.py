@@ -29,9 +29,10 @@ from lov_portal.core.http import client_ip, or_404
 from organisations.models import Organisation
 from organisations.selectors import organisation_get
 
-from . import bankid, selectors, services
+from . import bankid, selectors
 from .forms import BankIDSignForm
 from .models import AgreementVersion, SignatureMethod
+from .views.signing import sign_and_tell
 
 logger = logging.getLogger(__name__)
 
@@ -137,10 +138,12 @@ def sign_bankid_collect(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     poll = _poll(request, organisation)
     order = bankid.order_get(request.session, organisation=organisation)
-    if order is None:
-        return pages.finished(request, poll, _("Det finns ingen pågående underskrift."))
     result = pages.collect(
-        request, poll, order.order_ref, forget=lambda: bankid.order_forget(request.session)
+        request,
+        poll,
+        order,
+        missing=_("Det finns ingen pågående underskrift."),
+        forget=lambda: bankid.order_forget(request.session),
     )
     if isinstance(result, HttpResponse):
         return result
@@ -166,32 +169,22 @@ def _complete(request, organisation, order, result, poll: pages.Poll) -> HttpRes
         )
         return pages.finished(request, poll, str(rfa.SIGNATURE_INVALID))
     user = result.completion_data.get("user", {})
-    try:
-        signature = services.signature_sign(
-            organisation=organisation,
-            version=version,
-            signer=request.user,
-            signer_name=user.get("name", ""),
-            signer_title=order.signer_title,
-            authority_basis=order.authority_basis,
-            authority_reference=order.authority_reference,
-            ip_address=client_ip(request),
-            user_agent=request.headers.get("user-agent", ""),
-            method=SignatureMethod.BANKID,
-            bankid_order_ref=order.order_ref,
-            bankid_completion=result.completion_data,
-        )
-    except services.AlreadySignedError:
-        messages.info(request, _("Organisationen har redan undertecknat den gällande versionen."))
-    else:
-        messages.success(
-            request,
-            _(
-                "Tack! %(name)s har undertecknat överenskommelsen med BankID. Ett kvitto har "
-                "skickats till din e-post. Kvittokod: %(code)s"
-            )
-            % {"name": organisation.name, "code": signature.receipt_code},
-        )
+    sign_and_tell(
+        request,
+        organisation,
+        version,
+        thanks=_(
+            "Tack! %(name)s har undertecknat överenskommelsen med BankID. Ett kvitto har "
+            "skickats till din e-post. Kvittokod: %(code)s"
+        ),
+        signer_name=user.get("name", ""),
+        signer_title=order.signer_title,
+        authority_basis=order.authority_basis,
+        authority_reference=order.authority_reference,
+        method=SignatureMethod.BANKID,
+        bankid_order_ref=order.order_ref,
+        bankid_completion=result.completion_data,
+    )
     return pages.done(poll, reverse("agreements:organisation_signature", args=[organisation.slug]))
 
 

@@ -155,10 +155,12 @@ def bankid_collect(request: HttpRequest) -> HttpResponse:
         collect_url=reverse("accounts:bankid_collect"),
         retry_url=_retry_url(order),
     )
-    if order is None:
-        return pages.finished(request, poll, _("Det finns ingen pågående legitimering."))
     result = pages.collect(
-        request, poll, order.order_ref, forget=lambda: bankid.auth_forget(request.session)
+        request,
+        poll,
+        order,
+        missing=_("Det finns ingen pågående legitimering."),
+        forget=lambda: bankid.auth_forget(request.session),
     )
     if isinstance(result, HttpResponse):
         return result

@@ -39,36 +39,22 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
-def _mfa_data(authenticator) -> dict[str, str]:
-    return {"type": str(getattr(authenticator, "type", ""))}
+def _mfa_receiver(action: str):
+    def receive(sender, request, user, authenticator, **kwargs) -> None:
+        data = {"type": str(getattr(authenticator, "type", ""))}
+        audit_record(actor=user, action=action, data=data, request=request)
+
+    return receive
 
 
-@receiver(mfa_signals.authenticator_added, dispatch_uid="audit_mfa_added")
-def _mfa_added(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(
-        actor=user, action="account.mfa_added", data=_mfa_data(authenticator), request=request
-    )
-
-
-@receiver(mfa_signals.authenticator_removed, dispatch_uid="audit_mfa_removed")
-def _mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(
-        actor=user, action="account.mfa_removed", data=_mfa_data(authenticator), request=request
-    )
-
-
-@receiver(mfa_signals.authenticator_reset, dispatch_uid="audit_mfa_reset")
-def _mfa_reset(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(
-        actor=user, action="account.mfa_reset", data=_mfa_data(authenticator), request=request
-    )
-
-
-@receiver(mfa_signals.authentication_failed, dispatch_uid="audit_mfa_failed")
-def _mfa_failed(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(
-        actor=user, action="account.mfa_failed", data=_mfa_data(authenticator), request=request
-    )
+# allauth's second-factor signals, each recorded with the authenticator's type.
+for _signal, _action in (
+    (mfa_signals.authenticator_added, "account.mfa_added"),
+    (mfa_signals.authenticator_removed, "account.mfa_removed"),
+    (mfa_signals.authenticator_reset, "account.mfa_reset"),
+    (mfa_signals.authentication_failed, "account.mfa_failed"),
+):
+    _signal.connect(_mfa_receiver(_action), weak=False, dispatch_uid=f"audit_{_action[8:]}")
 
 
 def admin_log_entries_record(entries) -> None:

@@ -114,20 +114,28 @@ class Poll:
         return cls(htmx, page_url, collect_url, retry_url)
 
 
+class PendingOrder(Protocol):
+    order_ref: str
+
+
 def collect(
     request: HttpRequest,
     poll: Poll,
-    order_ref: str,
+    order: PendingOrder | None,
     *,
+    missing: str,
     forget: Callable[[], None],
     client: BankIDClient | None = None,
 ) -> Collect | HttpResponse:
-    """Ask BankID about the order. Pending: the status (htmx keeps polling) or, without
+    """Ask BankID about the session's order. No order (none started, or already over): the
+    message `missing`, and polling stops. Pending: the status (htmx keeps polling) or, without
     JavaScript, the order's page again with the message. Failed or an error: the order is
     forgotten and its message shown. Complete: the answer, for the caller to act on (the
     order is forgotten then too)."""
+    if order is None:
+        return finished(request, poll, missing)
     try:
-        result = (client or bankid_client()).collect(order_ref)
+        result = (client or bankid_client()).collect(order.order_ref)
     except BankIDError as error:
         forget()
         return finished(request, poll, rfa.error_message(error.error_code))
