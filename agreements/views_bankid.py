@@ -54,8 +54,9 @@ def _current_version() -> AgreementVersion:
     return version
 
 
-def _sign_url(organisation: Organisation) -> str:
-    return reverse("agreements:sign", args=[organisation.slug])
+def _url(name: str, organisation: Organisation) -> str:
+    """The address of the agreements page `name` for the organisation."""
+    return reverse(f"agreements:{name}", args=[organisation.slug])
 
 
 @login_required
@@ -63,7 +64,7 @@ def _sign_url(organisation: Organisation) -> str:
 def sign_bankid_start(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     if getattr(settings, "LOV_SIGNING_REQUIRES_MFA", True) and not is_mfa_enabled(request.user):
-        return redirect(_sign_url(organisation))  # the signing page sends them to set up MFA
+        return redirect(_url("sign", organisation))  # the signing page sends them to set up MFA
     version = _current_version()
     if any(
         s.agreement_version_id == version.pk and not hasattr(s, "withdrawal")
@@ -88,7 +89,7 @@ def sign_bankid_start(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except BankIDError as error:
         messages.error(request, rfa.error_message(error.error_code))
-        return redirect(_sign_url(organisation))
+        return redirect(_url("sign", organisation))
     bankid.order_save(request.session, order)
     return redirect("agreements:sign_bankid", slug=organisation.slug)
 
@@ -99,21 +100,17 @@ def sign_bankid(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     order = bankid.order_get(request.session, organisation=organisation)
     if order is None:
-        return redirect(_sign_url(organisation))
+        return redirect(_url("sign", organisation))
     context = pages.order_context(
         order,
         message=rfa.collect_message("pending", "outstandingTransaction"),
-        qr_url=reverse("agreements:sign_bankid_qr", args=[organisation.slug]),
-        collect_url=_collect_url(organisation),
-        cancel_url=reverse("agreements:sign_bankid_cancel", args=[organisation.slug]),
-        retry_url=_sign_url(organisation),
+        qr_url=_url("sign_bankid_qr", organisation),
+        collect_url=_url("sign_bankid_collect", organisation),
+        cancel_url=_url("sign_bankid_cancel", organisation),
+        retry_url=_url("sign", organisation),
         done_label=_("Jag har skrivit under"),
     )
     return render(request, "agreements/sign_bankid.html", {"organisation": organisation, **context})
-
-
-def _collect_url(organisation: Organisation) -> str:
-    return reverse("agreements:sign_bankid_collect", args=[organisation.slug])
 
 
 @login_required
@@ -126,9 +123,9 @@ def sign_bankid_qr(request: HttpRequest, slug: str) -> HttpResponse:
 def _poll(request: HttpRequest, organisation: Organisation) -> pages.Poll:
     return pages.Poll.of(
         request,
-        page_url=reverse("agreements:sign_bankid", args=[organisation.slug]),
-        collect_url=_collect_url(organisation),
-        retry_url=_sign_url(organisation),
+        page_url=_url("sign_bankid", organisation),
+        collect_url=_url("sign_bankid_collect", organisation),
+        retry_url=_url("sign", organisation),
     )
 
 
@@ -138,16 +135,14 @@ def sign_bankid_collect(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     poll = _poll(request, organisation)
     order = bankid.order_get(request.session, organisation=organisation)
-    result = pages.collect(
+    return pages.collect(
         request,
         poll,
         order,
         missing=_("Det finns ingen pågående underskrift."),
         forget=lambda: bankid.order_forget(request.session),
+        complete=lambda result: _complete(request, organisation, order, result, poll),
     )
-    if isinstance(result, HttpResponse):
-        return result
-    return _complete(request, organisation, order, result, poll)
 
 
 def _complete(request, organisation, order, result, poll: pages.Poll) -> HttpResponse:
@@ -185,7 +180,7 @@ def _complete(request, organisation, order, result, poll: pages.Poll) -> HttpRes
         bankid_order_ref=order.order_ref,
         bankid_completion=result.completion_data,
     )
-    return pages.done(poll, reverse("agreements:organisation_signature", args=[organisation.slug]))
+    return pages.done(poll, _url("organisation_signature", organisation))
 
 
 @login_required
@@ -194,4 +189,4 @@ def sign_bankid_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     bankid.order_cancel(request.session, organisation=organisation)
     messages.info(request, str(rfa.RFA["RFA6"]))
-    return redirect(_sign_url(organisation))
+    return redirect(_url("sign", organisation))

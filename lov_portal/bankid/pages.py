@@ -125,13 +125,14 @@ def collect(
     *,
     missing: str,
     forget: Callable[[], None],
+    complete: Callable[[Collect], HttpResponse],
     client: BankIDClient | None = None,
-) -> Collect | HttpResponse:
+) -> HttpResponse:
     """Ask BankID about the session's order. No order (none started, or already over): the
     message `missing`, and polling stops. Pending: the status (htmx keeps polling) or, without
     JavaScript, the order's page again with the message. Failed or an error: the order is
-    forgotten and its message shown. Complete: the answer, for the caller to act on (the
-    order is forgotten then too)."""
+    forgotten and its message shown. Complete: the order is forgotten and `complete` acts on
+    BankID's answer."""
     if order is None:
         return finished(request, poll, missing)
     try:
@@ -148,7 +149,7 @@ def collect(
     forget()
     if result.failed:
         return finished(request, poll, rfa.collect_message("failed", result.hint_code))
-    return result
+    return complete(result)
 
 
 def finished(request: HttpRequest, poll: Poll, message: str) -> HttpResponse:

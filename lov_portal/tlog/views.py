@@ -85,16 +85,27 @@ def entries(request: HttpRequest, name: str | None = None) -> HttpResponse:
     return _json({"origin": log.origin, "start": start, "entries": items})
 
 
+# A proof's query: the selector's keyword -> (query parameter, minimum), and the answer when
+# one is missing or out of range.
+INCLUSION_QUERY = (
+    {"index": ("index", 0), "size": ("size", 1)},
+    "index and size are required integers",
+)
+CONSISTENCY_QUERY = (
+    {"first": ("from", 1), "second": ("to", 1)},
+    "from and to are required positive integers",
+)
+
+
 def _proof(
     request: HttpRequest,
     name: str | None,
     prove: Callable[..., list[bytes]],
-    params: dict[str, tuple[str, int]],
-    invalid: str,
+    query: tuple[dict[str, tuple[str, int]], str],
 ) -> HttpResponse:
-    """`prove(log, **numbers)` for the numbers the query gives (`params`: keyword -> (query
-    parameter, minimum)), as JSON under the query's names: 400 when one is missing or out of
-    range, 404 when the log cannot prove it."""
+    """`prove(log, **numbers)` for the numbers the query gives, as JSON under the query's
+    names: 400 when one is missing or out of range, 404 when the log cannot prove it."""
+    params, invalid = query
     log = _log(name)
     numbers = {key: query_int(request, param, minimum=low) for key, (param, low) in params.items()}
     if None in numbers.values():
@@ -110,17 +121,13 @@ def _proof(
 @require_safe
 @cache_public_page(params=("index", "size"))
 def inclusion_proof(request: HttpRequest, name: str | None = None) -> HttpResponse:
-    params = {"index": ("index", 0), "size": ("size", 1)}
-    invalid = "index and size are required integers"
-    return _proof(request, name, selectors.inclusion, params, invalid)
+    return _proof(request, name, selectors.inclusion, INCLUSION_QUERY)
 
 
 @require_safe
 @cache_public_page(params=("from", "to"))
 def consistency_proof(request: HttpRequest, name: str | None = None) -> HttpResponse:
-    params = {"first": ("from", 1), "second": ("to", 1)}
-    invalid = "from and to are required positive integers"
-    return _proof(request, name, selectors.consistency, params, invalid)
+    return _proof(request, name, selectors.consistency, CONSISTENCY_QUERY)
 
 
 @require_safe

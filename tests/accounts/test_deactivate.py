@@ -68,24 +68,24 @@ def test_deactivating_an_account_makes_it_inactive_and_ends_every_session_once(e
         assert device.get(reverse("usersessions_list")).status_code == 302
 
 
-def test_staff_deactivating_an_account_in_the_admin_go_through_the_service(client, deactivations):
-    user = verified(UserFactory(email="admin-stanger@example.se", full_name="Ada"))
-    staff = make_staff_with_mfa(email="kansli-stanger@example.se")
+def _admin_saves(client, user, **changes) -> None:
+    """Staff (superuser, with MFA) save the user's change form with `changes`; an "aktiv"
+    left out of `changes` is unticked."""
+    staff = make_staff_with_mfa(email=f"kansli-{user.pk}@example.se")
     staff.is_superuser = True
     staff.save()
     client.force_login(staff)
-    response = client.post(
-        reverse("admin:accounts_user_change", args=[user.pk]),
-        {
-            "email": user.email,
-            "full_name": "Ada Avstängd",  # changed in the same form: kept
-            "preferred_language": "sv",
-            "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
-            "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
-        },
-    )
+    joined = user.date_joined
+    form = {"email": user.email, "preferred_language": "sv", **changes}
+    form |= {"date_joined_0": f"{joined:%Y-%m-%d}", "date_joined_1": f"{joined:%H:%M:%S}"}
+    response = client.post(reverse("admin:accounts_user_change", args=[user.pk]), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     user.refresh_from_db()
+
+
+def test_staff_deactivating_an_account_in_the_admin_go_through_the_service(client, deactivations):
+    user = verified(UserFactory(email="admin-stanger@example.se", full_name="Ada"))
+    _admin_saves(client, user, full_name="Ada Avstängd")  # changed in the same form: kept
     assert not user.is_active
     assert user.full_name == "Ada Avstängd"
     assert deactivations == [user.pk]
@@ -93,23 +93,7 @@ def test_staff_deactivating_an_account_in_the_admin_go_through_the_service(clien
 
 def test_staff_saving_an_active_account_in_the_admin_do_not_deactivate_it(client, deactivations):
     user = verified(UserFactory(email="admin-aktiv@example.se", full_name="Ada"))
-    staff = make_staff_with_mfa(email="kansli-aktiv@example.se")
-    staff.is_superuser = True
-    staff.save()
-    client.force_login(staff)
-    response = client.post(
-        reverse("admin:accounts_user_change", args=[user.pk]),
-        {
-            "email": user.email,
-            "full_name": "Ada Aktiv",
-            "preferred_language": "sv",
-            "is_active": "on",
-            "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
-            "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    user.refresh_from_db()
+    _admin_saves(client, user, full_name="Ada Aktiv", is_active="on")
     assert user.is_active and user.full_name == "Ada Aktiv"
     assert deactivations == []
 
