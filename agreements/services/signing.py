@@ -154,16 +154,13 @@ def signature_create(
     return signature
 
 
-def _signature_audited(action: str, data: dict[str, object], **fields: Any) -> Signature:
-    """`signature_create(**fields)`, audited as `action` by the signer. Exactly one signature
-    wins a race: the unique (organisation, version, round) constraint refuses the others
-    (AlreadySignedError)."""
+def _signature_create_once(**fields: Any) -> Signature:
+    """`signature_create(**fields)`, of which exactly one wins a race: the unique
+    (organisation, version, round) constraint refuses the others (AlreadySignedError)."""
     try:
-        signature = signature_create(**fields)
+        return signature_create(**fields)
     except IntegrityError:
         raise AlreadySignedError from None
-    audit_record(actor=fields["signer"], action=action, obj=signature, data=data)
-    return signature
 
 
 def consent_text_build(
@@ -220,9 +217,7 @@ def signature_sign(
         authority_basis=authority_basis,
         authority_reference=authority_reference,
     )
-    signature = _signature_audited(
-        "signature.signed",
-        {"organisation": organisation.name, "version": version.number},
+    signature = _signature_create_once(
         organisation=organisation,
         version=version,
         signer=signer,
@@ -236,6 +231,12 @@ def signature_sign(
         authority_reference=authority_reference.strip(),
         ip_address=ip_address,
         user_agent=user_agent,
+    )
+    audit_record(
+        actor=signer,
+        action="signature.signed",
+        obj=signature,
+        data={"organisation": organisation.name, "version": version.number},
     )
     from ..tasks import signature_receipt_send
 
@@ -254,9 +255,7 @@ def region_decision_register(
 ) -> Signature:
     """The public party's engagement: a decision of its assembly, registered by staff."""
     _refuse_if_signed(organisation=organisation, version=version)
-    return _signature_audited(
-        "signature.decision_registered",
-        {"organisation": organisation.name, "reference": decision_reference.strip()},
+    signature = _signature_create_once(
         organisation=organisation,
         version=version,
         signer=registered_by,
@@ -267,3 +266,10 @@ def region_decision_register(
         decision_reference=decision_reference.strip(),
         signed_at=timezone.now(),
     )
+    audit_record(
+        actor=registered_by,
+        action="signature.decision_registered",
+        obj=signature,
+        data={"organisation": organisation.name, "reference": decision_reference.strip()},
+    )
+    return signature

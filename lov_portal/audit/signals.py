@@ -39,22 +39,28 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
-def _mfa_receiver(action: str):
-    def receive(sender, request, user, authenticator, **kwargs) -> None:
-        data = {"type": str(getattr(authenticator, "type", ""))}
-        audit_record(actor=user, action=action, data=data, request=request)
+def _mfa_event(sender, signal, request, user, authenticator, **kwargs) -> None:
+    """allauth's second-factor signals, each recorded with the authenticator's type."""
+    audit_record(
+        actor=user,
+        action=(
+            "account.mfa_added"
+            if signal is mfa_signals.authenticator_added
+            else "account.mfa_removed"
+            if signal is mfa_signals.authenticator_removed
+            else "account.mfa_reset"
+            if signal is mfa_signals.authenticator_reset
+            else "account.mfa_failed"
+        ),
+        data={"type": str(getattr(authenticator, "type", ""))},
+        request=request,
+    )
 
-    return receive
 
-
-# allauth's second-factor signals, each recorded with the authenticator's type.
-for _signal, _action in (
-    (mfa_signals.authenticator_added, "account.mfa_added"),
-    (mfa_signals.authenticator_removed, "account.mfa_removed"),
-    (mfa_signals.authenticator_reset, "account.mfa_reset"),
-    (mfa_signals.authentication_failed, "account.mfa_failed"),
-):
-    _signal.connect(_mfa_receiver(_action), weak=False, dispatch_uid=f"audit_{_action[8:]}")
+mfa_signals.authenticator_added.connect(_mfa_event, dispatch_uid="audit_mfa_added")
+mfa_signals.authenticator_removed.connect(_mfa_event, dispatch_uid="audit_mfa_removed")
+mfa_signals.authenticator_reset.connect(_mfa_event, dispatch_uid="audit_mfa_reset")
+mfa_signals.authentication_failed.connect(_mfa_event, dispatch_uid="audit_mfa_failed")
 
 
 def admin_log_entries_record(entries) -> None:

@@ -108,7 +108,7 @@ def _proof(
     params, invalid = query
     log = _log(name)
     numbers = {key: query_int(request, param, minimum=low) for key, (param, low) in params.items()}
-    if None in numbers.values():
+    if any(numbers[key] is None for key in params):
         return HttpResponseBadRequest(invalid)
     try:
         proof = prove(log, **numbers)
