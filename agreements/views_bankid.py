@@ -32,7 +32,7 @@ from organisations.selectors import organisation_get
 from . import bankid, selectors
 from .forms import BankIDSignForm
 from .models import AgreementVersion, SignatureMethod
-from .views.signing import sign_and_tell
+from .views.signing import _sign_render, sign_and_tell
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +74,6 @@ def sign_bankid_start(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("agreements:organisation_signature", slug=organisation.slug)
     form = BankIDSignForm(request.POST, prefix="bankid")
     if not form.is_valid():
-        from .views import _sign_render
-
         return _sign_render(request, organisation, version, None, bankid_form=form)
     bankid.order_cancel(request.session, organisation=organisation)  # one order at a time
     try:
