@@ -7,7 +7,7 @@ person who started the order, so nobody else can collect it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -16,9 +16,9 @@ from lov_portal.bankid.client import (
     Collect,
     bankid_client,
     bankid_configured,
-    cancel_quietly,
     markdown_escape,
 )
+from lov_portal.bankid.session import order_drop, order_keep, order_read
 from lov_portal.bankid.verify import VerifiedSignature, verify_completion
 from organisations.models import Organisation
 from tools.lov_verify import canonical_json
@@ -110,28 +110,21 @@ def order_start(
 
 
 def order_save(session, order: PendingOrder) -> None:
-    session[SESSION_KEY] = asdict(order)
+    order_keep(session, SESSION_KEY, order)
 
 
 def order_get(session, *, organisation: Organisation) -> PendingOrder | None:
-    data = session.get(SESSION_KEY)
-    if not data or data.get("organisation") != organisation.slug:
-        return None
-    try:
-        return PendingOrder(**data)
-    except TypeError:
-        return None
+    """The session's pending order, if it is for this organisation."""
+    order = order_read(session, SESSION_KEY, PendingOrder)
+    return order if order is not None and order.organisation == organisation.slug else None
 
 
 def order_forget(session) -> None:
-    session.pop(SESSION_KEY, None)
+    order_drop(session, SESSION_KEY, None)
 
 
 def order_cancel(session, *, organisation: Organisation, client: BankIDClient | None = None):
-    order = order_get(session, organisation=organisation)
-    order_forget(session)
-    if order is not None:
-        cancel_quietly(order.order_ref, client)
+    order_drop(session, SESSION_KEY, order_get(session, organisation=organisation), client)
 
 
 def completion_verified(

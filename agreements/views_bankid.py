@@ -29,9 +29,10 @@ from lov_portal.core.http import client_ip, or_404
 from organisations.models import Organisation
 from organisations.selectors import organisation_get
 
-from . import bankid, selectors, services
+from . import bankid, selectors
 from .forms import BankIDSignForm
 from .models import AgreementVersion, SignatureMethod
+from .views.signing import _sign_render, sign_and_tell
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +54,9 @@ def _current_version() -> AgreementVersion:
     return version
 
 
-def _sign_url(organisation: Organisation) -> str:
-    return reverse("agreements:sign", args=[organisation.slug])
+def _url(name: str, organisation: Organisation) -> str:
+    """The address of the agreements page `name` for the organisation."""
+    return reverse(f"agreements:{name}", args=[organisation.slug])
 
 
 @login_required
@@ -62,7 +64,7 @@ def _sign_url(organisation: Organisation) -> str:
 def sign_bankid_start(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     if getattr(settings, "LOV_SIGNING_REQUIRES_MFA", True) and not is_mfa_enabled(request.user):
-        return redirect(_sign_url(organisation))  # the signing page sends them to set up MFA
+        return redirect(_url("sign", organisation))  # the signing page sends them to set up MFA
     version = _current_version()
     if any(
         s.agreement_version_id == version.pk and not hasattr(s, "withdrawal")
@@ -72,8 +74,6 @@ def sign_bankid_start(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("agreements:organisation_signature", slug=organisation.slug)
     form = BankIDSignForm(request.POST, prefix="bankid")
     if not form.is_valid():
-        from .views import _sign_render
-
         return _sign_render(request, organisation, version, None, bankid_form=form)
     bankid.order_cancel(request.session, organisation=organisation)  # one order at a time
     try:
@@ -87,7 +87,7 @@ def sign_bankid_start(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except BankIDError as error:
         messages.error(request, rfa.error_message(error.error_code))
-        return redirect(_sign_url(organisation))
+        return redirect(_url("sign", organisation))
     bankid.order_save(request.session, order)
     return redirect("agreements:sign_bankid", slug=organisation.slug)
 
@@ -98,21 +98,17 @@ def sign_bankid(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     order = bankid.order_get(request.session, organisation=organisation)
     if order is None:
-        return redirect(_sign_url(organisation))
+        return redirect(_url("sign", organisation))
     context = pages.order_context(
         order,
         message=rfa.collect_message("pending", "outstandingTransaction"),
-        qr_url=reverse("agreements:sign_bankid_qr", args=[organisation.slug]),
-        collect_url=_collect_url(organisation),
-        cancel_url=reverse("agreements:sign_bankid_cancel", args=[organisation.slug]),
-        retry_url=_sign_url(organisation),
+        qr_url=_url("sign_bankid_qr", organisation),
+        collect_url=_url("sign_bankid_collect", organisation),
+        cancel_url=_url("sign_bankid_cancel", organisation),
+        retry_url=_url("sign", organisation),
         done_label=_("Jag har skrivit under"),
     )
     return render(request, "agreements/sign_bankid.html", {"organisation": organisation, **context})
-
-
-def _collect_url(organisation: Organisation) -> str:
-    return reverse("agreements:sign_bankid_collect", args=[organisation.slug])
 
 
 @login_required
@@ -125,9 +121,9 @@ def sign_bankid_qr(request: HttpRequest, slug: str) -> HttpResponse:
 def _poll(request: HttpRequest, organisation: Organisation) -> pages.Poll:
     return pages.Poll.of(
         request,
-        page_url=reverse("agreements:sign_bankid", args=[organisation.slug]),
-        collect_url=_collect_url(organisation),
-        retry_url=_sign_url(organisation),
+        page_url=_url("sign_bankid", organisation),
+        collect_url=_url("sign_bankid_collect", organisation),
+        retry_url=_url("sign", organisation),
     )
 
 
@@ -137,14 +133,14 @@ def sign_bankid_collect(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     poll = _poll(request, organisation)
     order = bankid.order_get(request.session, organisation=organisation)
-    if order is None:
-        return pages.finished(request, poll, _("Det finns ingen pågående underskrift."))
-    result = pages.collect(
-        request, poll, order.order_ref, forget=lambda: bankid.order_forget(request.session)
+    return pages.collect(
+        request,
+        poll,
+        order,
+        missing=_("Det finns ingen pågående underskrift."),
+        forget=lambda: bankid.order_forget(request.session),
+        complete=lambda result: _complete(request, organisation, order, result, poll),
     )
-    if isinstance(result, HttpResponse):
-        return result
-    return _complete(request, organisation, order, result, poll)
 
 
 def _complete(request, organisation, order, result, poll: pages.Poll) -> HttpResponse:
@@ -166,33 +162,23 @@ def _complete(request, organisation, order, result, poll: pages.Poll) -> HttpRes
         )
         return pages.finished(request, poll, str(rfa.SIGNATURE_INVALID))
     user = result.completion_data.get("user", {})
-    try:
-        signature = services.signature_sign(
-            organisation=organisation,
-            version=version,
-            signer=request.user,
-            signer_name=user.get("name", ""),
-            signer_title=order.signer_title,
-            authority_basis=order.authority_basis,
-            authority_reference=order.authority_reference,
-            ip_address=client_ip(request),
-            user_agent=request.headers.get("user-agent", ""),
-            method=SignatureMethod.BANKID,
-            bankid_order_ref=order.order_ref,
-            bankid_completion=result.completion_data,
-        )
-    except services.AlreadySignedError:
-        messages.info(request, _("Organisationen har redan undertecknat den gällande versionen."))
-    else:
-        messages.success(
-            request,
-            _(
-                "Tack! %(name)s har undertecknat överenskommelsen med BankID. Ett kvitto har "
-                "skickats till din e-post. Kvittokod: %(code)s"
-            )
-            % {"name": organisation.name, "code": signature.receipt_code},
-        )
-    return pages.done(poll, reverse("agreements:organisation_signature", args=[organisation.slug]))
+    sign_and_tell(
+        request,
+        organisation,
+        version,
+        thanks=_(
+            "Tack! %(name)s har undertecknat överenskommelsen med BankID. Ett kvitto har "
+            "skickats till din e-post. Kvittokod: %(code)s"
+        ),
+        signer_name=user.get("name", ""),
+        signer_title=order.signer_title,
+        authority_basis=order.authority_basis,
+        authority_reference=order.authority_reference,
+        method=SignatureMethod.BANKID,
+        bankid_order_ref=order.order_ref,
+        bankid_completion=result.completion_data,
+    )
+    return pages.done(poll, _url("organisation_signature", organisation))
 
 
 @login_required
@@ -201,4 +187,4 @@ def sign_bankid_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     bankid.order_cancel(request.session, organisation=organisation)
     messages.info(request, str(rfa.RFA["RFA6"]))
-    return redirect(_sign_url(organisation))
+    return redirect(_url("sign", organisation))

@@ -47,12 +47,21 @@ def _el(tag: str, text: object = None, *, inner: str = "", **attributes: object)
 
 
 def _svg(parts: list[str]) -> SafeString:
-    """The finished chart, safe to put in a page: every text in it went through `_el`'s
-    escaping, every attribute through `quoteattr`."""
+    """The finished chart, closed, safe to put in a page: every text in it went through
+    `_el`'s escaping, every attribute through `quoteattr`."""
+    parts.append("</g></svg>")
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 - escaped above
 
 
-def _open_svg(*, chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
+def _scale(values: list[int]) -> tuple[int, int]:
+    """The largest value (at least 1, the bars' full length) and the total."""
+    return max(values, default=0) or 1, sum(values)
+
+
+def _open_svg(
+    chart_id: str, title: str, desc: str, *, width: int, height: int, font_size: int
+) -> list[str]:
+    """The chart's opening: its size, title and description, and the group its marks share."""
     svg = _attrs(
         xmlns="http://www.w3.org/2000/svg",
         id=chart_id,
@@ -66,6 +75,7 @@ def _open_svg(*, chart_id: str, width: int, height: int, title: str, desc: str) 
         f"<svg {svg}>",
         _el("title", title, id=f"{chart_id}-title"),
         _el("desc", desc, id=f"{chart_id}-desc"),
+        f"<g {_attrs(font_family=FONT, font_size=font_size, fill='#1b1f23')}>",
     ]
 
 
@@ -82,14 +92,12 @@ def status_by_principle_svg(
     legend_height = 28 * ((len(statuses) + 2) // 3)
     height = top + row_height * max(len(rows), 1) + 30 + legend_height
     width = label_width + bar_width + 50
-    largest = max((sum(counts.values()) for _label, counts in rows), default=0) or 1
-    total = sum(sum(counts.values()) for _label, counts in rows)
+    largest, total = _scale([sum(counts.values()) for _label, counts in rows])
     desc = _(
         "Staplat stapeldiagram över %(total)s åtaganden fördelade på %(rows)s principer och "
         "status. Samma siffror finns i tabellen intill."
     ) % {"total": total, "rows": len(rows)}
-    parts = _open_svg(chart_id=chart_id, width=width, height=height, title=title, desc=desc)
-    parts.append(f"<g {_attrs(font_family=FONT, font_size=13, fill='#1b1f23')}>")
+    parts = _open_svg(chart_id, title, desc, width=width, height=height, font_size=13)
     for index, (label, counts) in enumerate(rows):
         y = top + index * row_height
         parts.append(_el("text", label, x=label_width - 8, y=y + 19, text_anchor="end"))
@@ -126,7 +134,6 @@ def status_by_principle_svg(
         ly = legend_top + (index // 3) * 28
         parts.append(_el("rect", x=lx, y=ly, width=16, height=16, fill=STATUS_COLOURS[status]))
         parts.append(_el("text", status.label, x=lx + 22, y=ly + 13))
-    parts.append("</g></svg>")
     return _svg(parts)
 
 
@@ -142,14 +149,12 @@ def updates_over_time_svg(
     plot_height = 180
     width = left + max(len(points), 1) * (column + gap) + 10
     height = top + plot_height + bottom
-    largest = max((value for _month, value in points), default=0) or 1
-    total = sum(value for _month, value in points)
+    largest, total = _scale([value for _month, value in points])
     desc = _(
         "Stapeldiagram över %(total)s statusuppdateringar under de senaste %(months)s "
         "månaderna. Samma siffror finns i tabellen intill."
     ) % {"total": total, "months": len(points)}
-    parts = _open_svg(chart_id=chart_id, width=width, height=height, title=title, desc=desc)
-    parts.append(f"<g {_attrs(font_family=FONT, font_size=12, fill='#1b1f23')}>")
+    parts = _open_svg(chart_id, title, desc, width=width, height=height, font_size=12)
     baseline = top + plot_height
     parts.append(_el("line", x1=left - 4, y1=baseline, x2=width - 6, y2=baseline, stroke="#4a535c"))
     parts.append(_el("text", largest, x=left - 8, y=top + 10, text_anchor="end"))
@@ -178,5 +183,4 @@ def updates_over_time_svg(
         parts.append(_el("text", month_label, x=middle, y=baseline + 16, text_anchor="middle"))
         if index == 0 or month.month == 1:
             parts.append(_el("text", month.year, x=middle, y=baseline + 32, text_anchor="middle"))
-    parts.append("</g></svg>")
     return _svg(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,17 +30,23 @@ from .models import (
 )
 
 
+class StatusUpdateDetails(TypedDict, total=False):
+    """What an update says, beyond its commitment, author and whether it is internal."""
+
+    status: Required[str]
+    refers_to: Required[datetime.date]
+    narrative: str
+    links: str
+    corrects: StatusUpdate | None
+    attachment: object | None
+
+
 def status_update_create(
     *,
     commitment: Commitment,
     author: object,
-    status: str,
-    refers_to: datetime.date,
-    narrative: str = "",
-    links: str = "",
     is_internal: bool = False,
-    corrects: StatusUpdate | None = None,
-    attachment: object | None = None,
+    **details: Unpack[StatusUpdateDetails],
 ) -> StatusUpdate:
     """Append an update; a public one makes its status the commitment's current status.
 
@@ -52,15 +59,7 @@ def status_update_create(
     if is_internal and not has_perm(author, "commitments.mark_internal", commitment):
         raise PermissionDenied(_("Bara personal kan markera en uppdatering som intern."))
     return status_update_record(
-        commitment=commitment,
-        author=author,
-        status=status,
-        refers_to=refers_to,
-        narrative=narrative,
-        links=links,
-        is_internal=is_internal,
-        corrects=corrects,
-        attachment=attachment,
+        commitment=commitment, author=author, is_internal=is_internal, **details
     )
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
 
 from lov_portal.tlog import selectors as log_selectors
 from lov_portal.tlog.models import Log, LogEntry, PrivateCommitment
@@ -50,6 +54,25 @@ class RegisterCheck:
         return not self.problems
 
 
+def _expect_rows(
+    expected: dict[int, tuple[str, dict, dict | None]],
+    rows: QuerySet,
+    *,
+    what: Callable[[Any], str],
+    logged: Callable[[Any], bool],
+    entries: tuple[Callable[[Any], dict], Callable[[Any], dict]],
+    unlogged_key: int,
+) -> None:
+    """Add each row's expected (public, private) entry under its log index; a row that is not
+    logged goes under a negative key (`unlogged_key` less its pk) with no entry."""
+    public, private = entries
+    for row in rows.iterator(chunk_size=1000):
+        if not logged(row):
+            expected[unlogged_key - row.pk] = (what(row), {}, None)
+            continue
+        expected[row.log_entry.index] = (what(row), public(row), private(row))
+
+
 def _expected_entries(agreement: Agreement) -> dict[int, tuple[str, dict, dict | None]]:
     """index -> (what row, public entry without index/private_sha256, private fields)."""
     expected: dict[int, tuple[str, dict, dict | None]] = {}
@@ -70,16 +93,14 @@ def _expected_entries(agreement: Agreement) -> dict[int, tuple[str, dict, dict |
         "log_entry",
         "bankid_evidence",
     )
-    for signature in signatures.iterator(chunk_size=1000):
-        what = f"signature {signature.pk} ({signature.organisation_name})"
-        if signature.log_entry_id is None:
-            expected[-1_000_000 - signature.pk] = (what, {}, None)
-            continue
-        expected[signature.log_entry.index] = (
-            what,
-            signature_entry(signature),
-            signature_private(signature),
-        )
+    _expect_rows(
+        expected,
+        signatures,
+        what=lambda s: f"signature {s.pk} ({s.organisation_name})",
+        logged=lambda s: s.log_entry_id is not None,
+        entries=(signature_entry, signature_private),
+        unlogged_key=-1_000_000,
+    )
     withdrawals = Withdrawal.objects.filter(
         signature__agreement_version__agreement=agreement
     ).select_related(
@@ -88,16 +109,14 @@ def _expected_entries(agreement: Agreement) -> dict[int, tuple[str, dict, dict |
         "signature__log_entry",
         "log_entry",
     )
-    for withdrawal in withdrawals.iterator(chunk_size=1000):
-        what = f"withdrawal {withdrawal.pk} ({withdrawal.signature.organisation_name})"
-        if withdrawal.log_entry_id is None or withdrawal.signature.log_entry_id is None:
-            expected[-2_000_000 - withdrawal.pk] = (what, {}, None)
-            continue
-        expected[withdrawal.log_entry.index] = (
-            what,
-            withdrawal_entry(withdrawal),
-            withdrawal_private(withdrawal),
-        )
+    _expect_rows(
+        expected,
+        withdrawals,
+        what=lambda w: f"withdrawal {w.pk} ({w.signature.organisation_name})",
+        logged=lambda w: w.log_entry_id is not None and w.signature.log_entry_id is not None,
+        entries=(withdrawal_entry, withdrawal_private),
+        unlogged_key=-2_000_000,
+    )
     return expected
 
 

@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import json
 import secrets
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -153,6 +154,15 @@ def signature_create(
     return signature
 
 
+def _signature_create_once(**fields: Any) -> Signature:
+    """`signature_create(**fields)`, of which exactly one wins a race: the unique
+    (organisation, version, round) constraint refuses the others (AlreadySignedError)."""
+    try:
+        return signature_create(**fields)
+    except IntegrityError:
+        raise AlreadySignedError from None
+
+
 def consent_text_build(
     *,
     organisation: Organisation,
@@ -207,25 +217,21 @@ def signature_sign(
         authority_basis=authority_basis,
         authority_reference=authority_reference,
     )
-    try:
-        signature = signature_create(
-            organisation=organisation,
-            version=version,
-            signer=signer,
-            signer_name=signer_name.strip(),
-            signer_title=signer_title.strip(),
-            kind=SignatureKind.ONLINE,
-            method=method,
-            bankid_order_ref=bankid_order_ref,
-            bankid_completion=bankid_completion,
-            consent_text=consent,
-            authority_reference=authority_reference.strip(),
-            ip_address=ip_address,
-            user_agent=user_agent,
-        )
-    except IntegrityError:
-        # The unique (organisation, version, round) constraint: someone else signed first.
-        raise AlreadySignedError from None
+    signature = _signature_create_once(
+        organisation=organisation,
+        version=version,
+        signer=signer,
+        signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(),
+        kind=SignatureKind.ONLINE,
+        method=method,
+        bankid_order_ref=bankid_order_ref,
+        bankid_completion=bankid_completion,
+        consent_text=consent,
+        authority_reference=authority_reference.strip(),
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
     audit_record(
         actor=signer,
         action="signature.signed",
@@ -249,20 +255,17 @@ def region_decision_register(
 ) -> Signature:
     """The public party's engagement: a decision of its assembly, registered by staff."""
     _refuse_if_signed(organisation=organisation, version=version)
-    try:
-        signature = signature_create(
-            organisation=organisation,
-            version=version,
-            signer=registered_by,
-            signer_name=decision_body.strip(),
-            kind=SignatureKind.DECISION,
-            decision_body=decision_body.strip(),
-            decision_date=decision_date,
-            decision_reference=decision_reference.strip(),
-            signed_at=timezone.now(),
-        )
-    except IntegrityError:
-        raise AlreadySignedError from None
+    signature = _signature_create_once(
+        organisation=organisation,
+        version=version,
+        signer=registered_by,
+        signer_name=decision_body.strip(),
+        kind=SignatureKind.DECISION,
+        decision_body=decision_body.strip(),
+        decision_date=decision_date,
+        decision_reference=decision_reference.strip(),
+        signed_at=timezone.now(),
+    )
     audit_record(
         actor=registered_by,
         action="signature.decision_registered",

@@ -100,6 +100,34 @@ def _sign_render(
     )
 
 
+def sign_and_tell(
+    request: HttpRequest,
+    organisation: Organisation,
+    version: AgreementVersion,
+    *,
+    thanks: str,
+    **details: object,
+) -> None:
+    """Sign `version` for the organisation as the person making the request (whatever the
+    method, `details`) and tell them how it went: `thanks` (with %(name)s and the receipt's
+    %(code)s), or that the organisation had already signed."""
+    try:
+        signature = services.signature_sign(
+            organisation=organisation,
+            version=version,
+            signer=request.user,
+            ip_address=client_ip(request),
+            user_agent=request.headers.get("user-agent", ""),
+            **details,
+        )
+    except services.AlreadySignedError:
+        messages.info(request, _("Organisationen har redan undertecknat den gällande versionen."))
+    else:
+        messages.success(
+            request, thanks % {"name": organisation.name, "code": signature.receipt_code}
+        )
+
+
 def _sign_post(
     request: HttpRequest, *, organisation: Organisation, version: AgreementVersion
 ) -> HttpResponse:
@@ -110,29 +138,19 @@ def _sign_post(
     form = SignForm(request.POST)
     if not form.is_valid():
         return _sign_render(request, organisation, version, form)
-    try:
-        signature = services.signature_sign(
-            organisation=organisation,
-            version=version,
-            signer=request.user,
-            signer_name=form.cleaned_data["signer_name"],
-            signer_title=form.cleaned_data["signer_title"],
-            authority_basis=form.cleaned_data["authority_basis"],
-            authority_reference=form.cleaned_data["authority_reference"],
-            ip_address=client_ip(request),
-            user_agent=request.headers.get("user-agent", ""),
-        )
-    except services.AlreadySignedError:
-        messages.info(request, _("Organisationen har redan undertecknat den gällande versionen."))
-    else:
-        messages.success(
-            request,
-            _(
-                "Tack! %(name)s har undertecknat överenskommelsen. Ett kvitto har skickats till "
-                "din e-post. Kvittokod: %(code)s"
-            )
-            % {"name": organisation.name, "code": signature.receipt_code},
-        )
+    sign_and_tell(
+        request,
+        organisation,
+        version,
+        thanks=_(
+            "Tack! %(name)s har undertecknat överenskommelsen. Ett kvitto har skickats till "
+            "din e-post. Kvittokod: %(code)s"
+        ),
+        signer_name=form.cleaned_data["signer_name"],
+        signer_title=form.cleaned_data["signer_title"],
+        authority_basis=form.cleaned_data["authority_basis"],
+        authority_reference=form.cleaned_data["authority_reference"],
+    )
     return redirect("agreements:organisation_signature", slug=organisation.slug)
 
 

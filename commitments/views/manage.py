@@ -75,6 +75,24 @@ def _edit(
     return _form_page(request, form, title)
 
 
+def _edit_existing(
+    request: HttpRequest,
+    found: Callable[..., object],
+    form: Callable[..., object],
+    update: Callable[..., object],
+    name: str,
+    *,
+    done: str,
+    title: str,
+) -> HttpResponse:
+    """`_edit` for a row of the default agreement: `found(agreement=)` (404 when None), its
+    `form(request, agreement, instance=)`, saved by `update(<name>=row, **cleaned_data)`."""
+    agreement = or_404(agreement_get())
+    row = or_404(found(agreement=agreement))
+    save = partial(update, **{name: row})
+    return _edit(request, form(request, agreement, instance=row), save, done=done, title=title)
+
+
 def manage_view(*methods: str) -> Callable[[View], View]:
     """Staff (with MFA) who may manage commitments, with these HTTP methods only."""
 
@@ -186,11 +204,9 @@ def action_create_view(request: HttpRequest) -> HttpResponse:
 
 @manage_view("GET", "POST")
 def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = or_404(agreement_get())
-    action = or_404(action_get(pk=pk, agreement=agreement))
-    form = _action_form(request, agreement, instance=action)
-    save = partial(action_update, action=action)
-    return _edit(request, form, save, done=_("Åtgärden är ändrad."), title=_("Ändra åtgärd"))
+    found = partial(action_get, pk=pk)
+    edit = partial(_edit_existing, request, found, _action_form, action_update, "action")
+    return edit(done=_("Åtgärden är ändrad."), title=_("Ändra åtgärd"))
 
 
 def _area_form(request: HttpRequest, agreement: Agreement, **kwargs: object) -> DevelopmentAreaForm:
@@ -213,9 +229,6 @@ def area_create_view(request: HttpRequest) -> HttpResponse:
 
 @manage_view("GET", "POST")
 def area_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = or_404(agreement_get())
-    area = or_404(development_area_get(pk=pk, agreement=agreement))
-    form = _area_form(request, agreement, instance=area)
-    save = partial(development_area_update, area=area)
-    done = _("Utvecklingsområdet är ändrat.")
-    return _edit(request, form, save, done=done, title=_("Ändra utvecklingsområde"))
+    found = partial(development_area_get, pk=pk)
+    edit = partial(_edit_existing, request, found, _area_form, development_area_update, "area")
+    return edit(done=_("Utvecklingsområdet är ändrat."), title=_("Ändra utvecklingsområde"))

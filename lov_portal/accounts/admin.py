@@ -14,6 +14,7 @@ from lov_portal.core.text import InputPolicyMixin
 
 from .models import User
 from .permissions import is_staff
+from .services import user_deactivate
 
 
 class UserAdminChangeForm(InputPolicyMixin, UserChangeForm):
@@ -48,6 +49,16 @@ class UserAdmin(DjangoUserAdmin):
         (_("Datum"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
+        """Unticking "aktiv" deactivates through the one service (it ends the sessions); the
+        form's other changes are saved first, with the account still active."""
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        if deactivating:
+            obj.is_active = True
+        super().save_model(request, obj, form, change)
+        if deactivating:
+            user_deactivate(user=obj)
 
 
 def _login_through_allauth(request: HttpRequest, extra_context: object = None) -> HttpResponse:

@@ -12,7 +12,7 @@ reaches the browser.
 from __future__ import annotations
 
 import hmac
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 # allauth's own re-authentication steps (it offers no public API to add a method to them).
@@ -30,9 +30,9 @@ from lov_portal.bankid.client import (
     BankIDClient,
     bankid_client,
     bankid_configured,
-    cancel_quietly,
     markdown_escape,
 )
+from lov_portal.bankid.session import order_drop, order_keep, order_read
 
 from .models import BankIDLink
 
@@ -121,17 +121,13 @@ def auth_start(
 
 
 def auth_save(session, order: PendingAuth) -> None:
-    session[SESSION_KEY] = asdict(order)
+    order_keep(session, SESSION_KEY, order)
 
 
 def auth_get(session, *, user: Any) -> PendingAuth | None:
     """The session's pending order, if it was started by this user."""
-    data = session.get(SESSION_KEY)
-    if not data:
-        return None
-    try:
-        order = PendingAuth(**data)
-    except TypeError:
+    order = order_read(session, SESSION_KEY, PendingAuth)
+    if order is None:
         return None
     return order if order.user_id == user.pk and order.purpose in PURPOSES else None
 
@@ -145,14 +141,11 @@ def order_claim(order_ref: str) -> bool:
 
 
 def auth_forget(session) -> None:
-    session.pop(SESSION_KEY, None)
+    order_drop(session, SESSION_KEY, None)
 
 
 def auth_cancel(session, *, user: Any, client: BankIDClient | None = None) -> None:
-    order = auth_get(session, user=user)
-    auth_forget(session)
-    if order is not None:
-        cancel_quietly(order.order_ref, client)
+    order_drop(session, SESSION_KEY, auth_get(session, user=user), client)
 
 
 def step_up_complete(request: HttpRequest, *, next_url: str) -> HttpResponse:

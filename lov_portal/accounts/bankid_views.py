@@ -155,13 +155,17 @@ def bankid_collect(request: HttpRequest) -> HttpResponse:
         collect_url=reverse("accounts:bankid_collect"),
         retry_url=_retry_url(order),
     )
-    if order is None:
-        return pages.finished(request, poll, _("Det finns ingen pågående legitimering."))
-    result = pages.collect(
-        request, poll, order.order_ref, forget=lambda: bankid.auth_forget(request.session)
+    return pages.collect(
+        request,
+        poll,
+        order,
+        missing=_("Det finns ingen pågående legitimering."),
+        forget=lambda: bankid.auth_forget(request.session),
+        complete=lambda result: _identified(request, poll, order, result),
     )
-    if isinstance(result, HttpResponse):
-        return result
+
+
+def _identified(request: HttpRequest, poll: pages.Poll, order, result) -> HttpResponse:
     try:
         verified = verify_completion(
             result.completion_data,

@@ -60,13 +60,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Saving the account inactive (staff deactivate it in the admin, erasure, any
-        service) ends its sessions: otherwise they are refused only while it is inactive and
-        come back to life when it is reactivated."""
+    def save(self, *args: Any, end_sessions: bool = True, **kwargs: Any) -> None:
+        """A safety net: deactivating has one way, `accounts.services.user_deactivate`, but an
+        account saved inactive some other way still has its sessions ended (decision 89), so
+        reactivating it revives no old, possibly stolen, cookie. The service, which ends them
+        itself, passes `end_sessions=False`."""
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
-        if not self.is_active and (update_fields is None or "is_active" in update_fields):
+        if (
+            end_sessions
+            and not self.is_active
+            and (update_fields is None or "is_active" in update_fields)
+        ):
             from .services import sessions_end  # services build on the models
 
             sessions_end(user=self)

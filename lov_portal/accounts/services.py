@@ -105,10 +105,21 @@ def bankid_step_up_refused(*, user: User, request: HttpRequest | None = None) ->
     audit_record(actor=user, action="account.bankid_refused", obj=user, request=request)
 
 
+def user_deactivate(*, user: User) -> User:
+    """Make the account inactive and end every session it logged in with: the one way to
+    deactivate (staff in the admin, erasure), so that reactivating the account does not bring
+    its old, possibly stolen, sessions back (decisions 87 and 89)."""
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"], end_sessions=False)
+        sessions_end(user=user)
+    return user
+
+
 def sessions_end(*, user: Any) -> None:
-    """End every session the user logged in with, through the session store. `User.save()`
-    calls it whenever an account is saved inactive (deactivated by staff, erased), so that
-    reactivating the account does not bring its old, possibly stolen, sessions back.
+    """End every session the user logged in with, through the session store: on deactivation
+    (`user_deactivate`, and `User.save()` as a safety net for an account saved inactive some
+    other way).
 
     Never delete `Session` rows directly: with sessions in the cache (SESSION_ENGINE
     cached_db, decision 74) the cached copy would stay valid until it expires. The cached

@@ -39,36 +39,28 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
-def _mfa_data(authenticator) -> dict[str, str]:
-    return {"type": str(getattr(authenticator, "type", ""))}
-
-
-@receiver(mfa_signals.authenticator_added, dispatch_uid="audit_mfa_added")
-def _mfa_added(sender, request, user, authenticator, **kwargs) -> None:
+def _mfa_event(sender, signal, request, user, authenticator, **kwargs) -> None:
+    """allauth's second-factor signals, each recorded with the authenticator's type."""
     audit_record(
-        actor=user, action="account.mfa_added", data=_mfa_data(authenticator), request=request
+        actor=user,
+        action=(
+            "account.mfa_added"
+            if signal is mfa_signals.authenticator_added
+            else "account.mfa_removed"
+            if signal is mfa_signals.authenticator_removed
+            else "account.mfa_reset"
+            if signal is mfa_signals.authenticator_reset
+            else "account.mfa_failed"
+        ),
+        data={"type": str(getattr(authenticator, "type", ""))},
+        request=request,
     )
 
 
-@receiver(mfa_signals.authenticator_removed, dispatch_uid="audit_mfa_removed")
-def _mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(
-        actor=user, action="account.mfa_removed", data=_mfa_data(authenticator), request=request
-    )
-
-
-@receiver(mfa_signals.authenticator_reset, dispatch_uid="audit_mfa_reset")
-def _mfa_reset(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(
-        actor=user, action="account.mfa_reset", data=_mfa_data(authenticator), request=request
-    )
-
-
-@receiver(mfa_signals.authentication_failed, dispatch_uid="audit_mfa_failed")
-def _mfa_failed(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(
-        actor=user, action="account.mfa_failed", data=_mfa_data(authenticator), request=request
-    )
+mfa_signals.authenticator_added.connect(_mfa_event, dispatch_uid="audit_mfa_added")
+mfa_signals.authenticator_removed.connect(_mfa_event, dispatch_uid="audit_mfa_removed")
+mfa_signals.authenticator_reset.connect(_mfa_event, dispatch_uid="audit_mfa_reset")
+mfa_signals.authentication_failed.connect(_mfa_event, dispatch_uid="audit_mfa_failed")
 
 
 def admin_log_entries_record(entries) -> None:

@@ -114,20 +114,29 @@ class Poll:
         return cls(htmx, page_url, collect_url, retry_url)
 
 
+class PendingOrder(Protocol):
+    order_ref: str
+
+
 def collect(
     request: HttpRequest,
     poll: Poll,
-    order_ref: str,
+    order: PendingOrder | None,
     *,
+    missing: str,
     forget: Callable[[], None],
+    complete: Callable[[Collect], HttpResponse],
     client: BankIDClient | None = None,
-) -> Collect | HttpResponse:
-    """Ask BankID about the order. Pending: the status (htmx keeps polling) or, without
+) -> HttpResponse:
+    """Ask BankID about the session's order. No order (none started, or already over): the
+    message `missing`, and polling stops. Pending: the status (htmx keeps polling) or, without
     JavaScript, the order's page again with the message. Failed or an error: the order is
-    forgotten and its message shown. Complete: the answer, for the caller to act on (the
-    order is forgotten then too)."""
+    forgotten and its message shown. Complete: the order is forgotten and `complete` acts on
+    BankID's answer."""
+    if order is None:
+        return finished(request, poll, missing)
     try:
-        result = (client or bankid_client()).collect(order_ref)
+        result = (client or bankid_client()).collect(order.order_ref)
     except BankIDError as error:
         forget()
         return finished(request, poll, rfa.error_message(error.error_code))
@@ -140,7 +149,7 @@ def collect(
     forget()
     if result.failed:
         return finished(request, poll, rfa.collect_message("failed", result.hint_code))
-    return result
+    return complete(result)
 
 
 def finished(request: HttpRequest, poll: Poll, message: str) -> HttpResponse:

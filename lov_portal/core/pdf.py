@@ -81,6 +81,8 @@ def development_seal_generate(
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+    from .certificates import private_key_pem, self_signed
+
     cert_path.parent.mkdir(parents=True, exist_ok=True)
     key_path.parent.mkdir(parents=True, exist_ok=True)
     with open(cert_path.parent / ".seal.lock", "w") as lock:
@@ -96,14 +98,9 @@ def development_seal_generate(
             ]
         )
         now = datetime.datetime.now(datetime.UTC)
+        backdated, valid_for = datetime.timedelta(minutes=5), datetime.timedelta(days=5 * 365)
         certificate = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=5 * 365))
+            self_signed(key, subject, now=now, backdated=backdated, valid_for=valid_for)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
                 x509.KeyUsage(
@@ -127,12 +124,7 @@ def development_seal_generate(
             )
             .sign(key, hashes.SHA256())
         )
-        key_pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        _write_private(key_path, key_pem)
+        _write_private(key_path, private_key_pem(key))
         _write_private(cert_path, certificate.public_bytes(serialization.Encoding.PEM))
 
 

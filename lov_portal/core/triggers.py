@@ -95,6 +95,10 @@ def _column(model: type[models.Model], name: str) -> models.Field:
     return model._meta.get_field(name)
 
 
+def _columns(model: type[models.Model], names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(_column(model, name).column for name in names)
+
+
 def protections() -> list[Protection]:
     """Every protected table, from the models that are installed now."""
     from lov_portal.core.models import AppendOnlyModel
@@ -104,36 +108,32 @@ def protections() -> list[Protection]:
         meta = model._meta
         if meta.proxy or not meta.managed or meta.abstract:
             continue
-        columns = tuple(field.column for field in meta.local_concrete_fields)
+        table = {
+            "model": model,
+            "table": meta.db_table,
+            "columns": tuple(field.column for field in meta.local_concrete_fields),
+        }
         if issubclass(model, AppendOnlyModel):
             purgeable = tuple(
                 (_column(model, name).column, _column(model, name).null)
                 for name in model.purgeable_fields
             )
+            set_once = _columns(model, model.set_once_fields)
             found.append(
-                Protection(
-                    model=model,
-                    table=meta.db_table,
-                    kind="append-only",
-                    columns=columns,
-                    purgeable=purgeable,
-                    set_once=tuple(_column(model, name).column for name in model.set_once_fields),
-                )
+                Protection(kind="append-only", purgeable=purgeable, set_once=set_once, **table)
             )
         elif getattr(model, "frozen_fields", None) and getattr(model, "published_field", ""):
             found.append(
                 Protection(
-                    model=model,
-                    table=meta.db_table,
                     kind="published",
-                    columns=columns,
-                    frozen=tuple(_column(model, name).column for name in model.frozen_fields),
+                    frozen=_columns(model, model.frozen_fields),
                     published=_column(model, model.published_field).column,
                     current=(
                         _column(model, model.current_field).column
                         if getattr(model, "current_field", "")
                         else ""
                     ),
+                    **table,
                 )
             )
     return sorted(found, key=lambda protection: protection.table)

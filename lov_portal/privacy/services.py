@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from agreements.models import Signature
 from lov_portal.accounts.models import BankIDLink
-from lov_portal.accounts.services import sessions_end
+from lov_portal.accounts.services import user_deactivate
 from lov_portal.audit.models import AuditEvent
 from lov_portal.audit.services import audit_record
 from lov_portal.tlog.services import commitment_purge
@@ -56,7 +56,6 @@ def account_anonymise(*, user: Any, request: HttpRequest | None = None) -> None:
         )
         user.email = f"raderad-{user.pk}@{ANONYMOUS_EMAIL_DOMAIN}"
         user.full_name = ""
-        user.is_active = False
         user.is_staff = False
         user.is_superuser = False
         user.set_unusable_password()
@@ -67,7 +66,7 @@ def account_anonymise(*, user: Any, request: HttpRequest | None = None) -> None:
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         BankIDLink.objects.filter(user=user).delete()
-        sessions_end(user=user)  # User.save() did on is_active=False; said here all the same
+        user_deactivate(user=user)
 
 
 def ip_addresses_purge(*, older_than: datetime.datetime) -> dict[str, int]:

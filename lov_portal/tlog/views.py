@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -84,34 +85,49 @@ def entries(request: HttpRequest, name: str | None = None) -> HttpResponse:
     return _json({"origin": log.origin, "start": start, "entries": items})
 
 
+# A proof's query: the selector's keyword -> (query parameter, minimum), and the answer when
+# one is missing or out of range.
+INCLUSION_QUERY = (
+    {"index": ("index", 0), "size": ("size", 1)},
+    "index and size are required integers",
+)
+CONSISTENCY_QUERY = (
+    {"first": ("from", 1), "second": ("to", 1)},
+    "from and to are required positive integers",
+)
+
+
+def _proof(
+    request: HttpRequest,
+    name: str | None,
+    prove: Callable[..., list[bytes]],
+    query: tuple[dict[str, tuple[str, int]], str],
+) -> HttpResponse:
+    """`prove(log, **numbers)` for the numbers the query gives, as JSON under the query's
+    names: 400 when one is missing or out of range, 404 when the log cannot prove it."""
+    params, invalid = query
+    log = _log(name)
+    numbers = {key: query_int(request, param, minimum=low) for key, (param, low) in params.items()}
+    if any(numbers[key] is None for key in params):
+        return HttpResponseBadRequest(invalid)
+    try:
+        proof = prove(log, **numbers)
+    except ValueError:
+        raise Http404 from None
+    shown = {param: numbers[key] for key, (param, _low) in params.items()}
+    return _json({**shown, "proof": _b64(proof)})
+
+
 @require_safe
 @cache_public_page(params=("index", "size"))
 def inclusion_proof(request: HttpRequest, name: str | None = None) -> HttpResponse:
-    log = _log(name)
-    index = query_int(request, "index")
-    size = query_int(request, "size", minimum=1)
-    if index is None or size is None:
-        return HttpResponseBadRequest("index and size are required integers")
-    try:
-        proof = selectors.inclusion(log, index=index, size=size)
-    except ValueError:
-        raise Http404 from None
-    return _json({"index": index, "size": size, "proof": _b64(proof)})
+    return _proof(request, name, selectors.inclusion, INCLUSION_QUERY)
 
 
 @require_safe
 @cache_public_page(params=("from", "to"))
 def consistency_proof(request: HttpRequest, name: str | None = None) -> HttpResponse:
-    log = _log(name)
-    first = query_int(request, "from", minimum=1)
-    second = query_int(request, "to", minimum=1)
-    if first is None or second is None:
-        return HttpResponseBadRequest("from and to are required positive integers")
-    try:
-        proof = selectors.consistency(log, first=first, second=second)
-    except ValueError:
-        raise Http404 from None
-    return _json({"from": first, "to": second, "proof": _b64(proof)})
+    return _proof(request, name, selectors.consistency, CONSISTENCY_QUERY)
 
 
 @require_safe

@@ -3,6 +3,9 @@ checks and the file handling here are shared with the applicant's reply (`review
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -74,6 +77,20 @@ def files_forget(names: list[str]) -> None:
         default_storage.delete(name)
 
 
+@contextmanager
+def organisation_locked(organisation_id: int) -> Iterator[tuple[Organisation, list[str]]]:
+    """A transaction with the applying organisation's row locked (its status says what may
+    still change), and a list for the names of the files written in it: those are deleted
+    again if the transaction does not commit, so nothing is left half-saved."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            yield Organisation.objects.select_for_update().get(pk=organisation_id), stored
+    except BaseException:
+        files_forget(stored)
+        raise
+
+
 def uploaded_since(requested: ApplicationDocumentRequest) -> bool:
     return ApplicationDocument.objects.filter(
         application_id=requested.review.application_id,
@@ -88,35 +105,27 @@ def application_document_add(
     """Attach a document to an application that is not yet decided."""
     kind = document_kind(kind)
     checked = document_check(upload)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            organisation = Organisation.objects.select_for_update().get(
-                pk=application.organisation_id
+    with organisation_locked(application.organisation_id) as (organisation, stored):
+        if organisation.status not in UNDECIDED:
+            raise ValidationError(
+                _("Ansökan är redan beslutad. Dokument kan inte längre läggas till."),
+                code="decided",
             )
-            if organisation.status not in UNDECIDED:
-                raise ValidationError(
-                    _("Ansökan är redan beslutad. Dokument kan inte längre läggas till."),
-                    code="decided",
-                )
-            document = document_save(
-                application=application,
-                kind=kind,
-                upload=upload,
-                checked=checked,
-                uploaded_by=uploaded_by,
-                reply=None,
-                stored=stored,
-            )
-            audit_record(
-                actor=uploaded_by,
-                action="organisation.application.document_added",
-                obj=organisation,
-                data={"document": document.pk, "kind": kind, "size": document.size},
-            )
-    except BaseException:
-        files_forget(stored)
-        raise
+        document = document_save(
+            application=application,
+            kind=kind,
+            upload=upload,
+            checked=checked,
+            uploaded_by=uploaded_by,
+            reply=None,
+            stored=stored,
+        )
+        audit_record(
+            actor=uploaded_by,
+            action="organisation.application.document_added",
+            obj=organisation,
+            data={"document": document.pk, "kind": kind, "size": document.size},
+        )
     return document
 
 
@@ -124,10 +133,7 @@ def application_document_delete(*, document: ApplicationDocument, deleted_by: ob
     """Before the decision the applicant may take back a document they attached; what was sent
     with a reply or was there when a reply was sent, and everything once the application is
     decided, is kept as evidence."""
-    with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(
-            pk=document.application.organisation_id
-        )
+    with organisation_locked(document.application.organisation_id) as (organisation, _stored):
         if organisation.status not in UNDECIDED or document.application.decided_at:
             raise ValidationError(
                 _("Ansökan är beslutad. Dokumenten sparas som underlag för beslutet."),

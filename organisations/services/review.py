@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,13 +15,18 @@ from .. import signals, tasks
 from ..models import (
     ApplicationDocumentRequest,
     ApplicationReview,
-    Organisation,
     OrganisationApplication,
     OrganisationStatus,
     ReviewAction,
 )
 from ..selectors import application_document_requested
-from .documents import document_check, document_kind, document_save, files_forget, uploaded_since
+from .documents import (
+    document_check,
+    document_kind,
+    document_save,
+    organisation_locked,
+    uploaded_since,
+)
 
 
 def application_review(
@@ -49,8 +53,7 @@ def application_review(
             )
         requested_document = document_kind(requested_document, field="requested_document")
     now = timezone.now()
-    with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
+    with organisation_locked(application.organisation_id) as (organisation, _stored):
         organisation.status = status
         organisation.save(update_fields=["status", "updated_at"])
         if action != ReviewAction.REQUEST_INFO:
@@ -100,50 +103,42 @@ def application_reply(
         )
     checked = document_check(upload) if upload is not None else None
     kind = document_kind(kind) if upload is not None else ""
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            organisation = Organisation.objects.select_for_update().get(
-                pk=application.organisation_id
+    with organisation_locked(application.organisation_id) as (organisation, stored):
+        if organisation.status != OrganisationStatus.INFO_REQUESTED:
+            raise ValidationError(_("Ingen komplettering är begärd."), code="state")
+        requested = application_document_requested(application=application)
+        if requested and kind != requested.kind and not uploaded_since(requested):
+            raise ValidationError(
+                {
+                    "file": _("Kansliet har begärt: %(kind)s. Bifoga det dokumentet.")
+                    % {"kind": requested.get_kind_display()}
+                },
+                code="requested",
             )
-            if organisation.status != OrganisationStatus.INFO_REQUESTED:
-                raise ValidationError(_("Ingen komplettering är begärd."), code="state")
-            requested = application_document_requested(application=application)
-            if requested and kind != requested.kind and not uploaded_since(requested):
-                raise ValidationError(
-                    {
-                        "file": _("Kansliet har begärt: %(kind)s. Bifoga det dokumentet.")
-                        % {"kind": requested.get_kind_display()}
-                    },
-                    code="requested",
-                )
-            organisation.status = OrganisationStatus.APPLIED
-            organisation.save(update_fields=["status", "updated_at"])
-            review = ApplicationReview.objects.create(
+        organisation.status = OrganisationStatus.APPLIED
+        organisation.save(update_fields=["status", "updated_at"])
+        review = ApplicationReview.objects.create(
+            application=application,
+            action=ReviewAction.APPLICANT_REPLY,
+            reason=message,
+            author=author,
+        )
+        document = None
+        if upload is not None:
+            document = document_save(
                 application=application,
-                action=ReviewAction.APPLICANT_REPLY,
-                reason=message,
-                author=author,
+                kind=kind,
+                upload=upload,
+                checked=checked,
+                uploaded_by=author,
+                reply=review,
+                stored=stored,
             )
-            document = None
-            if upload is not None:
-                document = document_save(
-                    application=application,
-                    kind=kind,
-                    upload=upload,
-                    checked=checked,
-                    uploaded_by=author,
-                    reply=review,
-                    stored=stored,
-                )
-            audit_record(
-                actor=author,
-                action="organisation.application.reply",
-                obj=organisation,
-                data={"review": review.pk, "document": document.pk if document else None},
-            )
-            signals.application_replied.send(sender=ApplicationReview, review=review)
-    except BaseException:
-        files_forget(stored)
-        raise
+        audit_record(
+            actor=author,
+            action="organisation.application.reply",
+            obj=organisation,
+            data={"review": review.pk, "document": document.pk if document else None},
+        )
+        signals.application_replied.send(sender=ApplicationReview, review=review)
     return review

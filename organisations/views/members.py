@@ -29,10 +29,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_create(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                invited_by=request.user,
+                organisation=organisation, invited_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error("email", error)

@@ -39,11 +39,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.application_review(
-            application=application,
-            reviewer=request.user,
-            action=form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
-            requested_document=form.cleaned_data["requested_document"],
+            application=application, reviewer=request.user, **form.cleaned_data
         )
         messages.success(request, _("Beslutet är sparat och sökanden har fått e-post."))
         return redirect("organisations:review_queue")

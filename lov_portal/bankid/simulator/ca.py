@@ -31,6 +31,8 @@ from cryptography.x509.ocsp import OCSPCertStatus, OCSPResponseBuilder
 from cryptography.x509.oid import NameOID
 from lxml import etree
 
+from lov_portal.core.certificates import private_key_pem, self_signed
+
 DSIG = "http://www.w3.org/2000/09/xmldsig#"
 BANKID_TYPES = "http://www.bankid.com/signature/v1.0.0/types"
 C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
@@ -74,14 +76,9 @@ class SimulatorCA:
             ]
         )
         now = _now()
+        day = datetime.timedelta(days=1)
         certificate = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=3650))
+            self_signed(key, subject, now=now, backdated=day, valid_for=3650 * day)
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(_key_usage(ca=True), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
@@ -101,13 +98,7 @@ class SimulatorCA:
         ca = cls.generate()
         directory.mkdir(parents=True, exist_ok=True)
         key_path.touch(mode=0o600)
-        key_path.write_bytes(
-            ca.key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
+        key_path.write_bytes(private_key_pem(ca.key))
         cert_path.write_bytes(ca.certificate_pem())
         return ca
 
