@@ -70,6 +70,22 @@ class Row:
         if missing:
             raise ValueError(f"{self.url_name}: no expected status for {sorted(missing)}")
 
+    @staticmethod
+    def post_only(
+        url_name: str,
+        expected: dict[str, int | str],
+        *,
+        kwargs: Callable[[World], dict[str, Any]] = lambda world: {},
+        data: Callable[[World], dict[str, Any]] = lambda world: {},
+    ) -> list[Row]:
+        """The two rows of a view that takes only POST: the POST, expecting `expected`, and a
+        GET, which answers 405 to anyone logged in (anonymous visitors are sent to log in).
+        In a table: `*Row.post_only("app:name", MANAGERS, kwargs=_pk, data=...)`."""
+        return [
+            Row(url_name, expected, kwargs=kwargs, method="post", data=data),
+            Row(url_name, logged_in(405), kwargs=kwargs),
+        ]
+
 
 def everyone(status: int | str) -> dict[str, int | str]:
     return dict.fromkeys(ROLES, status)

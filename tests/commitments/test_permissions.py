@@ -106,8 +106,7 @@ PERMISSIONS = [
         kwargs=lambda w: _attachment(w, is_internal=True),
     ),
     # Posting a status update.
-    Row("commitments:update_post", OWNER_OR_STAFF, method="post", data=_update_data),
-    Row("commitments:update_post", logged_in(405)),
+    *Row.post_only("commitments:update_post", OWNER_OR_STAFF, data=_update_data),
     # Staff follow-up and management.
     Row("commitments:dashboard", staff_only()),
     Row("commitments:import", staff_only()),

@@ -15,15 +15,18 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 3, 1)
 
 
+def _update(commitment, author, status, **more) -> StatusUpdate:
+    """`status_update_create`: `author` posts `status` on `commitment`, referring to DAY."""
+    return status_update_create(
+        commitment=commitment, author=author, status=status, refers_to=DAY, **more
+    )
+
+
 def test_posting_an_update_changes_the_current_status_and_keeps_the_history():
     owner = UserFactory()
     commitment = CommitmentFactory(owners=[owner])
-    first = status_update_create(
-        commitment=commitment, author=owner, status=CommitmentStatus.IN_PROGRESS, refers_to=DAY
-    )
-    second = status_update_create(
-        commitment=commitment, author=owner, status=CommitmentStatus.ACHIEVED, refers_to=DAY
-    )
+    first = _update(commitment, owner, CommitmentStatus.IN_PROGRESS)
+    second = _update(commitment, owner, CommitmentStatus.ACHIEVED)
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.ACHIEVED
     assert commitment.last_update_at == second.created_at
@@ -36,9 +39,7 @@ def test_an_owner_of_one_commitment_cannot_post_on_another():
     CommitmentFactory(owners=[owner])
     other = CommitmentFactory()
     with pytest.raises(PermissionDenied):
-        status_update_create(
-            commitment=other, author=owner, status=CommitmentStatus.STALLED, refers_to=DAY
-        )
+        _update(other, owner, CommitmentStatus.STALLED)
     assert not StatusUpdate.objects.exists()
     other.refresh_from_db()
     assert other.status == CommitmentStatus.NOT_STARTED
@@ -47,13 +48,7 @@ def test_an_owner_of_one_commitment_cannot_post_on_another():
 def test_staff_may_post_on_any_commitment_and_mark_it_internal():
     staff = UserFactory(staff=True)
     commitment = CommitmentFactory()
-    update = status_update_create(
-        commitment=commitment,
-        author=staff,
-        status=CommitmentStatus.STALLED,
-        refers_to=DAY,
-        is_internal=True,
-    )
+    update = _update(commitment, staff, CommitmentStatus.STALLED, is_internal=True)
     assert update.is_internal
     # Internal: the history has it, the status the public sees does not.
     assert Commitment.objects.get(pk=commitment.pk).status == CommitmentStatus.NOT_STARTED
@@ -62,23 +57,13 @@ def test_staff_may_post_on_any_commitment_and_mark_it_internal():
 def test_an_internal_update_never_changes_the_public_status_or_date():
     staff = UserFactory(staff=True)
     commitment = CommitmentFactory()
-    public = status_update_create(
-        commitment=commitment, author=staff, status=CommitmentStatus.IN_PROGRESS, refers_to=DAY
-    )
-    status_update_create(
-        commitment=commitment,
-        author=staff,
-        status=CommitmentStatus.STALLED,
-        refers_to=DAY,
-        is_internal=True,
-    )
+    public = _update(commitment, staff, CommitmentStatus.IN_PROGRESS)
+    _update(commitment, staff, CommitmentStatus.STALLED, is_internal=True)
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.IN_PROGRESS
     assert commitment.last_update_at == public.created_at
     # The next public update wins again.
-    later = status_update_create(
-        commitment=commitment, author=staff, status=CommitmentStatus.ACHIEVED, refers_to=DAY
-    )
+    later = _update(commitment, staff, CommitmentStatus.ACHIEVED)
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.ACHIEVED
     assert commitment.last_update_at == later.created_at
@@ -88,38 +73,24 @@ def test_an_owner_cannot_mark_an_update_internal():
     owner = UserFactory()
     commitment = CommitmentFactory(owners=[owner])
     with pytest.raises(PermissionDenied):
-        status_update_create(
-            commitment=commitment,
-            author=owner,
-            status=CommitmentStatus.ONGOING,
-            refers_to=DAY,
-            is_internal=True,
-        )
+        _update(commitment, owner, CommitmentStatus.ONGOING, is_internal=True)
 
 
 def test_a_member_of_the_public_cannot_post():
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(PermissionDenied):
-        status_update_create(
-            commitment=CommitmentFactory(),
-            author=AnonymousUser(),
-            status=CommitmentStatus.ONGOING,
-            refers_to=DAY,
-        )
+        _update(CommitmentFactory(), AnonymousUser(), CommitmentStatus.ONGOING)
 
 
 def test_a_correction_is_a_new_update_naming_the_one_it_corrects():
     staff = UserFactory(staff=True)
     commitment = CommitmentFactory()
-    wrong = status_update_create(
-        commitment=commitment, author=staff, status=CommitmentStatus.ACHIEVED, refers_to=DAY
-    )
-    fix = status_update_create(
-        commitment=commitment,
-        author=staff,
-        status=CommitmentStatus.IN_PROGRESS,
-        refers_to=DAY,
+    wrong = _update(commitment, staff, CommitmentStatus.ACHIEVED)
+    fix = _update(
+        commitment,
+        staff,
+        CommitmentStatus.IN_PROGRESS,
         narrative="Rättelse: arbetet är inte klart.",
         corrects=wrong,
     )
@@ -131,24 +102,14 @@ def test_a_correction_is_a_new_update_naming_the_one_it_corrects():
 
 def test_a_correction_must_correct_an_update_of_the_same_commitment():
     staff = UserFactory(staff=True)
-    elsewhere = status_update_create(
-        commitment=CommitmentFactory(), author=staff, status="ongoing", refers_to=DAY
-    )
+    elsewhere = _update(CommitmentFactory(), staff, "ongoing")
     with pytest.raises(ValidationError):
-        status_update_create(
-            commitment=CommitmentFactory(),
-            author=staff,
-            status="ongoing",
-            refers_to=DAY,
-            corrects=elsewhere,
-        )
+        _update(CommitmentFactory(), staff, "ongoing", corrects=elsewhere)
 
 
 def test_updates_are_never_changed_or_deleted():
     staff = UserFactory(staff=True)
-    update = status_update_create(
-        commitment=CommitmentFactory(), author=staff, status="ongoing", refers_to=DAY
-    )
+    update = _update(CommitmentFactory(), staff, "ongoing")
     update.narrative = "ändrad"
     with pytest.raises(ImmutableRecordError):
         update.save()
@@ -160,7 +121,7 @@ def test_a_retired_commitment_takes_no_updates():
     staff = UserFactory(staff=True)
     commitment = CommitmentFactory(retired_at=timezone.now())
     with pytest.raises(ValidationError):
-        status_update_create(commitment=commitment, author=staff, status="ongoing", refers_to=DAY)
+        _update(commitment, staff, "ongoing")
 
 
 def test_the_migration_recomputes_the_public_status_from_public_updates_only():

@@ -292,6 +292,13 @@ def test_the_archive_limits_are_reported_as_such(docx_many, odt_bomb):
 # --- Every upload field ---------------------------------------------------------------------
 
 
+def _raise_errors_of(form, field: str) -> None:
+    """Validate the form and raise its errors on `field`, if any, as a ValidationError."""
+    form.is_valid()
+    if field in form.errors:
+        raise ValidationError(form.errors[field])
+
+
 def _meeting_attachment(upload: SimpleUploadedFile) -> None:
     from meetings.files import attachment_check
 
@@ -308,9 +315,7 @@ def _commitment_update_form(upload: SimpleUploadedFile) -> None:
         commitments=Commitment.objects.none(),
         can_mark_internal=False,
     )
-    form.is_valid()
-    if "attachment" in form.errors:
-        raise ValidationError(form.errors["attachment"])
+    _raise_errors_of(form, "attachment")
 
 
 def _commitment_update_service(upload: SimpleUploadedFile) -> None:
@@ -330,19 +335,13 @@ def _commitment_update_service(upload: SimpleUploadedFile) -> None:
 def _commitment_update_admin(upload: SimpleUploadedFile) -> None:
     from commitments.admin import StatusUpdateAdminForm
 
-    form = StatusUpdateAdminForm({}, {"attachment": upload})
-    form.is_valid()
-    if "attachment" in form.errors:
-        raise ValidationError(form.errors["attachment"])
+    _raise_errors_of(StatusUpdateAdminForm({}, {"attachment": upload}), "attachment")
 
 
 def _commitment_import_form(upload: SimpleUploadedFile) -> None:
     from commitments.forms import ImportForm
 
-    form = ImportForm({}, {"file": upload})
-    form.is_valid()
-    if "file" in form.errors:
-        raise ValidationError(form.errors["file"])
+    _raise_errors_of(ImportForm({}, {"file": upload}), "file")
 
 
 def _application_document_service(upload: SimpleUploadedFile) -> None:

@@ -138,6 +138,16 @@ def server(live_server: object, e2e_data: object) -> E2EServer:
 
 
 @pytest.fixture
+def simulator(settings: object) -> Iterator[object]:
+    """The BankID simulator, served to the live server, approving every order after three
+    seconds (time for the page to show the QR code and poll)."""
+    from lov_portal.bankid.simulator import Simulator
+    from tests.bankid.fixtures import serve_for_the_portal
+
+    yield from serve_for_the_portal(Simulator(auto_complete=3), settings)
+
+
+@pytest.fixture
 def new_page(
     browser: object, server: E2EServer, _shared_contexts: dict
 ) -> Iterator[Callable[..., object]]:

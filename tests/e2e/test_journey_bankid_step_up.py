@@ -6,18 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bankid.fixtures import serve_for_the_portal
-
 from .helpers import DEMO_DOMAIN, axe_report, axe_run
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def simulator(settings):
-    from lov_portal.bankid.simulator import Simulator
-
-    yield from serve_for_the_portal(Simulator(auto_complete=3), settings)
 
 
 def test_a_checker_confirms_justering_with_their_linked_bankid(

@@ -182,18 +182,15 @@ PERMISSIONS = [
     Row("meetings:meeting_edit", MANAGERS, kwargs=_pk),
     Row("meetings:agenda_edit", MANAGERS, kwargs=_pk),
     Row("meetings:agenda_item_edit", MANAGERS, kwargs=_agenda_item),
-    Row(
+    *Row.post_only(
         "meetings:agenda_item_action",
         MANAGERS_REDIRECT,
         kwargs=_agenda_item,
-        method="post",
         data=lambda w: {"action": "up"},
     ),
-    Row("meetings:agenda_item_action", logged_in(405), kwargs=_agenda_item),
     Row("meetings:attachment_upload", MANAGERS, kwargs=_pk),
     # Writing the minutes.
-    Row("meetings:minutes_create", MANAGERS_REDIRECT, kwargs=_pk, method="post"),
-    Row("meetings:minutes_create", logged_in(405), kwargs=_pk),
+    *Row.post_only("meetings:minutes_create", MANAGERS_REDIRECT, kwargs=_pk),
     Row("meetings:minutes_edit", MANAGERS, kwargs=_with(_draft)),
     Row("meetings:minutes_item_edit", MANAGERS, kwargs=_draft_item),
     Row("meetings:minutes_send", MANAGERS, kwargs=_with(_draft)),

@@ -400,15 +400,22 @@ def test_an_approved_decision_posts_a_status_update_on_its_commitments_once(worl
     assert StatusUpdate.objects.count() == 1
 
 
-def test_a_decision_can_create_actions_with_owner_and_due_date(world):
-    minutes = draft_with_items(world, count=1)
-    item = minutes.items.get()
-    action = services.decision_action_create(
+def _invitation_action(world, item, **more):
+    """The action two tests below draft on `item`: "Bjud in till dialogmöte", owned by the
+    group's member and due on 1 March 2026."""
+    return services.decision_action_create(
         item=item,
         text="Bjud in till dialogmöte",
         owner=world.member,
         due_on=datetime.date(2026, 3, 1),
+        **more,
     )
+
+
+def test_a_decision_can_create_actions_with_owner_and_due_date(world):
+    minutes = draft_with_items(world, count=1)
+    item = minutes.items.get()
+    action = _invitation_action(world, item)
     assert item.actions.get() == action
     revision = services.minutes_send_for_approval(minutes=minutes, by=world.secretary)
     assert revision.content["items"][0]["actions"] == [
@@ -427,13 +434,7 @@ def test_approving_the_minutes_turns_the_decisions_actions_into_commitment_actio
     other_principle = PrincipleFactory(agreement=world.group.agreement)
     minutes = draft_with_items(world, count=1)
     item = minutes.items.get()
-    under_commitment = services.decision_action_create(
-        item=item,
-        text="Bjud in till dialogmöte",
-        owner=world.member,
-        due_on=datetime.date(2026, 3, 1),
-        commitment=commitment,
-    )
+    under_commitment = _invitation_action(world, item, commitment=commitment)
     under_principle = services.decision_action_create(
         item=item, text="Ta fram en vägledning", principle=other_principle
     )
@@ -527,13 +528,13 @@ def test_a_member_added_for_a_term_counts_only_during_it(world):
     from tests.accounts.factories import UserFactory
 
     user = UserFactory()
-    member = services.group_member_add(
-        group=world.group,
-        user=user,
-        side="public",
-        role="member",
-        term_start=datetime.date(2030, 1, 1),
-    )
+
+    def appoint(role: str, term_start: datetime.date):
+        return services.group_member_add(
+            group=world.group, user=user, side="public", role=role, term_start=term_start
+        )
+
+    member = appoint("member", datetime.date(2030, 1, 1))
     roster = group_member_roster(group=world.group, on=datetime.date(2029, 12, 31))
     assert member in roster.upcoming
     services.group_member_end_term(member=member, term_end=datetime.date(2030, 6, 30))
@@ -542,11 +543,5 @@ def test_a_member_added_for_a_term_counts_only_during_it(world):
     with pytest.raises(ValidationError):
         services.group_member_end_term(member=member, term_end=datetime.date(2029, 1, 1))
     # After the term, the same person may be appointed again.
-    again = services.group_member_add(
-        group=world.group,
-        user=user,
-        side="public",
-        role="chair",
-        term_start=datetime.date(2030, 7, 1),
-    )
+    again = appoint("chair", datetime.date(2030, 7, 1))
     assert again.pk != member.pk

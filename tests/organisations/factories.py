@@ -5,6 +5,7 @@ from organisations.models import (
     EligibilityCriterion,
     LegalForm,
     Membership,
+    MembershipRole,
     Organisation,
     OrganisationStatus,
 )
@@ -36,6 +37,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+def log_in_as(client, who: str, organisation: Organisation) -> None:
+    """Log the client in as `who` seen from the organisation: "member", "signatory" or "admin"
+    is a new membership of it with that role, "other" the administrator of another organisation,
+    "staff" a staff member; "anonymous" stays logged out."""
+    if who in {"member", "signatory", "admin"}:
+        membership = MembershipFactory(organisation=organisation, role=MembershipRole(who))
+        client.force_login(membership.user)
+    elif who == "other":
+        client.force_login(MembershipFactory(role=MembershipRole.ADMIN).user)
+    elif who == "staff":
+        client.force_login(UserFactory(staff=True))
+    else:
+        assert who == "anonymous", who
 
 
 class OrganisationApplicationFactory(factory.django.DjangoModelFactory):

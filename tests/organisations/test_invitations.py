@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from organisations.models import Invitation, Membership, MembershipRole
 from tests.accounts.factories import UserFactory
-from tests.organisations.factories import MembershipFactory
+from tests.organisations.factories import MembershipFactory, log_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -110,18 +110,12 @@ def test_permissions_of_the_members_page(client, who, page, role_change):
     admin = MembershipFactory(role=MembershipRole.ADMIN)
     organisation = admin.organisation
     target = MembershipFactory(organisation=organisation)
-    if who == "member":
+    if who == "member":  # the member whose role the post would change
         client.force_login(target.user)
-    elif who == "signatory":
-        client.force_login(
-            MembershipFactory(organisation=organisation, role=MembershipRole.SIGNATORY).user
-        )
-    elif who == "other":
-        client.force_login(MembershipFactory(role=MembershipRole.ADMIN).user)
-    elif who == "staff":
-        client.force_login(UserFactory(staff=True))
     elif who == "admin":
         client.force_login(admin.user)
+    else:
+        log_in_as(client, who, organisation)
     assert client.get(_members_url(organisation)).status_code == page
     response = client.post(
         reverse("organisations:membership_role", args=[target.pk]), {"role": "admin"}

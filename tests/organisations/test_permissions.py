@@ -114,22 +114,18 @@ PERMISSIONS = [
     # Administering the organisation.
     Row("organisations:members", ORGANISATION_ADMIN_ONLY, kwargs=_org),
     Row("organisations:members", ORGANISATION_ADMIN_ONLY, kwargs=_org, method="post"),
-    Row(
+    *Row.post_only(
         "organisations:membership_role",
         ORGANISATION_ADMIN_ONLY,
         kwargs=_membership,
-        method="post",
         data=lambda w: {"role": "admin"},
     ),
-    Row("organisations:membership_role", {**logged_in(405)}, kwargs=_membership),
-    Row(
+    *Row.post_only(
         "organisations:membership_request_decide",
         ORGANISATION_ADMIN_ONLY,
         kwargs=_membership_request,
-        method="post",
         data=lambda w: {"decision": "accept"},
     ),
-    Row("organisations:membership_request_decide", logged_in(405), kwargs=_membership_request),
     # Replying to the review: the administrator of an organisation asked for more information;
     # the world's organisation is approved, so nobody may.
     Row("organisations:reply", ORGANISATION_ADMIN_ONLY, kwargs=_org),
@@ -162,8 +158,7 @@ PERMISSIONS = [
     Row("organisations:documents", logged_in(404), kwargs=_org),  # no application
     Row("organisations:document_download", ONLY_REPRESENTATIVES_AND_STAFF, kwargs=_document),
     Row("organisations:document_download", everyone(404), kwargs=lambda w: {"pk": 999999}),
-    Row("organisations:document_delete", DOCUMENT_WRITE, kwargs=_document, method="post"),
-    Row("organisations:document_delete", logged_in(405), kwargs=_document),
+    *Row.post_only("organisations:document_delete", DOCUMENT_WRITE, kwargs=_document),
 ]
 
 

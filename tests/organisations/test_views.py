@@ -24,6 +24,7 @@ from tests.organisations.factories import (
     OrganisationApplicationFactory,
     OrganisationFactory,
     application_details,
+    log_in_as,
 )
 
 pytestmark = pytest.mark.django_db
@@ -300,15 +301,6 @@ def test_permissions_of_the_organisation_pages(client, who, expected):
         organisation__status=OrganisationStatus.INFO_REQUESTED
     )
     organisation = application.organisation
-    if who == "member":
-        client.force_login(MembershipFactory(organisation=organisation).user)
-    elif who == "admin":
-        client.force_login(
-            MembershipFactory(organisation=organisation, role=MembershipRole.ADMIN).user
-        )
-    elif who == "other":
-        client.force_login(MembershipFactory(role=MembershipRole.ADMIN).user)
-    elif who == "staff":
-        client.force_login(UserFactory(staff=True))
+    log_in_as(client, who, organisation)
     got = {name: client.get(url).status_code for name, url in _views(application).items()}
     assert got == expected

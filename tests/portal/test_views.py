@@ -13,10 +13,15 @@ from meetings.models import Meeting, MeetingKind
 pytestmark = pytest.mark.django_db
 
 
-def test_home_says_what_the_agreement_is_and_counts_signatories(client, lov):
-    response = client.get("/")
+def _page(client, url: str) -> str:
+    """The page's HTML; it must answer 200."""
+    response = client.get(url)
     assert response.status_code == 200
-    html = response.content.decode()
+    return response.content.decode()
+
+
+def test_home_says_what_the_agreement_is_and_counts_signatories(client, lov):
+    html = _page(client, "/")
     assert '<html lang="sv">' in html
     assert "Länsöverenskommelsen Västernorrland" in html
     assert "Organisationer som har undertecknat" in html
@@ -43,9 +48,7 @@ def test_home_without_an_agreement_has_an_empty_state(client, db):
 
 
 def test_agreement_page_lists_six_principles_with_their_commitments(client, lov):
-    response = client.get("/overenskommelsen/")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = _page(client, "/overenskommelsen/")
     for principle in Principle.objects.all():
         assert f'id="princip-{principle.key}"' in html
     for commitment in Commitment.objects.all():
@@ -57,9 +60,7 @@ def test_agreement_page_lists_six_principles_with_their_commitments(client, lov)
 
 
 def test_agreement_page_in_english_translates_the_interface_but_marks_swedish_text(client, lov):
-    response = client.get("/en/overenskommelsen/")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = _page(client, "/en/overenskommelsen/")
     assert '<html lang="en">' in html
     assert "Independence and autonomy" in html
     assert "Long-term perspective" in html

@@ -478,23 +478,35 @@ def test_an_organisation_name_cannot_inject_mail_headers(client):
     assert not [m for m in mail.outbox if "evil@attack.example" in str(m.bcc)]
 
 
-def test_a_reply_cannot_forge_a_link_in_the_staff_notice(
-    client, applying, django_capture_on_commit_callbacks
-):
+def _reviewer_awaiting_a_reply(client, applying, email: str):
+    """A staff member (`email`, with MFA) who asked the applicant for more information; the
+    outbox is emptied and the client logged in as the organisation's administrator, to reply."""
     application, admin, _member = applying
-    staff = make_staff_with_mfa(email="granskare@attack.example.se")
+    staff = make_staff_with_mfa(email=email)
     _ask_for(application, "")
     mail.outbox.clear()
     client.force_login(admin)
+    return staff
+
+
+def _staff_notice_html(staff) -> str:
+    """The HTML of the one notice sent to this staff member."""
+    (notice,) = [m for m in mail.outbox if m.to == [staff.email]]
+    return notice.alternatives[0][0]
+
+
+def test_a_reply_cannot_forge_a_link_in_the_staff_notice(
+    client, applying, django_capture_on_commit_callbacks
+):
+    application, _admin, _member = applying
+    staff = _reviewer_awaiting_a_reply(client, applying, "granskare@attack.example.se")
     forged = (
         "Se bifogat.\n\nAnsökan väntar på granskning:\n"
         "https://lov-portalen.evil.example/organisationer/granskning/1/"
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(_reply_url(application), {"message": forged}).status_code == 302
-    (notice,) = [m for m in mail.outbox if m.to == [staff.email]]
-    html = notice.alternatives[0][0]
-    assert 'href="https://lov-portalen.evil.example' not in html
+    assert 'href="https://lov-portalen.evil.example' not in _staff_notice_html(staff)
 
 
 def test_a_document_that_answered_a_request_cannot_be_taken_back_after_the_reply(client, applying):
@@ -556,6 +568,15 @@ def _put_order(client, order: dict) -> None:
     session.save()
 
 
+def _approved_order(client, simulator, start, email: str, name: str) -> tuple[object, dict]:
+    """A user with this person's BankID linked, logged in on the client, and the order `start`
+    began for them (`_start_link` or `_start_step_up`), approved in the app by that same person."""
+    user = _linked_user(email, name)
+    order = start(client, user)
+    simulator.approve(order["order_ref"], personal_number=PNO, name=name)
+    return user, order
+
+
 def test_a_bankid_already_linked_to_another_account_cannot_be_linked_again(client, simulator):
     _linked_user("forsta@attack.example.se", "Per Persson")
     second = UserFactory(email="andra@attack.example.se")
@@ -585,9 +606,9 @@ def test_the_step_up_takes_only_the_linked_persons_bankid(client, simulator):
 def test_another_users_completed_order_does_not_step_this_user_up(client, simulator):
     """Even if an attacker got another user's (completed) orderRef into their own session,
     the signed text names the other account, and the number is not the attacker's link."""
-    victim = _linked_user("offer@attack.example.se", "Olle Offer")
-    victims_order = _start_step_up(client, victim)
-    simulator.approve(victims_order["order_ref"], personal_number=PNO, name="Olle Offer")
+    victim, victims_order = _approved_order(
+        client, simulator, _start_step_up, "offer@attack.example.se", "Olle Offer"
+    )
 
     # Even with the same BankID linked to the attacker's account (one BankID links to one
     # account, so the victim's link goes first).
@@ -600,9 +621,9 @@ def test_another_users_completed_order_does_not_step_this_user_up(client, simula
 
 
 def test_a_link_order_cannot_be_collected_as_a_step_up(client, simulator):
-    user = _linked_user("syfte@attack.example.se", "Sara Syfte")
-    order = _start_link(client, user)
-    simulator.approve(order["order_ref"], personal_number=PNO, name="Sara Syfte")
+    _user, order = _approved_order(
+        client, simulator, _start_link, "syfte@attack.example.se", "Sara Syfte"
+    )
     # Switch the purpose the order was started for (the text BankID signed says "Koppla").
     session = client.session
     session["account_authentication_methods"] = []
@@ -612,9 +633,7 @@ def test_a_link_order_cannot_be_collected_as_a_step_up(client, simulator):
 
 
 def test_a_completed_order_is_used_once(client, simulator):
-    user = _linked_user("en-gang@attack.example.se", "Eva Engång")
-    order = _start_step_up(client, user)
-    simulator.approve(order["order_ref"], personal_number=PNO, name="Eva Engång")
+    _approved_order(client, simulator, _start_step_up, "en-gang@attack.example.se", "Eva Engång")
     done = client.post(_url("bankid_collect"), **HX)
     assert done.status_code == 204
     assert _bankid_reauthenticated(client)
@@ -767,34 +786,31 @@ def _ocsp(ca, certificate, *, this_update=None, next_update=_IN_AN_HOUR, respond
     return base64.b64encode(response.public_bytes(serialization.Encoding.DER)).decode()
 
 
-def test_an_ocsp_answer_out_of_date_by_its_next_update_is_refused(simulator):
+@pytest.mark.parametrize(
+    ("produced_days_ago", "next_update_in_days", "match"),
+    [
+        # Out of date by its own next update.
+        pytest.param(3, -2, "out of date", id="out-of-date"),
+        # A year-old "good" answer is stale whether it names no next update or a far one.
+        pytest.param(365, None, None, id="stale-no-next-update"),
+        pytest.param(365, 3650, None, id="stale-far-next"),
+    ],
+)
+def test_an_out_of_date_or_stale_good_ocsp_answer_is_refused(
+    simulator, produced_days_ago, next_update_in_days, match
+):
     data = _completed(simulator)
     now = datetime.datetime.now(datetime.UTC)
     _key, certificate = simulator.ca.person(PNO, "Per Persson")
     data["ocspResponse"] = _ocsp(
         simulator.ca,
         certificate,
-        this_update=now - datetime.timedelta(days=3),
-        next_update=now - datetime.timedelta(days=2),
-    )
-    with pytest.raises(SignatureInvalid, match="out of date"):
-        _verify(data, simulator.ca)
-
-
-@pytest.mark.parametrize("next_update_days", [None, 3650], ids=["no-next-update", "far-next"])
-def test_a_stale_good_ocsp_answer_is_refused(simulator, next_update_days):
-    data = _completed(simulator)
-    now = datetime.datetime.now(datetime.UTC)
-    _key, certificate = simulator.ca.person(PNO, "Per Persson")
-    data["ocspResponse"] = _ocsp(
-        simulator.ca,
-        certificate,
-        this_update=now - datetime.timedelta(days=365),
+        this_update=now - datetime.timedelta(days=produced_days_ago),
         next_update=None
-        if next_update_days is None
-        else now + datetime.timedelta(days=next_update_days),
+        if next_update_in_days is None
+        else now + datetime.timedelta(days=next_update_in_days),
     )
-    with pytest.raises(SignatureInvalid):
+    with pytest.raises(SignatureInvalid, match=match):
         _verify(data, simulator.ca)
 
 
@@ -978,12 +994,9 @@ def test_a_ca_with_the_trusted_cas_very_name_is_not_trusted(simulator):
 def test_markup_in_a_file_name_is_escaped_on_the_pages_and_in_the_staff_notice(
     client, applying, django_capture_on_commit_callbacks
 ):
-    application, admin, _member = applying
-    staff = make_staff_with_mfa(email="markup@attack.example.se")
-    _ask_for(application, "")
-    mail.outbox.clear()
+    application, _admin, _member = applying
+    staff = _reviewer_awaiting_a_reply(client, applying, "markup@attack.example.se")
     name = "<img src=x onerror=alert(1)>.pdf"
-    client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             _reply_url(application),
@@ -995,8 +1008,7 @@ def test_markup_in_a_file_name_is_escaped_on_the_pages_and_in_the_staff_notice(
         content = page.content.decode()
         assert "<img src=x" not in content and "<script>alert(2)" not in content
         assert "&lt;img src=x onerror=alert(1)&gt;.pdf" in content
-    (notice,) = [m for m in mail.outbox if m.to == [staff.email]]
-    html = notice.alternatives[0][0]
+    html = _staff_notice_html(staff)
     assert "<img src=x" not in html and "<script>alert(2)" not in html
 
 
