@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
 from lov_portal.core.choices import PartySide
-from lov_portal.core.models import AppendOnlyModel, reference, unique
+from lov_portal.core.models import (
+    AppendOnlyModel,
+    optional_reference,
+    reference,
+    unique,
+    user_reference,
+)
 from lov_portal.core.uploads import private_upload_to
 from organisations.models import Organisation
 
@@ -89,14 +95,7 @@ class GroupMember(models.Model):
         CooperationGroup, _("grupp"), on_delete=models.CASCADE, related_name="members"
     )
     user = _person(_("person"), related_name="group_memberships")
-    organisation = _reference(
-        Organisation,
-        _("organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="group_members",
-    )
+    organisation = optional_reference(Organisation, _("organisation"), related_name="group_members")
     side = models.CharField(_("part"), max_length=20, choices=PartySide.choices)
     role = models.CharField(
         _("roll"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER
@@ -311,13 +310,8 @@ class MinutesItem(models.Model):
     group = models.ForeignKey(CooperationGroup, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveIntegerField(_("paragraf"))
-    agenda_item = _reference(
-        AgendaItem,
-        _("punkt på dagordningen"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="minutes_items",
+    agenda_item = optional_reference(
+        AgendaItem, _("punkt på dagordningen"), related_name="minutes_items"
     )
     heading = models.CharField(_("rubrik"), max_length=300)
     notes = models.TextField(_("anteckningar"), blank=True)
@@ -361,25 +355,14 @@ class DecisionAction(models.Model):
 
     item = reference(MinutesItem, _("paragraf"), on_delete=models.CASCADE, related_name="actions")
     text = models.CharField(_("åtgärd"), max_length=500)
-    owner = _person(
-        _("ansvarig"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="meeting_actions",
-    )
+    owner = user_reference(_("ansvarig"), related_name="meeting_actions")
     due_on = models.DateField(_("klart senast"), null=True, blank=True)
     # Where the action belongs in the follow-up: a commitment, or a principle as a whole.
     commitment = _reference("commitments.Commitment", _("åtagande"), null=True, blank=True)
     principle = _reference("agreements.Principle", _("princip"), null=True, blank=True)
     # The commitments app's Action this decision created when the minutes were approved.
-    action = _reference(
-        "commitments.Action",
-        _("åtgärd i uppföljningen"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        field=models.OneToOneField,
+    action = optional_reference(
+        "commitments.Action", _("åtgärd i uppföljningen"), field=models.OneToOneField
     )
 
     class Meta:
@@ -505,22 +488,10 @@ class Attachment(models.Model):
     """A document (bilaga) on a meeting: on an agenda item or referenced from a § of the minutes."""
 
     meeting = reference(Meeting, _("möte"), on_delete=models.PROTECT, related_name="attachments")
-    agenda_item = _reference(
-        AgendaItem,
-        _("punkt på dagordningen"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attachments",
+    agenda_item = optional_reference(
+        AgendaItem, _("punkt på dagordningen"), related_name="attachments"
     )
-    minutes_item = _reference(
-        MinutesItem,
-        _("paragraf"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attachments",
-    )
+    minutes_item = optional_reference(MinutesItem, _("paragraf"), related_name="attachments")
     title = models.CharField(_("rubrik"), max_length=200)
     file = models.FileField(_("fil"), upload_to=attachment_upload_to, max_length=200)
     original_name = models.CharField(_("ursprungligt filnamn"), max_length=255)

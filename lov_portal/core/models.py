@@ -38,14 +38,7 @@ def user_reference(verbose_name: str, *, related_name: str = "+") -> models.Fore
     """A person named on a record (who applied, wrote, signed, invited, ordered): optional, and
     the record outlives the account, naming nobody if the user row is ever deleted (erasure
     normally anonymises the account instead: lov_portal.privacy)."""
-    return reference(
-        settings.AUTH_USER_MODEL,
-        verbose_name,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name=related_name,
-    )
+    return optional_reference(settings.AUTH_USER_MODEL, verbose_name, related_name=related_name)
 
 
 def reference(
@@ -65,3 +58,23 @@ def reference(
 def unique(name: str, *fields: str) -> models.UniqueConstraint:
     """A plain unique constraint over `fields`."""
     return models.UniqueConstraint(fields=list(fields), name=name)
+
+
+def optional_reference(
+    to: type[models.Model] | str,
+    verbose_name: str,
+    *,
+    related_name: str = "+",
+    **options: object,
+) -> models.ForeignKey:
+    """A link that may be empty and is emptied when the row it points at is deleted (the
+    agenda item an attachment belonged to, the person who uploaded it)."""
+    return reference(
+        to,
+        verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        **options,
+    )
