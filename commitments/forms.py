@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principle
 from lov_portal.core.choices import ResponsibleSide
-from lov_portal.core.forms import CallerChoicesMixin
+from lov_portal.core.forms import CallerChoicesMixin, text_area_field
 from lov_portal.core.text import InputPolicyMixin
 from lov_portal.core.uploads import UploadPolicy
 
@@ -36,18 +36,8 @@ class StatusUpdateForm(CallerChoicesMixin, InputPolicyMixin, forms.Form):
     refers_to = forms.DateField(
         label=_("Avser datum"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    narrative = forms.CharField(
-        label=_("Kort beskrivning"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    links = forms.CharField(
-        label=_("Länkar till underlag (en per rad)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    narrative = text_area_field(_("Kort beskrivning"), max_length=2000, rows=3)
+    links = text_area_field(_("Länkar till underlag (en per rad)"), max_length=2000, rows=2)
     attachment = forms.FileField(
         label=_("Bilaga (valfri)"),
         required=False,
@@ -170,6 +160,13 @@ class CommitmentForm(CallerChoicesMixin, InputPolicyMixin, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
             "target_date": _DateInput(),
         }
+        help_texts = {
+            "owners": _("De som rapporterar status för åtagandet."),
+            "responsible_organisations": _(
+                "Godkända organisationer i bokstavsordning. Håll ned Ctrl (Cmd på Mac) för att"
+                " välja flera."
+            ),
+        }
 
     caller_choices = {
         "principles": ("principle",),
@@ -179,11 +176,6 @@ class CommitmentForm(CallerChoicesMixin, InputPolicyMixin, forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owners"].help_text = _("De som rapporterar status för åtagandet.")
-        self.fields["responsible_organisations"].help_text = _(
-            "Godkända organisationer i bokstavsordning. Håll ned Ctrl (Cmd på Mac) för att välja"
-            " flera."
-        )
         if self.instance.pk:
             # A commitment stays under its principle: its history belongs there.
             del self.fields["principle"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CommitmentStatus
 from lov_portal.core.choices import PartySide
-from lov_portal.core.forms import CallerChoicesMixin
+from lov_portal.core.forms import CallerChoicesMixin, text_area_field
 from lov_portal.core.text import (
     RICH_TEXT_MAX_LENGTH,
     InputPolicyMixin,
@@ -59,11 +59,8 @@ class MinutesHeaderForm(CallerChoicesMixin, InputPolicyMixin, forms.Form):
     secretary = UserChoiceField(label=_("Sekreterare"), queryset=None, required=False)
     checker_1 = UserChoiceField(label=_("Justerare"), queryset=None)
     checker_2 = UserChoiceField(label=_("Andra justerare (valfri)"), queryset=None, required=False)
-    other_participants = forms.CharField(
-        label=_("Övriga deltagare"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("En per rad, med organisation eller funktion."),
+    other_participants = text_area_field(
+        _("Övriga deltagare"), help_text=_("En per rad, med organisation eller funktion."), rows=3
     )
 
     caller_choices = {"users": ("chair", "secretary", "checker_1", "checker_2")}
@@ -140,13 +137,7 @@ class AttendanceForm(InputPolicyMixin, forms.Form):
 
 def _rich_text_field(label: str, *, rows: int) -> forms.CharField:
     """An optional rich text area (cleaned by the service that stores it)."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=RICH_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=RICH_HELP,
-    )
+    return text_area_field(label, rows=rows, max_length=RICH_TEXT_MAX_LENGTH, help_text=RICH_HELP)
 
 
 class MinutesItemForm(InputPolicyMixin, forms.Form):
@@ -215,11 +206,8 @@ class AnswerForm(InputPolicyMixin, forms.Form):
         choices=[(APPROVE, _("Jag justerar protokollet")), (RETURN, _("Återsänd med kommentar"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label=_("Kommentar"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Krävs när du återsänder protokollet."),
+    comment = text_area_field(
+        _("Kommentar"), help_text=_("Krävs när du återsänder protokollet."), rows=3
     )
 
     def clean(self) -> dict:
@@ -234,10 +222,11 @@ class ConfirmForm(InputPolicyMixin, forms.Form):
 
 
 class CorrectionForm(InputPolicyMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Skäl till rättelsen"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_area_field(
+        _("Skäl till rättelsen"),
         help_text=_("Skälet sparas i protokollets historik och visas med den nya versionen."),
+        rows=3,
+        required=True,
     )
     confirm = forms.BooleanField(
         label=_("Jag förstår att protokollet måste justeras igen efter rättelsen"), required=True

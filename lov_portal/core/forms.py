@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django import forms
 from django.forms.renderers import TemplatesSetting
 
 FIELD_TEMPLATE = "components/form_field.html"
@@ -42,3 +43,22 @@ class CallerChoicesMixin:
         for name, fields in self.caller_choices.items():
             for field in fields:
                 self.fields[field].queryset = chosen[name]  # type: ignore[attr-defined]
+
+
+def text_area_field(
+    label: str,
+    *,
+    rows: int,
+    max_length: int | None = None,
+    required: bool = False,
+    help_text: str = "",
+) -> forms.CharField:
+    """Free text over several lines (a reason, a message, a description): a textarea of `rows`
+    rows, optional unless said otherwise."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
