@@ -3,6 +3,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import (
     Agreement,
@@ -90,21 +92,8 @@ class PrincipleAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en", "national_text", "regional_text"]
 
 
-class ReadOnlyEvidenceAdmin(admin.ModelAdmin):
-    """Evidence is browsed in the admin, never edited or deleted there."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(Signature)
-class SignatureAdmin(ReadOnlyEvidenceAdmin):
+class SignatureAdmin(ReadOnlyAdmin):
     list_display = [
         "organisation",
         "agreement_version",
@@ -120,7 +109,7 @@ class SignatureAdmin(ReadOnlyEvidenceAdmin):
 
 
 @admin.register(Withdrawal)
-class WithdrawalAdmin(ReadOnlyEvidenceAdmin):
+class WithdrawalAdmin(ReadOnlyAdmin):
     list_display = ["signature", "withdrawn_at", "withdrawn_by"]
     search_fields = ["signature__organisation__name", "reason"]
     date_hierarchy = "withdrawn_at"
@@ -128,7 +117,7 @@ class WithdrawalAdmin(ReadOnlyEvidenceAdmin):
 
 
 @admin.register(ReceiptDelivery)
-class ReceiptDeliveryAdmin(ReadOnlyEvidenceAdmin):
+class ReceiptDeliveryAdmin(ReadOnlyAdmin):
     list_display = ["signature", "recipient", "sent_at"]
     search_fields = ["signature__organisation__name", "recipient"]
     list_select_related = ["signature__organisation"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.forms import text_area_field
 from lov_portal.core.text import InputPolicyMixin
 from organisations.models import Organisation, OrganisationStatus
 
@@ -56,11 +57,10 @@ class BankIDSignForm(SignForm):
 
 
 class WithdrawForm(InputPolicyMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Skäl till utträdet"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    reason = text_area_field(
+        _("Skäl till utträdet"),
+        rows=4,
         max_length=2000,
-        required=False,
         help_text=_(
             "Skälet visas inte offentligt. Det sparas för organisationen och portalens personal."
         ),

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lov_portal.core.models import AppendOnlyModel, user_reference
+from lov_portal.core.models import AppendOnlyModel, reference, unique, user_reference
 from lov_portal.tlog.models import LogEntry
 from organisations.models import Organisation
 
@@ -34,13 +34,14 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 def log_entry_field(**options: object) -> models.OneToOneField:
     """The row's entry in the public evidence log (lov_portal.tlog), empty until it is logged
     (agreements.evidence); an entry belongs to one row and is never deleted while it does."""
-    return models.OneToOneField(
+    return reference(
         LogEntry,
-        verbose_name=_("loggpost"),
+        _("loggpost"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        field=models.OneToOneField,
         **options,
     )
 
@@ -107,11 +108,8 @@ class AgreementVersion(models.Model):
     published_field = "published_at"
     current_field = "is_current"
 
-    agreement = models.ForeignKey(
-        Agreement,
-        verbose_name=_("överenskommelse"),
-        on_delete=models.PROTECT,
-        related_name="versions",
+    agreement = reference(
+        Agreement, _("överenskommelse"), on_delete=models.PROTECT, related_name="versions"
     )
     number = models.PositiveIntegerField(_("versionsnummer"))
     text = models.TextField(_("text"))
@@ -136,9 +134,7 @@ class AgreementVersion(models.Model):
         verbose_name_plural = _("versioner av överenskommelser")
         ordering = ["agreement", "-number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "number"], name="agreementversion_unique_number"
-            ),
+            unique("agreementversion_unique_number", "agreement", "number"),
             models.UniqueConstraint(
                 fields=["agreement"],
                 condition=Q(is_current=True),
@@ -180,11 +176,8 @@ class AgreementVersion(models.Model):
 class Principle(models.Model):
     """One of the agreement's principles, with the national text and the regional reading."""
 
-    agreement = models.ForeignKey(
-        Agreement,
-        verbose_name=_("överenskommelse"),
-        on_delete=models.CASCADE,
-        related_name="principles",
+    agreement = reference(
+        Agreement, _("överenskommelse"), on_delete=models.CASCADE, related_name="principles"
     )
     order = models.PositiveSmallIntegerField(_("ordning"))
     key = models.SlugField(_("nyckel"), max_length=50)
@@ -198,8 +191,8 @@ class Principle(models.Model):
         verbose_name_plural = _("principer")
         ordering = ["agreement", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "order"], name="principle_unique_order"),
-            models.UniqueConstraint(fields=["agreement", "key"], name="principle_unique_key"),
+            unique("principle_unique_order", "agreement", "order"),
+            unique("principle_unique_key", "agreement", "key"),
         ]
 
     def __str__(self) -> str:
@@ -241,17 +234,11 @@ class Signature(AppendOnlyModel):
     # Rows made before the log existed get their entry once (agreements.evidence backfill).
     set_once_fields = ("log_entry",)
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="signatures",
+    organisation = reference(
+        Organisation, _("organisation"), on_delete=models.PROTECT, related_name="signatures"
     )
-    agreement_version = models.ForeignKey(
-        AgreementVersion,
-        verbose_name=_("version"),
-        on_delete=models.PROTECT,
-        related_name="signatures",
+    agreement_version = reference(
+        AgreementVersion, _("version"), on_delete=models.PROTECT, related_name="signatures"
     )
     round = models.PositiveIntegerField(_("omgång"), default=0)
     kind = models.CharField(
@@ -288,10 +275,7 @@ class Signature(AppendOnlyModel):
         verbose_name_plural = _("underskrifter")
         ordering = ["signed_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "agreement_version", "round"],
-                name="signature_unique_round",
-            ),
+            unique("signature_unique_round", "organisation", "agreement_version", "round"),
         ]
         indexes = [
             models.Index(
@@ -308,11 +292,12 @@ class Withdrawal(AppendOnlyModel):
 
     set_once_fields = ("log_entry",)  # see Signature
 
-    signature = models.OneToOneField(
+    signature = reference(
         Signature,
-        verbose_name=_("underskrift"),
+        _("underskrift"),
         on_delete=models.PROTECT,
         related_name="withdrawal",
+        field=models.OneToOneField,
     )
     withdrawn_at = models.DateTimeField(_("utträde"))
     withdrawn_by = user_reference(_("anmält av"))
@@ -336,11 +321,12 @@ class ReceiptDelivery(AppendOnlyModel):
     retry sends; a second run of the task finds the row (or waits on the unique index while the
     first run is sending) and sends nothing."""
 
-    signature = models.OneToOneField(
+    signature = reference(
         Signature,
-        verbose_name=_("underskrift"),
+        _("underskrift"),
         on_delete=models.PROTECT,
         related_name="receipt_delivery",
+        field=models.OneToOneField,
     )
     recipient = models.EmailField(_("mottagare"))
     sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
@@ -358,11 +344,12 @@ class SignatureReceipt(AppendOnlyModel):
     """A signature's sealed receipt PDF, made once and kept: the e-mail attaches it and the
     organisation downloads it again, always the same bytes (lov_portal.core.pdf.pdf_seal)."""
 
-    signature = models.OneToOneField(
+    signature = reference(
         Signature,
-        verbose_name=_("underskrift"),
+        _("underskrift"),
         on_delete=models.PROTECT,
         related_name="sealed_receipt",
+        field=models.OneToOneField,
     )
     pdf = models.BinaryField(_("PDF"))
     sha256 = models.CharField(_("SHA-256 av PDF-filen"), max_length=64)
@@ -386,11 +373,12 @@ class BankIDEvidence(AppendOnlyModel):
     commits to it through the private field `bankid_evidence` (SHA-256 of this canonical JSON),
     so a changed copy is found by `register_check` (docs/decisions.md: what is kept and why)."""
 
-    signature = models.OneToOneField(
+    signature = reference(
         Signature,
-        verbose_name=_("underskrift"),
+        _("underskrift"),
         on_delete=models.PROTECT,
         related_name="bankid_evidence",
+        field=models.OneToOneField,
     )
     order_ref = models.CharField(_("BankID-order"), max_length=64)
     completion_data = models.TextField(_("BankID:s svar (kanonisk JSON)"))

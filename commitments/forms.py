@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principle
 from lov_portal.core.choices import ResponsibleSide
+from lov_portal.core.forms import CallerChoicesMixin, text_area_field
 from lov_portal.core.text import InputPolicyMixin
 from lov_portal.core.uploads import UploadPolicy
 
@@ -20,7 +21,12 @@ from .models import (
 from .selectors import DashboardFilters
 
 
-class StatusUpdateForm(InputPolicyMixin, forms.Form):
+def commitment_label(commitment: Commitment) -> str:
+    """A commitment in a choice list: its number under the principle and the start of its text."""
+    return f"{commitment.principle.order}.{commitment.order} {commitment.text[:70]}"
+
+
+class StatusUpdateForm(CallerChoicesMixin, InputPolicyMixin, forms.Form):
     """Post a status update. The commitments offered are the ones the user may report on."""
 
     commitment = forms.ModelChoiceField(
@@ -30,18 +36,8 @@ class StatusUpdateForm(InputPolicyMixin, forms.Form):
     refers_to = forms.DateField(
         label=_("Avser datum"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    narrative = forms.CharField(
-        label=_("Kort beskrivning"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    links = forms.CharField(
-        label=_("Länkar till underlag (en per rad)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    narrative = text_area_field(_("Kort beskrivning"), max_length=2000, rows=3)
+    links = text_area_field(_("Länkar till underlag (en per rad)"), max_length=2000, rows=2)
     attachment = forms.FileField(
         label=_("Bilaga (valfri)"),
         required=False,
@@ -55,20 +51,18 @@ class StatusUpdateForm(InputPolicyMixin, forms.Form):
     )
     is_internal = forms.BooleanField(label=_("Intern (visas inte för allmänheten)"), required=False)
 
+    caller_choices = {"commitments": ("commitment",)}
+
     def __init__(
         self,
         *args: object,
-        commitments: object,
         can_mark_internal: bool,
         corrections_of: Commitment | None = None,
         **kwargs: object,
     ) -> None:
         kwargs.setdefault("initial", {}).setdefault("refers_to", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].queryset = commitments
-        self.fields["commitment"].label_from_instance = lambda c: (
-            f"{c.principle.order}.{c.order} {c.text[:70]}"
-        )
+        self.fields["commitment"].label_from_instance = commitment_label
         if corrections_of is not None:
             correctable = corrections_of.updates.all()
             if not can_mark_internal:
@@ -110,7 +104,7 @@ class StatusUpdateForm(InputPolicyMixin, forms.Form):
         return cleaned
 
 
-class DashboardFilterForm(InputPolicyMixin, forms.Form):
+class DashboardFilterForm(CallerChoicesMixin, InputPolicyMixin, forms.Form):
     principle = forms.ModelChoiceField(
         label=_("Princip"), queryset=Principle.objects.none(), required=False, empty_label=_("Alla")
     )
@@ -123,11 +117,12 @@ class DashboardFilterForm(InputPolicyMixin, forms.Form):
         label=_("Status"), choices=[("", _("Alla")), *CommitmentStatus.choices], required=False
     )
 
-    def __init__(self, *args: object, principles: object, **kwargs: object) -> None:
+    caller_choices = {"principles": ("principle",)}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
         # Its own ids: the update form on the same page has a "status" field too.
         kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
-        self.fields["principle"].queryset = principles
 
     def filters(self) -> DashboardFilters:
         """What the dashboard shows: the valid choices, or everything."""
@@ -148,7 +143,7 @@ class _DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CommitmentForm(InputPolicyMixin, forms.ModelForm):
+class CommitmentForm(CallerChoicesMixin, InputPolicyMixin, forms.ModelForm):
     class Meta:
         model = Commitment
         fields = [
@@ -165,30 +160,28 @@ class CommitmentForm(InputPolicyMixin, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
             "target_date": _DateInput(),
         }
+        help_texts = {
+            "owners": _("De som rapporterar status för åtagandet."),
+            "responsible_organisations": _(
+                "Godkända organisationer i bokstavsordning. Håll ned Ctrl (Cmd på Mac) för att"
+                " välja flera."
+            ),
+        }
 
-    def __init__(
-        self,
-        *args: object,
-        principles: object,
-        users: object,
-        organisations: object,
-        **kwargs: object,
-    ) -> None:
+    caller_choices = {
+        "principles": ("principle",),
+        "users": ("owners",),
+        "organisations": ("responsible_organisations",),
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["principle"].queryset = principles
-        self.fields["owners"].queryset = users
-        self.fields["owners"].help_text = _("De som rapporterar status för åtagandet.")
-        self.fields["responsible_organisations"].queryset = organisations
-        self.fields["responsible_organisations"].help_text = _(
-            "Godkända organisationer i bokstavsordning. Håll ned Ctrl (Cmd på Mac) för att välja"
-            " flera."
-        )
         if self.instance.pk:
             # A commitment stays under its principle: its history belongs there.
             del self.fields["principle"]
 
 
-class ActionForm(InputPolicyMixin, forms.ModelForm):
+class ActionForm(CallerChoicesMixin, InputPolicyMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = [
@@ -211,23 +204,16 @@ class ActionForm(InputPolicyMixin, forms.ModelForm):
         label=_("Utvecklingsområden"), queryset=DevelopmentArea.objects.none(), required=False
     )
 
-    def __init__(
-        self,
-        *args: object,
-        principles: object,
-        commitments: object,
-        users: object,
-        areas: object,
-        **kwargs: object,
-    ) -> None:
+    caller_choices = {
+        "principles": ("principle",),
+        "commitments": ("commitment",),
+        "users": ("owner",),
+        "areas": ("development_areas",),
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["principle"].queryset = principles
-        self.fields["commitment"].queryset = commitments
-        self.fields["commitment"].label_from_instance = lambda c: (
-            f"{c.principle.order}.{c.order} {c.text[:70]}"
-        )
-        self.fields["owner"].queryset = users
-        self.fields["development_areas"].queryset = areas
+        self.fields["commitment"].label_from_instance = commitment_label
         if self.instance.pk:
             del self.fields["principle"]
             self.fields["development_areas"].initial = list(
@@ -243,7 +229,7 @@ class ActionForm(InputPolicyMixin, forms.ModelForm):
         return cleaned
 
 
-class DevelopmentAreaForm(InputPolicyMixin, forms.ModelForm):
+class DevelopmentAreaForm(CallerChoicesMixin, InputPolicyMixin, forms.ModelForm):
     class Meta:
         model = DevelopmentArea
         fields = ["name", "description", "identified_on", "commitments", "actions"]
@@ -252,15 +238,11 @@ class DevelopmentAreaForm(InputPolicyMixin, forms.ModelForm):
             "identified_on": _DateInput(),
         }
 
-    def __init__(
-        self, *args: object, commitments: object, actions: object, **kwargs: object
-    ) -> None:
+    caller_choices = {"commitments": ("commitments",), "actions": ("actions",)}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commitments"].queryset = commitments
-        self.fields["commitments"].label_from_instance = lambda c: (
-            f"{c.principle.order}.{c.order} {c.text[:70]}"
-        )
-        self.fields["actions"].queryset = actions
+        self.fields["commitments"].label_from_instance = commitment_label
         self.fields["actions"].label_from_instance = lambda a: f"{a.title[:80]}"
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import ParticipationLevel, Principle
 from lov_portal.core.choices import ResponsibleSide
-from lov_portal.core.models import AppendOnlyModel, user_reference
+from lov_portal.core.models import AppendOnlyModel, reference, user_reference
 from lov_portal.core.uploads import UploadPolicy, extension_of
 from organisations.models import Organisation
 
@@ -45,8 +45,8 @@ class CommitmentStatus(models.TextChoices):
 class Commitment(models.Model):
     """An åtagande under one principle of an agreement."""
 
-    principle = models.ForeignKey(
-        Principle, verbose_name=_("princip"), on_delete=models.PROTECT, related_name="commitments"
+    principle = reference(
+        Principle, _("princip"), on_delete=models.PROTECT, related_name="commitments"
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     text = models.TextField(_("text"))
@@ -116,16 +116,16 @@ class Commitment(models.Model):
 class StatusUpdate(AppendOnlyModel):
     """A report on a commitment. Append-only: a correction is a new update that names the old."""
 
-    commitment = models.ForeignKey(
-        Commitment, verbose_name=_("åtagande"), on_delete=models.PROTECT, related_name="updates"
+    commitment = reference(
+        Commitment, _("åtagande"), on_delete=models.PROTECT, related_name="updates"
     )
     status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus.choices)
     narrative = models.TextField(_("beskrivning"), blank=True)
     refers_to = models.DateField(_("avser datum"))
     author = user_reference(_("författare"), related_name="status_updates")
-    corrects = models.ForeignKey(
+    corrects = reference(
         "self",
-        verbose_name=_("rättar"),
+        _("rättar"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -190,12 +190,10 @@ ACTION_CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
 class Action(models.Model):
     """An åtgärd: a concrete step under a commitment or, more broadly, under a principle."""
 
-    principle = models.ForeignKey(
-        Principle, verbose_name=_("princip"), on_delete=models.PROTECT, related_name="actions"
-    )
-    commitment = models.ForeignKey(
+    principle = reference(Principle, _("princip"), on_delete=models.PROTECT, related_name="actions")
+    commitment = reference(
         Commitment,
-        verbose_name=_("åtagande"),
+        _("åtagande"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -239,9 +237,9 @@ class Action(models.Model):
 class DevelopmentArea(models.Model):
     """An utvecklingsområde identified by the cooperation group."""
 
-    agreement = models.ForeignKey(
+    agreement = reference(
         "agreements.Agreement",
-        verbose_name=_("överenskommelse"),
+        _("överenskommelse"),
         on_delete=models.CASCADE,
         related_name="development_areas",
     )

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from lov_portal.core.admin import ReadOnlyAdmin
+
 from .models import (
     AgendaItem,
     Attachment,
@@ -46,19 +48,6 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title", "location"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Append-only records: visible to staff, never changed or deleted here."""
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Minutes)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CommitmentStatus
 from lov_portal.core.choices import PartySide
+from lov_portal.core.forms import CallerChoicesMixin, text_area_field
 from lov_portal.core.text import (
     RICH_TEXT_MAX_LENGTH,
     InputPolicyMixin,
@@ -53,22 +54,16 @@ class UserChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class MinutesHeaderForm(InputPolicyMixin, forms.Form):
+class MinutesHeaderForm(CallerChoicesMixin, InputPolicyMixin, forms.Form):
     chair = UserChoiceField(label=_("Ordförande"), queryset=None, required=False)
     secretary = UserChoiceField(label=_("Sekreterare"), queryset=None, required=False)
     checker_1 = UserChoiceField(label=_("Justerare"), queryset=None)
     checker_2 = UserChoiceField(label=_("Andra justerare (valfri)"), queryset=None, required=False)
-    other_participants = forms.CharField(
-        label=_("Övriga deltagare"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("En per rad, med organisation eller funktion."),
+    other_participants = text_area_field(
+        _("Övriga deltagare"), help_text=_("En per rad, med organisation eller funktion."), rows=3
     )
 
-    def __init__(self, *args: object, users: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("chair", "secretary", "checker_1", "checker_2"):
-            self.fields[name].queryset = users
+    caller_choices = {"users": ("chair", "secretary", "checker_1", "checker_2")}
 
     def clean(self) -> dict:
         data = super().clean()
@@ -142,13 +137,7 @@ class AttendanceForm(InputPolicyMixin, forms.Form):
 
 def _rich_text_field(label: str, *, rows: int) -> forms.CharField:
     """An optional rich text area (cleaned by the service that stores it)."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=RICH_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=RICH_HELP,
-    )
+    return text_area_field(label, rows=rows, max_length=RICH_TEXT_MAX_LENGTH, help_text=RICH_HELP)
 
 
 class MinutesItemForm(InputPolicyMixin, forms.Form):
@@ -157,7 +146,7 @@ class MinutesItemForm(InputPolicyMixin, forms.Form):
     decision = _rich_text_field(_("Beslut"), rows=3)
 
 
-class MinutesItemDecisionForm(MinutesItemForm):
+class MinutesItemDecisionForm(CallerChoicesMixin, MinutesItemForm):
     commitments = forms.ModelMultipleChoiceField(
         label=_("Åtaganden som beslutet gäller"),
         queryset=None,
@@ -171,12 +160,10 @@ class MinutesItemDecisionForm(MinutesItemForm):
         help_text=_("En statusuppdatering skrivs på varje åtagande när protokollet är justerat."),
     )
 
-    def __init__(self, *args: object, commitments: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["commitments"].queryset = commitments
+    caller_choices = {"commitments": ("commitments",)}
 
 
-class DecisionActionForm(InputPolicyMixin, forms.Form):
+class DecisionActionForm(CallerChoicesMixin, InputPolicyMixin, forms.Form):
     text = forms.CharField(label=_("Åtgärd"), max_length=500)
     owner = UserChoiceField(label=_("Ansvarig"), queryset=None, required=False)
     due_on = forms.DateField(
@@ -196,18 +183,11 @@ class DecisionActionForm(InputPolicyMixin, forms.Form):
         help_text=_("Välj en princip om åtgärden inte hör till ett enskilt åtagande."),
     )
 
-    def __init__(
-        self,
-        *args: object,
-        users: object,
-        commitments: object,
-        principles: object,
-        **kwargs: object,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = users
-        self.fields["commitment"].queryset = commitments
-        self.fields["principle"].queryset = principles
+    caller_choices = {
+        "users": ("owner",),
+        "commitments": ("commitment",),
+        "principles": ("principle",),
+    }
 
     def clean(self) -> dict:
         data = super().clean()
@@ -226,11 +206,8 @@ class AnswerForm(InputPolicyMixin, forms.Form):
         choices=[(APPROVE, _("Jag justerar protokollet")), (RETURN, _("Återsänd med kommentar"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label=_("Kommentar"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Krävs när du återsänder protokollet."),
+    comment = text_area_field(
+        _("Kommentar"), help_text=_("Krävs när du återsänder protokollet."), rows=3
     )
 
     def clean(self) -> dict:
@@ -245,10 +222,11 @@ class ConfirmForm(InputPolicyMixin, forms.Form):
 
 
 class CorrectionForm(InputPolicyMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Skäl till rättelsen"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_area_field(
+        _("Skäl till rättelsen"),
         help_text=_("Skälet sparas i protokollets historik och visas med den nya versionen."),
+        rows=3,
+        required=True,
     )
     confirm = forms.BooleanField(
         label=_("Jag förstår att protokollet måste justeras igen efter rättelsen"), required=True
@@ -268,7 +246,7 @@ class AttachmentForm(InputPolicyMixin, forms.Form):
         ) % {"size": filesizeformat(attachment_max_bytes())}
 
 
-class GroupMemberForm(InputPolicyMixin, forms.Form):
+class GroupMemberForm(CallerChoicesMixin, InputPolicyMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-postadress"),
         help_text=_("Personen måste ha ett konto i portalen."),
@@ -286,9 +264,10 @@ class GroupMemberForm(InputPolicyMixin, forms.Form):
         help_text=_("Lämna tomt för tills vidare."),
     )
 
-    def __init__(self, *args: object, organisations: object, users: object, **kwargs: object):
+    caller_choices = {"organisations": ("organisation",)}
+
+    def __init__(self, *args: object, users: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
         self._users = users
 
     def clean_email(self) -> object:

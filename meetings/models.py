@@ -11,6 +11,7 @@ which a package would have to keep defined in its `__init__` for the migrations 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
 from lov_portal.core.choices import PartySide
-from lov_portal.core.models import AppendOnlyModel
+from lov_portal.core.models import (
+    AppendOnlyModel,
+    optional_reference,
+    reference,
+    unique,
+    user_reference,
+)
 from lov_portal.core.uploads import private_upload_to
 from organisations.models import Organisation
 
@@ -31,22 +38,13 @@ def _reference(
     to: type[models.Model] | str,
     verbose_name: str,
     *,
-    on_delete=models.PROTECT,
-    null: bool = False,
-    blank: bool = False,
+    on_delete: Callable[..., None] = models.PROTECT,
     related_name: str = "+",
-    field: type[models.ForeignKey] = models.ForeignKey,
+    **options: object,
 ) -> models.ForeignKey:
-    """A foreign key (or one-to-one) in the one shape this app's references have: protected
-    unless said otherwise, and no reverse accessor unless named. Migrations see a plain field."""
-    return field(
-        to,
-        verbose_name=verbose_name,
-        on_delete=on_delete,
-        null=null,
-        blank=blank,
-        related_name=related_name,
-    )
+    """A reference in this app's shape: protected unless said otherwise, and no reverse
+    accessor unless named."""
+    return reference(to, verbose_name, on_delete=on_delete, related_name=related_name, **options)
 
 
 def _person(verbose_name: str, **options: object) -> models.ForeignKey:
@@ -54,18 +52,15 @@ def _person(verbose_name: str, **options: object) -> models.ForeignKey:
     return _reference(settings.AUTH_USER_MODEL, verbose_name, **options)
 
 
-def _unique(name: str, *fields: str) -> models.UniqueConstraint:
-    return models.UniqueConstraint(fields=list(fields), name=name)
-
-
 class CooperationGroup(models.Model):
     """Samverkansgruppen: equal numbers from each party; one per agreement."""
 
-    agreement = models.OneToOneField(
+    agreement = reference(
         Agreement,
-        verbose_name=_("överenskommelse"),
+        _("överenskommelse"),
         on_delete=models.PROTECT,
         related_name="cooperation_group",
+        field=models.OneToOneField,
     )
     name = models.CharField(_("namn"), max_length=200)
     mandate = models.JSONField(
@@ -96,18 +91,11 @@ class GroupMemberQuerySet(models.QuerySet):
 
 
 class GroupMember(models.Model):
-    group = models.ForeignKey(
-        CooperationGroup, verbose_name=_("grupp"), on_delete=models.CASCADE, related_name="members"
+    group = reference(
+        CooperationGroup, _("grupp"), on_delete=models.CASCADE, related_name="members"
     )
     user = _person(_("person"), related_name="group_memberships")
-    organisation = _reference(
-        Organisation,
-        _("organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="group_members",
-    )
+    organisation = optional_reference(Organisation, _("organisation"), related_name="group_members")
     side = models.CharField(_("part"), max_length=20, choices=PartySide.choices)
     role = models.CharField(
         _("roll"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER
@@ -144,8 +132,8 @@ class MeetingKind(models.TextChoices):
 
 
 class Meeting(models.Model):
-    group = models.ForeignKey(
-        CooperationGroup, verbose_name=_("grupp"), on_delete=models.PROTECT, related_name="meetings"
+    group = reference(
+        CooperationGroup, _("grupp"), on_delete=models.PROTECT, related_name="meetings"
     )
     kind = models.CharField(
         _("typ av möte"),
@@ -187,11 +175,12 @@ class Meeting(models.Model):
 class CalendarToken(models.Model):
     """The secret in a member's private calendar feed address. Renewing replaces it."""
 
-    user = models.OneToOneField(
+    user = reference(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
+        _("person"),
         on_delete=models.CASCADE,
         related_name="meeting_calendar_token",
+        field=models.OneToOneField,
     )
     token = models.CharField(_("hemlig nyckel"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("skapad"), auto_now=True)
@@ -207,9 +196,7 @@ class CalendarToken(models.Model):
 class AgendaItem(models.Model):
     """A numbered point on a meeting's agenda (dagordning), prepared by the secretary."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="agenda_items"
-    )
+    meeting = reference(Meeting, _("möte"), on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(_("punkt"))
     title = models.CharField(_("rubrik"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
@@ -220,7 +207,7 @@ class AgendaItem(models.Model):
         verbose_name = _("punkt på dagordningen")
         verbose_name_plural = _("punkter på dagordningen")
         ordering = ["meeting", "position"]
-        constraints = [_unique("agendaitem_unique_position", "meeting", "position")]
+        constraints = [unique("agendaitem_unique_position", "meeting", "position")]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
@@ -238,8 +225,12 @@ class Minutes(models.Model):
     append-only revisions (`MinutesRevision`), so a correction never overwrites what was
     approved."""
 
-    meeting = models.OneToOneField(
-        Meeting, verbose_name=_("möte"), on_delete=models.PROTECT, related_name="minutes"
+    meeting = reference(
+        Meeting,
+        _("möte"),
+        on_delete=models.PROTECT,
+        related_name="minutes",
+        field=models.OneToOneField,
     )
     status = models.CharField(
         _("status"), max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
@@ -281,12 +272,10 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Attendance(models.Model):
-    minutes = models.ForeignKey(
-        Minutes, verbose_name=_("protokoll"), on_delete=models.CASCADE, related_name="attendance"
+    minutes = reference(
+        Minutes, _("protokoll"), on_delete=models.CASCADE, related_name="attendance"
     )
-    member = models.ForeignKey(
-        GroupMember, verbose_name=_("ledamot"), on_delete=models.PROTECT, related_name="+"
-    )
+    member = reference(GroupMember, _("ledamot"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("närvaro"), max_length=20, choices=AttendanceStatus.choices)
     serving_for = _reference(GroupMember, _("tjänstgör för"), null=True, blank=True)
 
@@ -294,7 +283,7 @@ class Attendance(models.Model):
         verbose_name = _("närvaro")
         verbose_name_plural = _("närvaro")
         ordering = ["minutes", "member__side", "member__role", "member__pk"]
-        constraints = [_unique("attendance_unique_member", "minutes", "member")]
+        constraints = [unique("attendance_unique_member", "minutes", "member")]
 
     def __str__(self) -> str:
         return f"{self.member}: {self.get_status_display()}"
@@ -308,7 +297,7 @@ class ParagraphCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [_unique("paragraphcounter_unique_year", "group", "year")]
+        constraints = [unique("paragraphcounter_unique_year", "group", "year")]
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.year}: {self.last_number}"
@@ -317,19 +306,12 @@ class ParagraphCounter(models.Model):
 class MinutesItem(models.Model):
     """One § of the minutes. The number runs through the group's calendar year."""
 
-    minutes = models.ForeignKey(
-        Minutes, verbose_name=_("protokoll"), on_delete=models.CASCADE, related_name="items"
-    )
+    minutes = reference(Minutes, _("protokoll"), on_delete=models.CASCADE, related_name="items")
     group = models.ForeignKey(CooperationGroup, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveIntegerField(_("paragraf"))
-    agenda_item = _reference(
-        AgendaItem,
-        _("punkt på dagordningen"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="minutes_items",
+    agenda_item = optional_reference(
+        AgendaItem, _("punkt på dagordningen"), related_name="minutes_items"
     )
     heading = models.CharField(_("rubrik"), max_length=300)
     notes = models.TextField(_("anteckningar"), blank=True)
@@ -359,7 +341,7 @@ class MinutesItem(models.Model):
         verbose_name = _("paragraf")
         verbose_name_plural = _("paragrafer")
         ordering = ["minutes", "number"]
-        constraints = [_unique("minutesitem_unique_number_per_year", "group", "year", "number")]
+        constraints = [unique("minutesitem_unique_number_per_year", "group", "year", "number")]
 
     def __str__(self) -> str:
         return f"§ {self.number} {self.heading}"
@@ -371,29 +353,16 @@ class DecisionAction(models.Model):
     This is the decision's draft of the action. When the minutes are approved it becomes a real
     commitments.Action (linked in `action`), created once however often the minutes are approved."""
 
-    item = models.ForeignKey(
-        MinutesItem, verbose_name=_("paragraf"), on_delete=models.CASCADE, related_name="actions"
-    )
+    item = reference(MinutesItem, _("paragraf"), on_delete=models.CASCADE, related_name="actions")
     text = models.CharField(_("åtgärd"), max_length=500)
-    owner = _person(
-        _("ansvarig"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="meeting_actions",
-    )
+    owner = user_reference(_("ansvarig"), related_name="meeting_actions")
     due_on = models.DateField(_("klart senast"), null=True, blank=True)
     # Where the action belongs in the follow-up: a commitment, or a principle as a whole.
     commitment = _reference("commitments.Commitment", _("åtagande"), null=True, blank=True)
     principle = _reference("agreements.Principle", _("princip"), null=True, blank=True)
     # The commitments app's Action this decision created when the minutes were approved.
-    action = _reference(
-        "commitments.Action",
-        _("åtgärd i uppföljningen"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        field=models.OneToOneField,
+    action = optional_reference(
+        "commitments.Action", _("åtgärd i uppföljningen"), field=models.OneToOneField
     )
 
     class Meta:
@@ -417,9 +386,7 @@ class MinutesRevision(AppendOnlyModel):
     `content` is the rendered document (attendance, items, decisions, attachments) as JSON, so
     what the checkers approved can always be shown again, whatever happens to the draft."""
 
-    minutes = models.ForeignKey(
-        Minutes, verbose_name=_("protokoll"), on_delete=models.PROTECT, related_name="revisions"
-    )
+    minutes = reference(Minutes, _("protokoll"), on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField(_("revision"))
     kind = models.CharField(_("typ"), max_length=20, choices=RevisionKind.choices)
     reason = models.TextField(_("skäl"), blank=True)
@@ -431,7 +398,7 @@ class MinutesRevision(AppendOnlyModel):
         verbose_name = _("revision av protokoll")
         verbose_name_plural = _("revisioner av protokoll")
         ordering = ["minutes", "number"]
-        constraints = [_unique("minutesrevision_unique_number", "minutes", "number")]
+        constraints = [unique("minutesrevision_unique_number", "minutes", "number")]
 
     def __str__(self) -> str:
         return f"{self.minutes_id} r{self.number}"
@@ -445,11 +412,8 @@ class ApprovalDecision(models.TextChoices):
 class MinutesApproval(AppendOnlyModel):
     """A checker's or the chair's answer on one revision: approved, or returned with a comment."""
 
-    revision = models.ForeignKey(
-        MinutesRevision,
-        verbose_name=_("revision"),
-        on_delete=models.PROTECT,
-        related_name="approvals",
+    revision = reference(
+        MinutesRevision, _("revision"), on_delete=models.PROTECT, related_name="approvals"
     )
     user = _person(_("person"), related_name="minutes_approvals")
     role = models.CharField(_("roll"), max_length=20)
@@ -461,7 +425,7 @@ class MinutesApproval(AppendOnlyModel):
         verbose_name = _("justering")
         verbose_name_plural = _("justeringar")
         ordering = ["revision", "created_at", "pk"]
-        constraints = [_unique("minutesapproval_one_per_person_per_revision", "revision", "user")]
+        constraints = [unique("minutesapproval_one_per_person_per_revision", "revision", "user")]
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_decision_display()}"
@@ -470,11 +434,12 @@ class MinutesApproval(AppendOnlyModel):
 class MinutesPublication(AppendOnlyModel):
     """When a revision was made public, and by whom."""
 
-    revision = models.OneToOneField(
+    revision = reference(
         MinutesRevision,
-        verbose_name=_("revision"),
+        _("revision"),
         on_delete=models.PROTECT,
         related_name="publication",
+        field=models.OneToOneField,
     )
     published_by = _person(_("publicerad av"), on_delete=models.SET_NULL, null=True)
     published_at = models.DateTimeField(_("publicerad"), auto_now_add=True)
@@ -493,11 +458,8 @@ class MinutesPdf(AppendOnlyModel):
 
     Published minutes never change: a correction is a new revision with its own file."""
 
-    revision = models.ForeignKey(
-        MinutesRevision,
-        verbose_name=_("revision"),
-        on_delete=models.PROTECT,
-        related_name="pdfs",
+    revision = reference(
+        MinutesRevision, _("revision"), on_delete=models.PROTECT, related_name="pdfs"
     )
     language = models.CharField(_("språk"), max_length=8)
     file = models.FileField(_("fil"), upload_to=private_upload_to("minutes-pdf"), max_length=200)
@@ -508,7 +470,7 @@ class MinutesPdf(AppendOnlyModel):
     class Meta:
         verbose_name = _("protokoll som PDF")
         verbose_name_plural = _("protokoll som PDF")
-        constraints = [_unique("minutespdf_one_per_revision_and_language", "revision", "language")]
+        constraints = [unique("minutespdf_one_per_revision_and_language", "revision", "language")]
 
     def __str__(self) -> str:
         return f"{self.revision} {self.language}"
@@ -525,25 +487,11 @@ def attachment_upload_to(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     """A document (bilaga) on a meeting: on an agenda item or referenced from a § of the minutes."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("möte"), on_delete=models.PROTECT, related_name="attachments"
+    meeting = reference(Meeting, _("möte"), on_delete=models.PROTECT, related_name="attachments")
+    agenda_item = optional_reference(
+        AgendaItem, _("punkt på dagordningen"), related_name="attachments"
     )
-    agenda_item = _reference(
-        AgendaItem,
-        _("punkt på dagordningen"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attachments",
-    )
-    minutes_item = _reference(
-        MinutesItem,
-        _("paragraf"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attachments",
-    )
+    minutes_item = optional_reference(MinutesItem, _("paragraf"), related_name="attachments")
     title = models.CharField(_("rubrik"), max_length=200)
     file = models.FileField(_("fil"), upload_to=attachment_upload_to, max_length=200)
     original_name = models.CharField(_("ursprungligt filnamn"), max_length=255)

@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.forms import text_area_field
 from lov_portal.core.text import InputPolicyMixin
 
 from .models import (
@@ -46,12 +47,11 @@ class OrganisationDetailsForm(InputPolicyMixin, forms.Form):
     )
     whole_county = forms.BooleanField(label=_("Verksam i hela länet"), required=False)
     website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https")
-    description = forms.CharField(
-        label=_("Kort beskrivning"),
+    description = text_area_field(
+        _("Kort beskrivning"),
         help_text=_("Visas offentligt i registret över undertecknare."),
-        widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        required=False,
+        rows=4,
     )
 
     existing_organisation: Organisation | None = None
@@ -121,12 +121,11 @@ class ReviewForm(InputPolicyMixin, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("Motivering till sökanden"),
+    reason = text_area_field(
+        _("Motivering till sökanden"),
         help_text=_("Krävs vid avslag och när komplettering begärs. Skickas till sökanden."),
-        widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
-        required=False,
+        rows=4,
     )
     requested_document = forms.ChoiceField(
         label=_("Begär ett dokument"),
@@ -171,12 +170,7 @@ class ApplicationDocumentForm(InputPolicyMixin, forms.Form):
 
 
 class ApplicantReplyForm(InputPolicyMixin, forms.Form):
-    message = forms.CharField(
-        label=_("Din komplettering"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=4000,
-        required=False,
-    )
+    message = text_area_field(_("Din komplettering"), max_length=4000, rows=5)
     kind = forms.ChoiceField(
         label=_("Vad är det för dokument?"),
         help_text=_("Fyll i om du bifogar ett dokument."),
@@ -199,12 +193,11 @@ class ApplicantReplyForm(InputPolicyMixin, forms.Form):
 
 
 class MembershipRequestForm(InputPolicyMixin, forms.Form):
-    message = forms.CharField(
-        label=_("Meddelande till administratören"),
+    message = text_area_field(
+        _("Meddelande till administratören"),
         help_text=_("Berätta vem du är och varför du vill företräda organisationen."),
-        widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        required=False,
+        rows=4,
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.choices import PartySide
-from lov_portal.core.models import AppendOnlyModel, user_reference
+from lov_portal.core.models import AppendOnlyModel, reference, unique, user_reference
 from lov_portal.core.uploads import UploadPolicy, private_upload_to
 
 from .validators import validate_organisation_number
@@ -113,17 +113,14 @@ class MembershipRole(models.TextChoices):
 class Membership(models.Model):
     """A user's role in an organisation."""
 
-    user = models.ForeignKey(
+    user = reference(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("användare"),
+        _("användare"),
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
+    organisation = reference(
+        Organisation, _("organisation"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(
         _("roll"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
@@ -133,11 +130,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation"], name="membership_unique_user_organisation"
-            )
-        ]
+        constraints = [unique("membership_unique_user_organisation", "user", "organisation")]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
@@ -172,11 +165,12 @@ class EligibilityCriterion(models.TextChoices):
 class OrganisationApplication(models.Model):
     """An organisation's application to join: who applied, in which role, and what they declared."""
 
-    organisation = models.OneToOneField(
+    organisation = reference(
         Organisation,
-        verbose_name=_("organisation"),
+        _("organisation"),
         on_delete=models.CASCADE,
         related_name="application",
+        field=models.OneToOneField,
     )
     applicant = user_reference(_("sökande"), related_name="organisation_applications")
     contact_role = models.CharField(_("kontaktpersonens roll"), max_length=200)
@@ -203,11 +197,8 @@ class ReviewAction(models.TextChoices):
 class ApplicationReview(AppendOnlyModel):
     """One step in an application's handling: a staff decision or the applicant's reply."""
 
-    application = models.ForeignKey(
-        OrganisationApplication,
-        verbose_name=_("ansökan"),
-        on_delete=models.CASCADE,
-        related_name="reviews",
+    application = reference(
+        OrganisationApplication, _("ansökan"), on_delete=models.CASCADE, related_name="reviews"
     )
     action = models.CharField(_("åtgärd"), max_length=20, choices=ReviewAction.choices)
     reason = models.TextField(_("motivering"), blank=True)
@@ -232,15 +223,15 @@ class MembershipRequestStatus(models.TextChoices):
 class MembershipRequest(models.Model):
     """A user asks an existing organisation's administrators to become a member."""
 
-    organisation = models.ForeignKey(
+    organisation = reference(
         Organisation,
-        verbose_name=_("organisation"),
+        _("organisation"),
         on_delete=models.CASCADE,
         related_name="membership_requests",
     )
-    user = models.ForeignKey(
+    user = reference(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("användare"),
+        _("användare"),
         on_delete=models.CASCADE,
         related_name="membership_requests",
     )
@@ -273,11 +264,8 @@ class MembershipRequest(models.Model):
 class Invitation(models.Model):
     """An administrator invites a representative by e-mail with a role."""
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="invitations",
+    organisation = reference(
+        Organisation, _("organisation"), on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(_("e-postadress"))
     role = models.CharField(_("roll"), max_length=20, choices=MembershipRole.choices)
@@ -326,30 +314,20 @@ class ApplicationDocument(models.Model):
     only to staff and the organisation's representatives); what was uploaded is kept once the
     application is decided (docs/decisions.md)."""
 
-    application = models.ForeignKey(
-        OrganisationApplication,
-        verbose_name=_("ansökan"),
-        on_delete=models.CASCADE,
-        related_name="documents",
+    application = reference(
+        OrganisationApplication, _("ansökan"), on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(_("typ av dokument"), max_length=20, choices=ApplicationDocumentKind)
     file = models.FileField(_("fil"), upload_to=private_upload_to("applications"), max_length=200)
     original_name = models.CharField(_("ursprungligt filnamn"), max_length=200)
     content_type = models.CharField(_("filtyp"), max_length=100)
     size = models.PositiveIntegerField(_("storlek i byte"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uppladdad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = user_reference(_("uppladdad av"))
     uploaded_at = models.DateTimeField(_("uppladdad"), default=timezone.now)
     # The applicant's reply (to a request for more information) the document was sent with.
-    reply = models.ForeignKey(
+    reply = reference(
         ApplicationReview,
-        verbose_name=_("komplettering"),
+        _("komplettering"),
         on_delete=models.RESTRICT,
         null=True,
         blank=True,
@@ -368,11 +346,12 @@ class ApplicationDocument(models.Model):
 class ApplicationDocumentRequest(models.Model):
     """Staff asked for a document of one kind with a request for more information."""
 
-    review = models.OneToOneField(
+    review = reference(
         ApplicationReview,
-        verbose_name=_("begäran om komplettering"),
+        _("begäran om komplettering"),
         on_delete=models.CASCADE,
         related_name="document_request",
+        field=models.OneToOneField,
     )
     kind = models.CharField(_("begärt dokument"), max_length=20, choices=ApplicationDocumentKind)
 

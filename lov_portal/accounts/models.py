@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.models import unique
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -102,9 +104,7 @@ class BankIDLink(models.Model):
         verbose_name_plural = _("kopplade BankID")
         constraints = [
             # One person's BankID on one account: a step-up then shows one person each.
-            models.UniqueConstraint(
-                fields=["personal_number_hash"], name="accounts_bankidlink_one_account_per_person"
-            )
+            unique("accounts_bankidlink_one_account_per_person", "personal_number_hash")
         ]
 
     def __str__(self) -> str:

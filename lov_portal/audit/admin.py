@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.admin import ReadOnlyAdmin
+
 from .actions import label
 from .models import AuditEvent
 from .selectors import audit_action_choices
@@ -23,7 +25,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the log cannot be written, changed or deleted through the admin."""
 
     list_display = [
@@ -42,12 +44,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("händelse"), ordering="action")
     def action_label(self, obj: AuditEvent) -> str:
         return obj.action_label
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

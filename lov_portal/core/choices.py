@@ -11,9 +11,13 @@ class PartySide(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", _("Idéburen part")
 
 
-class ResponsibleSide(models.TextChoices):
-    """Who carries a commitment: one party, or both jointly."""
-
-    PUBLIC = "public", _("Offentlig part")
-    CIVIL_SOCIETY = "civil_society", _("Idéburen part")
-    JOINT = "joint", _("Parterna gemensamt")
+# Who carries a commitment: one party (PartySide's members, their values and labels) or both
+# jointly. Enum members cannot be inherited, so it is built from PartySide.
+ResponsibleSide = models.TextChoices(
+    "ResponsibleSide",
+    [
+        *((side.name, (side.value, side.label)) for side in PartySide),
+        ("JOINT", ("joint", _("Parterna gemensamt"))),
+    ],
+    module=__name__,
+)

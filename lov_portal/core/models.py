@@ -1,5 +1,7 @@
 """Shared model helpers (no models of its own)."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 
@@ -36,11 +38,43 @@ def user_reference(verbose_name: str, *, related_name: str = "+") -> models.Fore
     """A person named on a record (who applied, wrote, signed, invited, ordered): optional, and
     the record outlives the account, naming nobody if the user row is ever deleted (erasure
     normally anonymises the account instead: lov_portal.privacy)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
+    return optional_reference(settings.AUTH_USER_MODEL, verbose_name, related_name=related_name)
+
+
+def reference(
+    to: type[models.Model] | str,
+    verbose_name: str,
+    *,
+    on_delete: Callable[..., None],
+    field: type[models.ForeignKey] = models.ForeignKey,
+    **options: object,
+) -> models.ForeignKey:
+    """A foreign key (or, with `field=models.OneToOneField`, a one-to-one) in the one shape the
+    portal's models declare them: what it points at, its name, what happens when that row goes.
+    Migrations see a plain field."""
+    return field(to, verbose_name=verbose_name, on_delete=on_delete, **options)
+
+
+def unique(name: str, *fields: str) -> models.UniqueConstraint:
+    """A plain unique constraint over `fields`."""
+    return models.UniqueConstraint(fields=list(fields), name=name)
+
+
+def optional_reference(
+    to: type[models.Model] | str,
+    verbose_name: str,
+    *,
+    related_name: str = "+",
+    **options: object,
+) -> models.ForeignKey:
+    """A link that may be empty and is emptied when the row it points at is deleted (the
+    agenda item an attachment belonged to, the person who uploaded it)."""
+    return reference(
+        to,
+        verbose_name,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name=related_name,
+        **options,
     )

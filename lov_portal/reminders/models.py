@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lov_portal.core.models import reference, unique
+
 
 class ReminderStatus(models.TextChoices):
     PENDING = "pending", _("Väntar")
@@ -23,16 +25,11 @@ class Reminder(models.Model):
     """
 
     kind = models.CharField(_("typ"), max_length=50)
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("objekttyp"), on_delete=models.CASCADE
-    )
+    content_type = reference(ContentType, _("objekttyp"), on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(_("objekt"))
     target = GenericForeignKey("content_type", "object_id")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("mottagare"),
-        on_delete=models.CASCADE,
-        related_name="reminders",
+    recipient = reference(
+        settings.AUTH_USER_MODEL, _("mottagare"), on_delete=models.CASCADE, related_name="reminders"
     )
     due_on = models.DateField(_("förfallodag"))
     status = models.CharField(
@@ -51,9 +48,8 @@ class Reminder(models.Model):
         verbose_name_plural = _("påminnelser")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "content_type", "object_id", "recipient", "due_on"],
-                name="reminder_unique_key",
+            unique(
+                "reminder_unique_key", "kind", "content_type", "object_id", "recipient", "due_on"
             )
         ]
         indexes = [
@@ -71,9 +67,9 @@ class Reminder(models.Model):
 class ReminderOptOut(models.Model):
     """A user's choice not to receive one kind of reminder."""
 
-    user = models.ForeignKey(
+    user = reference(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("användare"),
+        _("användare"),
         on_delete=models.CASCADE,
         related_name="reminder_opt_outs",
     )
@@ -83,9 +79,7 @@ class ReminderOptOut(models.Model):
     class Meta:
         verbose_name = _("avstängd påminnelse")
         verbose_name_plural = _("avstängda påminnelser")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="reminderoptout_unique")
-        ]
+        constraints = [unique("reminderoptout_unique", "user", "kind")]
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind}"

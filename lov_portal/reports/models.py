@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lov_portal.core.models import user_reference
+from lov_portal.core.models import unique, user_reference
 
 
 class EditionStatus(models.TextChoices):
@@ -39,9 +39,7 @@ class ReportEdition(models.Model):
         verbose_name = _("utgåva av uppföljningsrapport")
         verbose_name_plural = _("utgåvor av uppföljningsrapporter")
         ordering = ["-year", "-edition"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "edition"], name="reportedition_unique")
-        ]
+        constraints = [unique("reportedition_unique", "year", "edition")]
 
     def __str__(self) -> str:
         return f"{self.year}:{self.edition}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lov_portal.core.models import AppendOnlyModel
+from lov_portal.core.models import AppendOnlyModel, unique
 
 
 class Log(AppendOnlyModel):
@@ -41,9 +41,7 @@ class LogEntry(AppendOnlyModel):
         verbose_name = _("loggpost")
         verbose_name_plural = _("loggposter")
         ordering = ["log", "index"]
-        constraints = [
-            models.UniqueConstraint(fields=["log", "index"], name="tlog_entry_unique_index")
-        ]
+        constraints = [unique("tlog_entry_unique_index", "log", "index")]
 
     def __str__(self) -> str:
         return f"{self.log_id}#{self.index}"
@@ -64,11 +62,7 @@ class Checkpoint(AppendOnlyModel):
         verbose_name_plural = _("checkpoints")
         ordering = ["log", "size"]
         get_latest_by = "size"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["log", "size", "key_vkey"], name="tlog_checkpoint_unique_size_key"
-            )
-        ]
+        constraints = [unique("tlog_checkpoint_unique_size_key", "log", "size", "key_vkey")]
 
     def __str__(self) -> str:
         return f"{self.log_id}@{self.size}"

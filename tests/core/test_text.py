@@ -95,10 +95,16 @@ def _none(module: str, name: str):
 def build(form_class: type[forms.BaseForm], data: dict) -> forms.BaseForm:
     kwargs = {}
     values = {**CONSTRUCTOR_VALUES, **OVERRIDES.get(form_class.__name__, {})}
-    for name, parameter in inspect.signature(form_class.__init__).parameters.items():
-        if parameter.kind is parameter.KEYWORD_ONLY and parameter.default is parameter.empty:
-            assert name in values, f"{form_class.__name__}: add {name!r} to CONSTRUCTOR_VALUES"
-            kwargs[name] = values[name]()
+    required = [
+        name
+        for name, parameter in inspect.signature(form_class.__init__).parameters.items()
+        if parameter.kind is parameter.KEYWORD_ONLY and parameter.default is parameter.empty
+    ]
+    # The querysets a form takes through lov_portal.core.forms.CallerChoicesMixin.
+    required += list(getattr(form_class, "caller_choices", {}))
+    for name in required:
+        assert name in values, f"{form_class.__name__}: add {name!r} to CONSTRUCTOR_VALUES"
+        kwargs[name] = values[name]()
     return form_class(data, **kwargs)
 
 
