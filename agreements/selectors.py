@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -10,13 +11,30 @@ from django.db import connection
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
+from lov_portal.core.cache import in_request_cache, public_cache_version
 from organisations.models import Organisation
 
 from .models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
 
+# This process's agreements as read under the current public content version, by slug
+# (every page reads the agreement; any change to one moves the version, lov_portal.portal.signals).
+_agreements: dict[tuple[str, str], Agreement | None] = {}
+
 
 def agreement_get(*, slug: str | None = None) -> Agreement | None:
-    return Agreement.objects.filter(slug=slug or settings.DEFAULT_AGREEMENT_SLUG).first()
+    """The agreement (the portal's default one without `slug`). In a request, read once per
+    public content version and process; each caller gets its own copy."""
+    slug = slug or settings.DEFAULT_AGREEMENT_SLUG
+    if not in_request_cache():
+        return Agreement.objects.filter(slug=slug).first()
+    key = (public_cache_version(), slug)
+    if key not in _agreements:
+        found = Agreement.objects.filter(slug=slug).first()
+        if any(version != key[0] for version, _ in _agreements):
+            _agreements.clear()  # only the current version's are kept
+        _agreements[key] = found
+    found = _agreements.get(key)
+    return copy.deepcopy(found) if found is not None else None
 
 
 def agreement_current_version(*, agreement: Agreement) -> AgreementVersion | None:
