@@ -3,9 +3,11 @@
     BENCH_DATABASE=lov_bench .venv/bin/python bench/pageprofile.py [--as EMAIL] PATH...
 
 Uses the database bench/load.py left behind (seed_demo data) and REDIS_URL. For each path:
-warms up, times --requests requests (ms per request, with /__baseline__/, the portal's
-middleware alone, timed the same way), then profiles as many and prints the functions with the
-largest own and cumulative time. With --as, requests carry a logged-in session of that user
+warms up, times --requests requests (wall ms and this process's CPU ms per request, with
+/__baseline__/, the portal's middleware alone, timed the same way; the CPU time is what other
+load on a shared machine inflates least), counts the SQL queries and Redis commands of one
+request, then profiles as many and prints the functions with the largest own and cumulative
+time. With --as, requests carry a logged-in session of that user
 (staff: with an authenticator and a session that has passed MFA, as in bench/load.py).
 """
 

@@ -18,7 +18,7 @@ from lov_portal.core.http import or_404
 from .. import charts
 from ..forms import DashboardFilterForm, StatusUpdateForm
 from ..models import CommitmentStatus
-from ..selectors import commitment_active_list, dashboard_get
+from ..selectors import DashboardFilters, commitment_active_list, dashboard_get
 
 
 @staff_required
@@ -31,10 +31,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     keeps them: the page itself stays private, and the CSRF token is rendered every time. The
     reads are lazy, so a fragment hit runs none of them."""
     agreement = or_404(agreement_get())
-    filter_form = DashboardFilterForm(
-        request.GET or None, principles=principle_list(agreement=agreement)
+    filter_form = SimpleLazyObject(
+        lambda: DashboardFilterForm(
+            request.GET or None, principles=principle_list(agreement=agreement)
+        )
     )
-    filters = filter_form.filters()
+    # Unfiltered, the form (built only if its fragment is rendered) would say: everything.
+    filters = filter_form.filters() if request.GET else DashboardFilters()
     data = SimpleLazyObject(lambda: dashboard_get(agreement=agreement, filters=filters))
     fragment_key = ":".join(
         [
