@@ -10,13 +10,37 @@ from django.db import connection
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
+from lov_portal.core.cache import in_request_cache, public_cache_version
 from organisations.models import Organisation
 
 from .models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
 
+# This process's agreements as read under the current public content version, by slug, as
+# their rows (every page reads the agreement; any change to one moves the version,
+# lov_portal.portal.signals).
+_agreements: dict[tuple[str, str], tuple | None] = {}
+_AGREEMENT_FIELDS = None
+
 
 def agreement_get(*, slug: str | None = None) -> Agreement | None:
-    return Agreement.objects.filter(slug=slug or settings.DEFAULT_AGREEMENT_SLUG).first()
+    """The agreement (the portal's default one without `slug`). In a request, read once per
+    public content version and process; each caller gets an instance of its own."""
+    global _AGREEMENT_FIELDS
+    slug = slug or settings.DEFAULT_AGREEMENT_SLUG
+    if not in_request_cache():
+        return Agreement.objects.filter(slug=slug).first()
+    if _AGREEMENT_FIELDS is None:
+        _AGREEMENT_FIELDS = [f.attname for f in Agreement._meta.concrete_fields]
+    key = (public_cache_version(), slug)
+    row = _agreements.get(key, _agreements)  # the dict itself: not read yet
+    if row is _agreements:
+        row = Agreement.objects.filter(slug=slug).values_list(*_AGREEMENT_FIELDS).first()
+        if any(version != key[0] for version, _ in list(_agreements)):
+            _agreements.clear()  # only the current version's are kept
+        _agreements[key] = row
+    if row is None:
+        return None
+    return Agreement.from_db(Agreement.objects.db, _AGREEMENT_FIELDS, row)
 
 
 def agreement_current_version(*, agreement: Agreement) -> AgreementVersion | None:

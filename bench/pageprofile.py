@@ -3,9 +3,11 @@
     BENCH_DATABASE=lov_bench .venv/bin/python bench/pageprofile.py [--as EMAIL] PATH...
 
 Uses the database bench/load.py left behind (seed_demo data) and REDIS_URL. For each path:
-warms up, times --requests requests (ms per request, with /__baseline__/, the portal's
-middleware alone, timed the same way), then profiles as many and prints the functions with the
-largest own and cumulative time. With --as, requests carry a logged-in session of that user
+warms up, times --requests requests (wall ms and this process's CPU ms per request, with
+/__baseline__/, the portal's middleware alone, timed the same way; the CPU time is what other
+load on a shared machine inflates least), counts the SQL queries and Redis commands of one
+request, then profiles as many and prints the functions with the largest own and cumulative
+time. With --as, requests carry a logged-in session of that user
 (staff: with an authenticator and a session that has passed MFA, as in bench/load.py).
 """
 
@@ -77,17 +79,45 @@ def main() -> None:
         body.close()
         return int(status[0].split()[0])
 
+    import redis.client
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    redis_calls = [0]
+    execute_command = redis.client.Redis.execute_command
+
+    def counted(self, *args, **kwargs):
+        redis_calls[0] += 1
+        return execute_command(self, *args, **kwargs)
+
+    redis.client.Redis.execute_command = counted
+
+    def round_trips(path: str) -> tuple[int, int]:
+        """(SQL queries, Redis commands) of one warm request."""
+        redis_calls[0] = 0
+        with CaptureQueriesContext(connection) as captured:
+            call(path)
+        return len(captured), redis_calls[0]
+
+    cpu = {}
+
     def timed(path: str) -> float:
         for _ in range(20):
             call(path)
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         for _ in range(options.requests):
             call(path)
+        # CPU time of this process alone (not PostgreSQL's or Redis's): what the machine's
+        # other load does not inflate, unlike the wall time.
+        cpu[path] = (time.process_time() - started_cpu) * 1000 / options.requests
         return (time.perf_counter() - started) * 1000 / options.requests
 
     print(f"load average {os.getloadavg()[0]:.2f}; {options.requests} requests each")
     baseline = timed("/__baseline__/")
-    print(f"/__baseline__/: {baseline:.2f} ms per request")
+    print(
+        f"/__baseline__/: {baseline:.2f} ms per request, CPU {cpu['/__baseline__/']:.2f} ms, "
+        "queries/Redis commands %d/%d" % round_trips("/__baseline__/")
+    )
     for path in options.paths:
         assert call(path) == 200, path
         if options.queries:
@@ -100,10 +130,15 @@ def main() -> None:
             for query in captured:
                 print(f"  {query['time']} s  {query['sql'][:300]}")
         ms = timed(path)
+        queries, commands = round_trips(path)
+        summary = (
+            f"{path}: {ms:.2f} ms per request ({baseline / ms:.0%} of /__baseline__/), "
+            f"CPU {cpu[path]:.2f} ms, queries/Redis commands {queries}/{commands}"
+        )
         if not options.top:
-            print(f"{path}: {ms:.2f} ms per request ({baseline / ms:.0%} of /__baseline__/)")
+            print(summary)
             continue
-        print(f"\n{path}: {ms:.2f} ms per request ({baseline / ms:.0%} of /__baseline__/)")
+        print("\n" + summary)
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(options.requests):

@@ -39,9 +39,10 @@ def register(request: HttpRequest) -> HttpResponse:
     # Logged-in visitors too: the shared fragment must depend on nothing but these parameters
     # (the template echoes the query string into its links and hidden fields).
     keep_only_params(request, REGISTER_PARAMS)
-    # Invalid filters are ignored, not errors: the page always answers.
-    filters = RegisterFilterSet.for_page(request.GET, agreement=agreement)
-    query = filters.query
+    # Invalid filters are ignored, not errors: the page always answers. Lazy, like the
+    # queries: building the filter set and its form is most of a fragment hit's time otherwise.
+    filters = SimpleLazyObject(lambda: RegisterFilterSet.for_page(request.GET, agreement=agreement))
+    query = SimpleLazyObject(lambda: filters.query)
 
     def page():
         return Paginator(filters.qs, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
@@ -51,7 +52,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "agreements/register.html",
         {
             "agreement": agreement,
-            "form": filters.form,
+            "form": SimpleLazyObject(lambda: filters.form),
             "query": query,
             "page": SimpleLazyObject(page),
             "legal_forms": LegalForm.choices,
@@ -59,7 +60,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "municipalities": SimpleLazyObject(organisation_selectors.municipality_list),
             "years": SimpleLazyObject(lambda: selectors.register_years(agreement=agreement)),
             "sorts": SORTS,
-            "filtered": query.filtered,
+            "filtered": SimpleLazyObject(lambda: query.filtered),
             "fragment_timeout": PAGE_TIMEOUT,
             "public_version": public_cache_version(),
             "register_query": request.GET.urlencode(),

@@ -22,6 +22,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -29,6 +30,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
+from lov_portal.core.cache import PERSON_TIMEOUT, person_key, versioned_get
 from lov_portal.core.http import with_next
 
 from .permissions import is_staff
@@ -37,10 +39,17 @@ View = Callable[..., HttpResponse]
 
 
 def user_has_mfa(user: object) -> bool:
-    """Whether the user has an authenticator; asked once per request (cached on the user)."""
+    """Whether the user has an authenticator: asked once per request (cached on the user) and
+    kept per person under the content versions (read with them, RequestCacheMiddleware); any
+    change to an Authenticator moves the work content version (lov_portal.portal.signals)."""
     cached = user.__dict__.get("_lov_has_mfa")
     if cached is None:
-        cached = user.__dict__["_lov_has_mfa"] = is_mfa_enabled(user)
+        key = "mfa:" + person_key(user)
+        versions, cached = versioned_get(key)
+        if cached is None:
+            cached = is_mfa_enabled(user)
+            cache.set(key, (versions, cached), PERSON_TIMEOUT)
+        user.__dict__["_lov_has_mfa"] = cached
     return cached
 
 

@@ -22,15 +22,18 @@ token and are not marked private. Logged-in pages are never cached and are marke
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -50,11 +53,89 @@ UNSTORED_HEADERS = frozenset({"set-cookie", "x-cache"})
 WORK_VERSION_KEY = "work-content-version"
 
 
+# One request's reads (request_cache below): the content versions and whatever was fetched
+# with them, so that the view, the work menu, the MFA check and the fragments of one page share
+# one cache round trip instead of reading the versions again each.
+_request_reads: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "lov_request_reads", default=None
+)
+_VERSIONS = object()  # the memo's key for the (public, work) versions
+
+
+@contextlib.contextmanager
+def request_cache(prefetch: Callable[[], Iterable[str]] = tuple) -> Iterator[None]:
+    """Within the block, the content versions are read from the cache once (the first time
+    they are asked for), together with the keys `prefetch()` names (the person's entries), in
+    one MGET; `request_cached` answers those keys from that read. A bump in the block moves
+    the versions read too. RequestCacheMiddleware wraps every request in it; outside a
+    request every call reads the cache afresh."""
+    token = _request_reads.set({"prefetch": prefetch})
+    try:
+        yield
+    finally:
+        _request_reads.reset(token)
+
+
+def in_request_cache() -> bool:
+    """Whether this runs inside `request_cache` (a request), where content versions are read
+    once: code may then keep what it reads per public content version."""
+    return _request_reads.get() is not None
+
+
+def _versions_read(extra: Iterable[str] = ()) -> tuple[tuple[str, str], dict]:
+    """(public, work) versions and the entries at `extra`, in one round trip."""
+    extra = list(extra)
+    found = cache.get_many([VERSION_KEY, WORK_VERSION_KEY, *extra])
+    versions = (
+        found.get(VERSION_KEY) or _first_version(VERSION_KEY),
+        found.get(WORK_VERSION_KEY) or _first_version(WORK_VERSION_KEY),
+    )
+    return versions, {key: found.get(key) for key in extra}
+
+
+def content_versions() -> tuple[str, str]:
+    """The (public, work) content versions, in one round trip (none if this request has read
+    them already)."""
+    reads = _request_reads.get()
+    if reads is None:
+        return _versions_read()[0]
+    if _VERSIONS not in reads:
+        prefetch = reads.pop("prefetch")
+        reads[_VERSIONS], entries = _versions_read(prefetch())
+        reads.update(entries)
+    return reads[_VERSIONS]
+
+
 def public_cache_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = _first_version()
-    return version
+    return content_versions()[0]
+
+
+def request_cached(key: str) -> tuple[bool, object]:
+    """(True, entry) if this request has read `key` already (prefetched with the versions or
+    by `request_prefetch`; the entry may be None, for a miss); (False, None) otherwise. An
+    entry is answered once: whoever recomputes it writes it back itself."""
+    reads = _request_reads.get()
+    if reads is None or key not in reads:
+        return False, None
+    return True, reads.pop(key)
+
+
+def request_prefetch(keys: Iterable[str]) -> None:
+    """Read `keys` in one round trip now; the template's `{% cache %}` fragments then find
+    them with `request_cached` (the fragment cache, lov_portal.core.redis_cache)."""
+    reads = _request_reads.get()
+    if reads is None:
+        return
+    keys = list(keys)
+    found = cache.get_many(keys)
+    reads.update({key: found.get(key) for key in keys})
+
+
+def fragments_prefetch(names: Iterable[str], *vary_on: object) -> None:
+    """Read the `{% cache timeout name vary_on... %}` fragments of each of `names` in one round
+    trip (`request_prefetch`): the template's tags then find them without one each."""
+    # The tag keys a fragment by its name token as written, quotes included.
+    request_prefetch(make_template_fragment_key(f'"{name}"', vary_on) for name in names)
 
 
 def _first_version(key: str = VERSION_KEY) -> str:
@@ -64,28 +145,28 @@ def _first_version(key: str = VERSION_KEY) -> str:
 
 
 def _set_new_version(key: str = VERSION_KEY) -> None:
-    cache.set(key, str(time.time_ns()), timeout=None)
-
-
-def content_versions() -> tuple[str, str]:
-    """The (public, work) content versions, in one round trip."""
-    found = cache.get_many([VERSION_KEY, WORK_VERSION_KEY])
-    return (
-        found.get(VERSION_KEY) or _first_version(VERSION_KEY),
-        found.get(WORK_VERSION_KEY) or _first_version(WORK_VERSION_KEY),
-    )
+    version = str(time.time_ns())
+    cache.set(key, version, timeout=None)
+    reads = _request_reads.get()
+    if reads is not None and _VERSIONS in reads:
+        public, work = reads[_VERSIONS]
+        reads[_VERSIONS] = (version, work) if key == VERSION_KEY else (public, version)
 
 
 def versioned_get(key: str) -> tuple[tuple[str, str], object]:
-    """The (public, work) content versions and the entry at `key`, in one round trip. Store
-    the entry as (versions, value) with the versions read *before* the value was computed, and
-    use it only while they are current."""
-    found = cache.get_many([VERSION_KEY, WORK_VERSION_KEY, key])
-    versions = (
-        found.get(VERSION_KEY) or _first_version(VERSION_KEY),
-        found.get(WORK_VERSION_KEY) or _first_version(WORK_VERSION_KEY),
-    )
-    entry = found.get(key)
+    """The (public, work) content versions and the entry at `key`, in one round trip (none if
+    the request prefetched it with the versions). Store the entry as (versions, value) with
+    the versions read *before* the value was computed, and use it only while they are
+    current."""
+    reads = _request_reads.get()
+    if reads is not None:
+        versions = content_versions()
+        known, entry = request_cached(key)
+        if not known:
+            entry = cache.get(key)
+    else:
+        versions, found = _versions_read([key])
+        entry = found[key]
     if entry is not None and entry[0] == versions:
         return versions, entry[1]
     return versions, None
@@ -94,6 +175,12 @@ def versioned_get(key: str) -> tuple[tuple[str, str], object]:
 # How long entries and fragments kept per person live at most: what changes with time alone
 # (a commitment turning six months stale) shows within this.
 PERSON_TIMEOUT = 5 * 60
+
+
+# The prefixes of the entries kept per person under `person_key` that a logged-in request reads
+# with the content versions (RequestCacheMiddleware): the work menu's facts
+# (lov_portal.portal.nav) and whether the person has a second factor (accounts.decorators).
+PERSON_PREFETCH = ("nav", "mfa")
 
 
 def person_key(user: object) -> str:
@@ -283,3 +370,23 @@ class PrivatePagesMiddleware:
             if "public" in response.get("Cache-Control", ""):
                 response["Cache-Control"] = "private, no-cache"
         return response
+
+
+class RequestCacheMiddleware:
+    """Wraps the rest of the request in `request_cache`: the content versions are read once,
+    and for a logged-in person together with their entries (`PERSON_PREFETCH`: the work menu's
+    facts, the MFA check) in the same round trip. Below AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        def prefetch() -> list[str]:
+            user = getattr(request, "user", None)
+            if user is None or not user.is_authenticated:
+                return []
+            key = person_key(user)
+            return [f"{prefix}:{key}" for prefix in PERSON_PREFETCH]
+
+        with request_cache(prefetch):
+            return self.get_response(request)

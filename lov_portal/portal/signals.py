@@ -1,12 +1,13 @@
 """Invalidate the public page cache whenever something the public pages show is saved, and
 the logged-in work menu's cached facts (lov_portal.portal.nav) whenever a membership or an
-application is.
+application is, and each person's cached MFA check whenever an authenticator is.
 
 Signals are used here for cache invalidation only (no business logic). Bulk writes bypass
 signals, so code that bulk-writes public content calls `public_cache_bump()` itself (and
 `work_cache_bump()` for memberships and applications).
 """
 
+from allauth.mfa.models import Authenticator
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from agreements.models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
@@ -55,8 +56,9 @@ PUBLIC_MODELS = [
 ]
 
 
-# Rows the work menu's facts read that the public pages do not show.
-WORK_MODELS = [Membership, OrganisationApplication]
+# Rows the work menu's facts read that the public pages do not show, and the authenticators
+# (whether a person has MFA is kept per person, accounts.decorators.user_has_mfa).
+WORK_MODELS = [Membership, OrganisationApplication, Authenticator]
 
 
 def _bump(**kwargs: object) -> None:
