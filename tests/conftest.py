@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 
 import pytest
@@ -125,3 +126,36 @@ def world(db: None):
     from tests.permissions import build_world
 
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The permissions matrix's world, built once per test module (the matrix runs hundreds of
+    cases on the same world) inside a transaction rolled back when the module ends, as Django's
+    `setUpTestData` does. Each test's own transaction is a savepoint inside it, so what a test
+    writes is gone for the next, and each test gets its own copy of the objects
+    (`matrix_world`)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.permissions import build_world
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock(), override_settings(**isolated_settings(tmp_path_factory)):
+            world = build_world()
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def matrix_world(_module_world, db: None):
+    """`world` for the permissions matrix (tests/permissions.py): the module's world, copied for
+    this test so that nothing one case changes in memory (`world.extra`, a user's fields) is seen
+    by the next; the rows are in the database already (`_module_world`)."""
+    return copy.deepcopy(_module_world)
