@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 
 import pytest
@@ -125,3 +126,64 @@ def world(db: None):
     from tests.permissions import build_world
 
     return build_world()
+
+
+def _built_once_per_module(django_db_blocker, tmp_path_factory, build):
+    """Data for every test of a module, built once inside a transaction that is rolled back when
+    the module ends, as Django's `setUpTestData` does: each test's own transaction is a savepoint
+    inside it, so what a test writes is gone for the next. Only for modules without
+    transactional tests (they would run inside the open transaction)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock(), override_settings(**isolated_settings(tmp_path_factory)):
+            built = build()
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The permissions matrix's world, built once per test module (the matrix runs hundreds of
+    cases on the same world)."""
+    from tests.permissions import build_world
+
+    yield from _built_once_per_module(django_db_blocker, tmp_path_factory, build_world)
+
+
+@pytest.fixture
+def matrix_world(_module_world, db: None):
+    """`world` for the permissions matrix (tests/permissions.py): the module's world, copied for
+    this test so that nothing one case changes in memory (`world.extra`, a user's fields) is seen
+    by the next; the rows are in the database already (`_module_world`)."""
+    return copy.deepcopy(_module_world)
+
+
+@pytest.fixture(scope="module")
+def _module_lov(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The LÖV agreement loaded once per test module (its primary key)."""
+    from lov_portal.portal.lov_source import load_source
+    from lov_portal.portal.services import lov_load
+
+    def build() -> int:
+        lov_load(parsed=load_source())
+        from agreements.models import Agreement
+
+        return Agreement.objects.get(slug="lov").pk
+
+    yield from _built_once_per_module(django_db_blocker, tmp_path_factory, build)
+
+
+@pytest.fixture
+def module_lov(_module_lov, db: None):
+    """`lov` for a module of many tests that only read it (no transactional tests in it)."""
+    from agreements.models import Agreement
+
+    return Agreement.objects.get(pk=_module_lov)

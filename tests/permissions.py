@@ -197,8 +197,8 @@ def matrix_test(table: Iterable[Row]) -> Callable[..., None]:
     case per row and role (`matrix_cases`), each run by `run_case`."""
 
     @pytest.mark.parametrize(("row", "role"), matrix_cases(table))
-    def test(client, world: World, row: Row, role: str) -> None:
-        run_case(client, world, row, role)
+    def test(client, matrix_world: World, row: Row, role: str) -> None:
+        run_case(client, matrix_world, row, role)
 
     return test
 

@@ -24,5 +24,5 @@ PERMISSIONS = [
 
 
 @pytest.mark.parametrize(("row", "role"), matrix_cases(PERMISSIONS))
-def test_account_bankid_permissions(client, world, row, role):
-    run_case(client, world, row, role)
+def test_account_bankid_permissions(client, matrix_world, row, role):
+    run_case(client, matrix_world, row, role)

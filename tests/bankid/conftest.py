@@ -26,7 +26,11 @@ def serve(simulator: Simulator, **tls: str):
         break
     else:  # pragma: no cover
         pytest.skip("no free port in 8190-8199")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for serve_forever's next poll: 0.05 s instead of the default 0.5 s
+    # (every test that serves the simulator stops it).
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     return server, thread, port
 

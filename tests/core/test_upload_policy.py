@@ -450,7 +450,9 @@ CASES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("field", "key"), CASES)
-def test_hostile_files_are_refused_on_every_upload_field(field, key, odt_bomb, docx_many, lov):
+def test_hostile_files_are_refused_on_every_upload_field(
+    field, key, odt_bomb, docx_many, module_lov
+):
     name, content = hostile_files(odt_bomb, docx_many)[key]
     upload = SimpleUploadedFile(name, content)
     tracemalloc.start()
@@ -464,7 +466,7 @@ def test_hostile_files_are_refused_on_every_upload_field(field, key, odt_bomb, d
 
 
 @pytest.mark.django_db
-def test_a_good_file_is_stored_under_a_generated_name_through_the_service(lov):
+def test_a_good_file_is_stored_under_a_generated_name_through_the_service(module_lov):
     from commitments.services import status_update_record
     from tests.commitments.factories import CommitmentFactory
 

@@ -8,8 +8,6 @@ the group: for them, and for anonymous visitors, only what is published is visib
 
 import datetime
 
-import pytest
-
 from tests.permissions import (
     CHECKER,
     MEMBER,
@@ -17,7 +15,6 @@ from tests.permissions import (
     STAFF,
     Row,
     World,
-    build_world,
     everyone,
     expect,
     logged_in,
@@ -244,23 +241,16 @@ PERMISSIONS = [
 ]
 
 
-@pytest.fixture
-def world(db: None) -> World:
-    """The matrix's world (tests/meetings/conftest.py has a `world` of its own for the
-    other meeting tests; this module-level fixture takes precedence here)."""
-    return build_world()
-
-
 test_meetings_permissions = matrix_test(PERMISSIONS)
 
 
-def test_the_secretary_manages_meetings_without_mfa(client, world):
+def test_the_secretary_manages_meetings_without_mfa(client, matrix_world):
     """MFA is demanded of staff (StaffMFAMiddleware), not of the group's secretary, who is
     not staff: the MANAGERS rows above run as a secretary without an authenticator."""
     from allauth.mfa.utils import is_mfa_enabled
     from django.urls import reverse
 
-    secretary = world.users[SECRETARY]
+    secretary = matrix_world.users[SECRETARY]
     assert not secretary.is_staff and not is_mfa_enabled(secretary)
     client.force_login(secretary)
     assert client.get(reverse("meetings:meeting_create")).status_code == 200

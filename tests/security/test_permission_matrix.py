@@ -74,10 +74,10 @@ def _one_row_per_url_and_method() -> list:
 
 
 @pytest.mark.parametrize("row", _one_row_per_url_and_method())
-def test_staff_without_mfa_are_sent_to_set_it_up_on_every_url(client, world, row):
+def test_staff_without_mfa_are_sent_to_set_it_up_on_every_url(client, matrix_world, row):
     # Every URL, not only the staff-only ones: the meeting pages staff share with the group's
     # secretary, and the public pages that show staff more than the public, need MFA too.
-    run_staff_without_mfa(client, world, row)
+    run_staff_without_mfa(client, matrix_world, row)
 
 
 def test_every_url_with_a_row_is_checked_for_staff_without_mfa():
@@ -98,16 +98,18 @@ def test_a_row_must_name_every_role():
         Row("home", {"anonymous": 200})
 
 
-def test_the_matrix_fails_when_the_status_is_wrong(client, world):
+def test_the_matrix_fails_when_the_status_is_wrong(client, matrix_world):
     row = Row("home", {**everyone(200), "member": 403})
     with pytest.raises(AssertionError, match="expected 403"):
-        run_case(client, world, row, "member")
+        run_case(client, matrix_world, row, "member")
     with pytest.raises(AssertionError, match="expected login"):
-        run_case(client, world, Row("home", everyone(LOGIN)), "anonymous")
+        run_case(client, matrix_world, Row("home", everyone(LOGIN)), "anonymous")
 
 
-def test_the_world_has_every_role(world):
+def test_the_world_has_every_role(matrix_world):
     from meetings.models import MemberRole
+
+    world = matrix_world
 
     assert set(world.users) == set(ROLES)
     assert world.users["anonymous"] is None
