@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -42,8 +41,13 @@ def register(request: HttpRequest) -> HttpResponse:
     query = filters.query
 
     def page():
-        organisations = selectors.register_page_list(filters.qs, left=query.left)
-        return Paginator(organisations, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
+        return selectors.register_page(
+            filters.qs,
+            agreement=agreement,
+            query=query,
+            number=request.GET.get("sida"),
+            per_page=REGISTER_PAGE_SIZE,
+        )
 
     page = SimpleLazyObject(page)
 
