@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypedDict
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -161,6 +171,19 @@ class RegisterQuery:
     # Organisations that have left (signed once, no active signature), with the date they left.
     left: bool = False
 
+    # The ids a full-text search matched, read once (`search_matches`).
+    _matches: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def search_matches(self) -> list[int] | None:
+        """The ids of the organisations the full-text search matches (PostgreSQL), read from
+        the GIN index once per query; None when `q` is no such search."""
+        q = self.q.strip()
+        if not q or ORGANISATION_NUMBER_RE.match(q) or connection.vendor != "postgresql":
+            return None
+        if self._matches is None:
+            self._matches = _search_matches(q)
+        return self._matches
+
     @property
     def filtered(self) -> bool:
         """Narrowed by a search or a filter (the order and `left` narrow nothing)."""
@@ -235,7 +258,7 @@ def register_list(*, agreement: Agreement, query: RegisterQuery) -> QuerySet[Org
         if ORGANISATION_NUMBER_RE.match(q):
             organisations = organisations.filter(organisation_number__startswith=q[:11])
         elif connection.vendor == "postgresql":
-            organisations = organisations.filter(pk__in=_search_matches(q))
+            organisations = organisations.filter(pk__in=query.search_matches())
         else:
             organisations = organisations.filter(Q(name__icontains=q) | Q(description__icontains=q))
     if query.legal_form:
@@ -275,12 +298,21 @@ def register_page(
 ) -> Page:
     """A page of `register_list` as the register page shows it: only the columns it shows, as
     dicts (no model instances, no prefetch: `register_rows` reads the rows' municipalities).
-    Unfiltered, the count is `signatory_count` (the signatures alone) rather than a COUNT over
-    the organisations."""
+    Unfiltered or only searched, the count is read from the active signatures alone (of the
+    organisations the search matched): COUNT(DISTINCT) there is several times cheaper than a
+    COUNT over the organisations with EXISTS, whose rows are wide."""
     columns = (*REGISTER_ROW_COLUMNS, "left_at") if query.left else REGISTER_ROW_COLUMNS
     paginator = Paginator(organisations.prefetch_related(None).values(*columns), per_page)
-    if not (query.filtered or query.left):
+    narrowed = query.left or query.legal_form or query.side or query.municipality or query.year
+    matches = query.search_matches()
+    if not narrowed and not query.q.strip():
         paginator.count = signatory_count(agreement=agreement)
+    elif not narrowed and matches is not None:
+        paginator.count = (
+            _active_signatures(agreement)
+            .filter(organisation_id__in=matches)
+            .aggregate(count=Count("organisation_id", distinct=True))["count"]
+        )
     return paginator.get_page(number)
 
 
