@@ -324,7 +324,7 @@ class RegisterRow(TypedDict):
 
 
 def register_rows(organisations: Iterable[dict], *, left: bool) -> list[RegisterRow]:
-    """The register page's rows (from `register_page_list`) with every value it shows, final.
+    """The register page's rows (from `register_page`) with every value it shows, final.
 
     One query for the rows' municipalities; the translated sentences, the legal forms' labels
     and the profile link are made once per page, not once per row in the template (at 50 rows
