@@ -122,8 +122,9 @@ def page_filter_links(
     *,
     municipalities: Iterable[object],
     years: Iterable[int],
-) -> dict[str, list[FilterLink]]:
-    """The register page's filter and order links, each group with "Alla" first.
+) -> dict[str, list]:
+    """The register page's filter links in groups under their headings, each group with
+    "Alla" first (but the status), and its order links.
 
     Each link is the page's query string with one parameter set (or removed) and the page
     number removed, as `{% querystring name=value sida=None %}` would write it, made here
@@ -152,19 +153,27 @@ def page_filter_links(
             ),
         ]
 
-    return {
-        "status": [
-            FilterLink(
-                href=href("status", None), label=gettext("Undertecknat"), current=not query.left
-            ),
-            FilterLink(href=href("status", LEFT), label=gettext("Lämnat"), current=query.left),
-        ],
-        "side": group("part", query.side, PartySide.choices),
-        "legal_form": group("juridisk_form", query.legal_form, LegalForm.choices),
-        "municipality": group(
-            "kommun", query.municipality, ((m.code, m.name) for m in municipalities)
+    status = [
+        FilterLink(
+            href=href("status", None), label=gettext("Undertecknat"), current=not query.left
         ),
-        "year": group("ar", query.year, ((year, str(year)) for year in years)),
+        FilterLink(href=href("status", LEFT), label=gettext("Lämnat"), current=query.left),
+    ]
+    return {
+        # (heading, links) in the order the page shows them.
+        "groups": [
+            (gettext("Status"), status),
+            (gettext("Part"), group("part", query.side, PartySide.choices)),
+            (gettext("Juridisk form"), group("juridisk_form", query.legal_form, LegalForm.choices)),
+            (
+                gettext("Kommun"),
+                group("kommun", query.municipality, ((m.code, m.name) for m in municipalities)),
+            ),
+            (
+                gettext("Undertecknad år"),
+                group("ar", query.year, ((year, str(year)) for year in years)),
+            ),
+        ],
         "sort": [
             FilterLink(href=href("sortering", value), label=str(label), current=query.sort == value)
             for value, label in SORTS
