@@ -10,11 +10,15 @@ combination (organisations that left, a date order or a year), not on one filter
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import TypedDict
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lov_portal.core.choices import PartySide
@@ -104,3 +108,74 @@ RegisterFilterForm = type(
         **{name: f.field for name, f in RegisterFilterSet.base_filters.items()},
     },
 )
+
+
+class FilterLink(TypedDict):
+    href: str
+    label: str
+    current: bool
+
+
+def page_filter_links(
+    params: QueryDict,
+    query: selectors.RegisterQuery,
+    *,
+    municipalities: Iterable[object],
+    years: Iterable[int],
+) -> dict[str, list]:
+    """The register page's filter links in groups under their headings, each group with
+    "Alla" first (but the status), and its order links.
+
+    Each link is the page's query string with one parameter set (or removed) and the page
+    number removed, as `{% querystring name=value sida=None %}` would write it, made here
+    without copying the QueryDict once per link (about thirty links a page).
+    """
+    base = {name: params.getlist(name) for name in params}
+
+    def href(name: str, value: object) -> str:
+        changed = dict(base)
+        changed.pop("sida", None)
+        if value is None:
+            changed.pop(name, None)
+        else:
+            changed[name] = [value]
+        if not changed and not base:
+            return ""
+        return "?" + "&".join(urlencode({k: v}) for k, values in changed.items() for v in values)
+
+    def group(name: str, current: object, choices: Iterable[tuple[object, str]]):
+        everyone = gettext("Alla")
+        return [
+            FilterLink(href=href(name, None), label=everyone, current=not current),
+            *(
+                FilterLink(href=href(name, value), label=str(label), current=current == value)
+                for value, label in choices
+            ),
+        ]
+
+    status = [
+        FilterLink(
+            href=href("status", None), label=gettext("Undertecknat"), current=not query.left
+        ),
+        FilterLink(href=href("status", LEFT), label=gettext("Lämnat"), current=query.left),
+    ]
+    return {
+        # (heading, links) in the order the page shows them.
+        "groups": [
+            (gettext("Status"), status),
+            (gettext("Part"), group("part", query.side, PartySide.choices)),
+            (gettext("Juridisk form"), group("juridisk_form", query.legal_form, LegalForm.choices)),
+            (
+                gettext("Kommun"),
+                group("kommun", query.municipality, ((m.code, m.name) for m in municipalities)),
+            ),
+            (
+                gettext("Undertecknad år"),
+                group("ar", query.year, ((year, str(year)) for year in years)),
+            ),
+        ],
+        "sort": [
+            FilterLink(href=href("sortering", value), label=str(label), current=query.sort == value)
+            for value, label in SORTS
+        ],
+    }

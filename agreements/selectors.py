@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext
 
 from lov_portal.core.cache import in_request_cache, public_cache_version
-from organisations.models import Organisation
+from organisations.models import LegalForm, Organisation
 
 from .models import Agreement, AgreementVersion, Principle, Signature, Withdrawal
 
@@ -57,7 +74,13 @@ def signature_active_list(*, agreement: Agreement) -> QuerySet[Signature]:
 
 
 def signatory_count(*, agreement: Agreement) -> int:
-    return signature_active_list(agreement=agreement).values("organisation_id").distinct().count()
+    """Organisations with an active signature. COUNT(DISTINCT) over the signatures alone with
+    the NOT EXISTS anti-join: about three times faster on PostgreSQL at 5000 organisations
+    than counting DISTINCT rows of the LEFT JOIN, or organisations with EXISTS (whose rows
+    are wide)."""
+    return _active_signatures(agreement).aggregate(count=Count("organisation_id", distinct=True))[
+        "count"
+    ]
 
 
 def signature_history(*, organisation: Organisation, agreement: Agreement) -> list[Signature]:
@@ -172,6 +195,19 @@ class RegisterQuery:
     # Organisations that have left (signed once, no active signature), with the date they left.
     left: bool = False
 
+    # The ids a full-text search matched, read once (`search_matches`).
+    _matches: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def search_matches(self) -> list[int] | None:
+        """The ids of the organisations the full-text search matches (PostgreSQL), read from
+        the GIN index once per query; None when `q` is no such search."""
+        q = self.q.strip()
+        if not q or ORGANISATION_NUMBER_RE.match(q) or connection.vendor != "postgresql":
+            return None
+        if self._matches is None:
+            self._matches = _search_matches(q)
+        return self._matches
+
     @property
     def filtered(self) -> bool:
         """Narrowed by a search or a filter (the order and `left` narrow nothing)."""
@@ -246,7 +282,7 @@ def register_list(*, agreement: Agreement, query: RegisterQuery) -> QuerySet[Org
         if ORGANISATION_NUMBER_RE.match(q):
             organisations = organisations.filter(organisation_number__startswith=q[:11])
         elif connection.vendor == "postgresql":
-            organisations = organisations.filter(pk__in=_search_matches(q))
+            organisations = organisations.filter(pk__in=query.search_matches())
         else:
             organisations = organisations.filter(Q(name__icontains=q) | Q(description__icontains=q))
     if query.legal_form:
@@ -261,6 +297,106 @@ def register_list(*, agreement: Agreement, query: RegisterQuery) -> QuerySet[Org
     if query.year:
         organisations = organisations.filter(signed_at__year=query.year)
     return organisations.order_by(*REGISTER_SORTS.get(query.sort, REGISTER_SORTS["namn"]))
+
+
+# The columns the register page shows of each organisation (plus `left_at` under "Lämnat").
+REGISTER_ROW_COLUMNS = (
+    "pk",
+    "slug",
+    "name",
+    "organisation_number",
+    "legal_form",
+    "whole_county",
+    "signed_at",
+    "signed_version",
+)
+
+
+def register_page(
+    organisations: QuerySet[Organisation],
+    *,
+    agreement: Agreement,
+    query: RegisterQuery,
+    number: object,
+    per_page: int,
+) -> Page:
+    """A page of `register_list` as the register page shows it: only the columns it shows, as
+    dicts (no model instances, no prefetch: `register_rows` reads the rows' municipalities).
+    Unfiltered or only searched, the count is read from the active signatures alone (of the
+    organisations the search matched): COUNT(DISTINCT) there is several times cheaper than a
+    COUNT over the organisations with EXISTS, whose rows are wide."""
+    columns = (*REGISTER_ROW_COLUMNS, "left_at") if query.left else REGISTER_ROW_COLUMNS
+    paginator = Paginator(organisations.prefetch_related(None).values(*columns), per_page)
+    narrowed = query.left or query.legal_form or query.side or query.municipality or query.year
+    matches = query.search_matches()
+    if not narrowed and not query.q.strip():
+        paginator.count = signatory_count(agreement=agreement)
+    elif not narrowed and matches is not None:
+        paginator.count = (
+            _active_signatures(agreement)
+            .filter(organisation_id__in=matches)
+            .aggregate(count=Count("organisation_id", distinct=True))["count"]
+        )
+    return paginator.get_page(number)
+
+
+class RegisterRow(TypedDict):
+    url: str
+    name: str
+    meta: str
+    left: str
+
+
+def register_rows(organisations: Iterable[dict], *, left: bool) -> list[RegisterRow]:
+    """The register page's rows (from `register_page`) with every value it shows, final.
+
+    One query for the rows' municipalities; the translated sentences, the legal forms' labels
+    and the profile link are made once per page, not once per row in the template (at 50 rows
+    that per-row template work was most of the page's first render).
+    """
+    organisations = list(organisations)
+    places: dict[int, list[str]] = {o["pk"]: [] for o in organisations}
+    if places:
+        located = (
+            Organisation.municipalities.through.objects.filter(organisation_id__in=list(places))
+            .order_by("municipality__name", "municipality_id")
+            .values_list("organisation_id", "municipality__name")
+        )
+        for organisation_id, name in located:
+            places[organisation_id].append(name)
+    legal_forms = {value: str(label) for value, label in LegalForm.choices}
+    whole_county = gettext("Hela länet")
+    signed = gettext("undertecknade %(date)s (version %(n)s)")
+    left_on = gettext("lämnade %(date)s")
+    # Slugs are URL-safe ([-a-zA-Z0-9_]), so the link is the reversed prefix and the slug.
+    profile = reverse("agreements:profile", args=["slug"]).removesuffix("slug/")
+
+    months = {number: str(name) for number, name in MONTHS.items()}
+
+    def day(value) -> str:
+        # date_format(value, "j F Y") in the current time zone, without its per-call lookups.
+        if not value:
+            return ""
+        value = timezone.localtime(value)
+        return f"{value.day} {months[value.month]} {value.year:04d}"
+
+    return [
+        {
+            "url": f"{profile}{o['slug']}/",
+            "name": o["name"],
+            # Legal form · organisation number · where · when signed (text, escaped when shown).
+            "meta": " · ".join(
+                (
+                    legal_forms.get(o["legal_form"], o["legal_form"]),
+                    o["organisation_number"],
+                    whole_county if o["whole_county"] else ", ".join(places[o["pk"]]),
+                    signed % {"date": day(o["signed_at"]), "n": o["signed_version"]},
+                )
+            ),
+            "left": left_on % {"date": day(o["left_at"])} if left else "",
+        }
+        for o in organisations
+    ]
 
 
 def register_years(*, agreement: Agreement) -> list[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -14,12 +13,10 @@ from lov_portal.core.cache import (
     keep_only_params,
     public_cache_version,
 )
-from lov_portal.core.choices import PartySide
 from organisations import selectors as organisation_selectors
-from organisations.models import LegalForm
 
 from .. import selectors
-from ..filters import PAGE_PARAMS, SORTS, RegisterFilterSet
+from ..filters import PAGE_PARAMS, RegisterFilterSet, page_filter_links
 from .common import agreement_or_404
 
 REGISTER_PAGE_SIZE = 50
@@ -45,7 +42,15 @@ def register(request: HttpRequest) -> HttpResponse:
     query = SimpleLazyObject(lambda: filters.query)
 
     def page():
-        return Paginator(filters.qs, REGISTER_PAGE_SIZE).get_page(request.GET.get("sida"))
+        return selectors.register_page(
+            filters.qs,
+            agreement=agreement,
+            query=query,
+            number=request.GET.get("sida"),
+            per_page=REGISTER_PAGE_SIZE,
+        )
+
+    page = SimpleLazyObject(page)
 
     return render(
         request,
@@ -54,12 +59,18 @@ def register(request: HttpRequest) -> HttpResponse:
             "agreement": agreement,
             "form": SimpleLazyObject(lambda: filters.form),
             "query": query,
-            "page": SimpleLazyObject(page),
-            "legal_forms": LegalForm.choices,
-            "sides": PartySide.choices,
-            "municipalities": SimpleLazyObject(organisation_selectors.municipality_list),
-            "years": SimpleLazyObject(lambda: selectors.register_years(agreement=agreement)),
-            "sorts": SORTS,
+            "page": page,
+            "rows": SimpleLazyObject(
+                lambda: selectors.register_rows(page.object_list, left=query.left)
+            ),
+            "links": SimpleLazyObject(
+                lambda: page_filter_links(
+                    request.GET,
+                    query,
+                    municipalities=organisation_selectors.municipality_list(),
+                    years=selectors.register_years(agreement=agreement),
+                )
+            ),
             "filtered": SimpleLazyObject(lambda: query.filtered),
             "fragment_timeout": PAGE_TIMEOUT,
             "public_version": public_cache_version(),

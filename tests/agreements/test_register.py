@@ -266,3 +266,18 @@ def test_register_pages_are_public_for_everyone(client, lov, who):
         reverse("register_feed"),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_a_search_counts_the_matching_active_signatories_only(client, lov):
+    # The count of an unfiltered search is read from the signatures (agreements.selectors.
+    # register_page): withdrawn and unsigned matches are not counted, nor non-matching ones.
+    _sign(OrganisationFactory(name="Idrottsföreningen Norrsken"))
+    withdrawn = _sign(OrganisationFactory(name="Idrottsföreningen Borta"))
+    Withdrawal.objects.create(signature=withdrawn, withdrawn_at=timezone.now())
+    OrganisationFactory(name="Idrottsföreningen Aldrig")
+    _sign(OrganisationFactory(name="Kören Sångfåglarna"))
+    content = client.get(REGISTER, {"q": "Idrottsföreningen"}).content.decode()
+    assert "Idrottsföreningen Norrsken" in content
+    assert "Idrottsföreningen Borta" not in content
+    assert ">1 organisation</h2>" in content
+    assert ">2 organisationer</h2>" in client.get(REGISTER).content.decode()
