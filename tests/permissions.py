@@ -122,6 +122,23 @@ def make_staff_with_mfa(email: str = "staff@example.se"):
     return user
 
 
+def admin_saves_user(client, user, **changes) -> None:
+    """Staff (superuser, with MFA) save `user`'s change form in the admin with `changes`; an
+    "aktiv" left out of `changes` is unticked. Each call logs in a new staff member."""
+    from lov_portal.accounts.models import User
+
+    staff = make_staff_with_mfa(email=f"kansli-{user.pk}-{User.objects.count()}@example.se")
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    joined = user.date_joined
+    form = {"email": user.email, "preferred_language": "sv", **changes}
+    form |= {"date_joined_0": f"{joined:%Y-%m-%d}", "date_joined_1": f"{joined:%H:%M:%S}"}
+    response = client.post(reverse("admin:accounts_user_change", args=[user.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+
+
 def build_world() -> World:
     from django.conf import settings
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from lov_portal.accounts import services as account_services
 from tests.accounts.factories import UserFactory
 from tests.accounts.test_security import PASSWORD, verified
-from tests.permissions import make_staff_with_mfa
+from tests.permissions import admin_saves_user
 
 pytestmark = pytest.mark.django_db
 
@@ -68,24 +68,9 @@ def test_deactivating_an_account_makes_it_inactive_and_ends_every_session_once(e
         assert device.get(reverse("usersessions_list")).status_code == 302
 
 
-def _admin_saves(client, user, **changes) -> None:
-    """Staff (superuser, with MFA) save the user's change form with `changes`; an "aktiv"
-    left out of `changes` is unticked."""
-    staff = make_staff_with_mfa(email=f"kansli-{user.pk}@example.se")
-    staff.is_superuser = True
-    staff.save()
-    client.force_login(staff)
-    joined = user.date_joined
-    form = {"email": user.email, "preferred_language": "sv", **changes}
-    form |= {"date_joined_0": f"{joined:%Y-%m-%d}", "date_joined_1": f"{joined:%H:%M:%S}"}
-    response = client.post(reverse("admin:accounts_user_change", args=[user.pk]), form)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    user.refresh_from_db()
-
-
 def test_staff_deactivating_an_account_in_the_admin_go_through_the_service(client, deactivations):
     user = verified(UserFactory(email="admin-stanger@example.se", full_name="Ada"))
-    _admin_saves(client, user, full_name="Ada Avstängd")  # changed in the same form: kept
+    admin_saves_user(client, user, full_name="Ada Avstängd")  # changed in the same form: kept
     assert not user.is_active
     assert user.full_name == "Ada Avstängd"
     assert deactivations == [user.pk]
@@ -93,7 +78,7 @@ def test_staff_deactivating_an_account_in_the_admin_go_through_the_service(clien
 
 def test_staff_saving_an_active_account_in_the_admin_do_not_deactivate_it(client, deactivations):
     user = verified(UserFactory(email="admin-aktiv@example.se", full_name="Ada"))
-    _admin_saves(client, user, full_name="Ada Aktiv", is_active="on")
+    admin_saves_user(client, user, full_name="Ada Aktiv", is_active="on")
     assert user.is_active and user.full_name == "Ada Aktiv"
     assert deactivations == []
 

@@ -48,19 +48,11 @@ from organisations.models import (
 from tests.accounts.factories import UserFactory
 from tests.accounts.test_security import PASSWORD, verified
 from tests.agreements.factories import reauthenticate
-from tests.bankid import fixtures as bankid_fixtures
-from tests.organisations import test_documents
 from tests.organisations.factories import MembershipFactory, OrganisationApplicationFactory
 from tests.organisations.test_documents import PDF, _ask_for, _documents_url, _pdf, _stored_files
 from tests.permissions import make_staff_with_mfa
 
 pytestmark = pytest.mark.django_db
-
-# The BankID simulator the portal talks to (tests/bankid/fixtures.py).
-clock = bankid_fixtures.clock
-simulator = bankid_fixtures.simulator
-# An application waiting for review, its administrator and a plain member.
-applying = test_documents.applying
 
 HX = {"HTTP_HX_REQUEST": "true"}
 PNO = "198507099805"

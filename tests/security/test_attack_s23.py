@@ -45,16 +45,17 @@ from tests.accounts.factories import UserFactory
 from tests.accounts.test_security import verified
 from tests.agreements.factories import enable_mfa, reauthenticate
 from tests.agreements.test_bankid_signing import BANKID_DATA
-from tests.bankid import fixtures as bankid_fixtures
-from tests.organisations import test_documents
 from tests.organisations.factories import (
     MembershipFactory,
     OrganisationApplicationFactory,
     OrganisationFactory,
 )
 from tests.organisations.test_documents import _ask_for, _pdf, _stored_files
-from tests.permissions import make_staff_with_mfa
+from tests.permissions import admin_saves_user, make_staff_with_mfa
 from tests.security.test_attack_s22 import (
+    HX,
+    OTHER_PNO,
+    PNO,
     _device,
     _logged_in,
     _session_key,
@@ -63,13 +64,6 @@ from tests.security.test_attack_s22 import (
 
 pytestmark = pytest.mark.django_db
 
-clock = bankid_fixtures.clock
-simulator = bankid_fixtures.simulator
-applying = test_documents.applying
-
-HX = {"HTTP_HX_REQUEST": "true"}
-PNO = "198507099805"
-OTHER_PNO = "199001019802"
 UNVERIFIED = "kunde inte kontrolleras"
 
 
@@ -354,31 +348,15 @@ def test_a_pending_order_does_not_outlive_logout_or_pass_to_the_next_user(
 # === 2. Deactivation =============================================================================
 
 
-def _admin_saves(client, user, **changes) -> None:
-    """Staff (superuser, with MFA) save the user's change form with `changes`; an "aktiv"
-    left out of `changes` is unticked (as tests/accounts/test_deactivate.py does; that file
-    is not on main, which these tests also run against)."""
-    staff = make_staff_with_mfa(email=f"kansli-{user.pk}-{len(changes)}@attack23.example.se")
-    staff.is_superuser = True
-    staff.save()
-    client.force_login(staff)
-    joined = user.date_joined
-    form = {"email": user.email, "preferred_language": "sv", **changes}
-    form |= {"date_joined_0": f"{joined:%Y-%m-%d}", "date_joined_1": f"{joined:%H:%M:%S}"}
-    response = client.post(reverse("admin:accounts_user_change", args=[user.pk]), form)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    user.refresh_from_db()
-
-
 @pytest.mark.usefixtures("cached_sessions")
 def test_deactivating_in_the_admin_ends_cached_sessions_and_reactivating_revives_none(client):
     user = verified(UserFactory(email="admin-cache@attack23.example.se", full_name="Ada"))
     device = _device(user)
     key = _session_key(device)
-    _admin_saves(client, user, full_name="Ada Avstängd")
+    admin_saves_user(client, user, full_name="Ada Avstängd")
     assert not user.is_active and user.full_name == "Ada Avstängd"
     assert not _logged_in(device)
-    _admin_saves(Client(), user, full_name="Ada Åter", is_active="on")
+    admin_saves_user(Client(), user, full_name="Ada Åter", is_active="on")
     assert user.is_active
     replay = Client()
     from django.conf import settings
@@ -446,6 +424,16 @@ def test_a_failed_upload_leaves_no_file_and_no_row(applying, audit_fails):
     assert not ApplicationDocument.objects.exists()
 
 
+def _reply_with_statutes(application, admin):
+    return organisation_services.application_reply(
+        application=application,
+        author=admin,
+        message="Här är stadgarna.",
+        upload=_pdf(),
+        kind="statutes",
+    )
+
+
 def test_a_failed_reply_leaves_no_file_no_row_and_the_status_as_it_was(applying, monkeypatch):
     application, admin, _member = applying
     _ask_for(application, "statutes")
@@ -453,13 +441,7 @@ def test_a_failed_reply_leaves_no_file_no_row_and_the_status_as_it_was(applying,
         review_services, "audit_record", lambda **kw: (_ for _ in ()).throw(RuntimeError("x"))
     )
     with pytest.raises(RuntimeError):
-        organisation_services.application_reply(
-            application=application,
-            author=admin,
-            message="Här är stadgarna.",
-            upload=_pdf(),
-            kind="statutes",
-        )
+        _reply_with_statutes(application, admin)
     assert _stored_files() == []
     assert not ApplicationDocument.objects.exists()
     application.organisation.refresh_from_db()
@@ -479,13 +461,7 @@ def test_a_reply_whose_receiver_fails_leaves_no_file(applying):
     signals.application_replied.connect(receiver, weak=False, dispatch_uid="attack23")
     try:
         with pytest.raises(RuntimeError):
-            organisation_services.application_reply(
-                application=application,
-                author=admin,
-                message="Här är stadgarna.",
-                upload=_pdf(),
-                kind="statutes",
-            )
+            _reply_with_statutes(application, admin)
     finally:
         signals.application_replied.disconnect(dispatch_uid="attack23")
     assert _stored_files() == []
