@@ -65,6 +65,9 @@ def test_item_list_renders_the_items_or_the_empty_state():
     assert "<li>a</li>" in listed and "<li>b</li>" in listed
     assert "empty-state" not in listed
     assert "<ul>" in _item_list(items=["a"], item_template=True, empty="-")
+    section = _item_list(items=[], empty="-", heading="Rubrik", heading_id="r")
+    assert section.startswith('<section aria-labelledby="r">\n  <h2 id="r">Rubrik</h2>')
+    assert section.rstrip().endswith("</section>")
 
 
 def test_item_list_renders_a_table_when_given_a_head():
