@@ -188,6 +188,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Every template translates (the interface is Swedish first with a complete English
+            # translation), so the translation tags need no `{% load i18n %}` (issue 17).
+            "builtins": ["django.templatetags.i18n"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -6,6 +6,7 @@ translation (none empty, none fuzzy), and every .mo file matches its .po.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,20 @@ def test_every_message_in_the_code_is_in_a_catalogue(tmp_path):
     }
     missing = {key: ids for key, ids in missing.items() if ids}
     assert missing == {}, "run make messages and translate the new strings"
+
+
+def test_templates_translate_without_loading_i18n():
+    """The translation tags are template builtins (settings.TEMPLATES); one way to write a
+    template, so no project template loads them itself."""
+    from django.conf import settings
+
+    assert "django.templatetags.i18n" in settings.TEMPLATES[0]["OPTIONS"]["builtins"]
+    loading = [
+        str(path.relative_to(ROOT))
+        for pattern in ("*.html", "*.txt")
+        for path in ROOT.rglob(pattern)
+        if not IGNORED & set(path.relative_to(ROOT).parts)
+        and "templates" in path.relative_to(ROOT).parts
+        and re.search(r"\{%\s*load\s[^%]*\bi18n\b", path.read_text(encoding="utf-8"))
+    ]
+    assert loading == []
