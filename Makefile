@@ -45,7 +45,7 @@ run: install
 # A file's tests stay on one worker (module fixtures such as the browser are made once).
 TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
 
 # Only the browser tests (Chromium): journeys, axe-core scan, keyboard, reflow, print.
 e2e: install

@@ -24,7 +24,7 @@ class CaptureNode(Node):
 
     def render(self, context: Context) -> str:
         rendered: SafeString = self.nodelist.render(context)
-        context[self.name] = mark_safe(rendered.strip())  # noqa: S308 - rendered, so escaped
+        context[self.name] = mark_safe(rendered.strip())  # noqa: S308  # nosec B308 B703 - rendered, so escaped
         return ""
 
 

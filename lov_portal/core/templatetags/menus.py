@@ -19,7 +19,7 @@ from django.core.signals import setting_changed
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.autoreload import file_changed
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -30,25 +30,22 @@ ENTRIES = 1024
 @lru_cache(maxsize=ENTRIES)
 def _menus(language: str, path: str, work: tuple[bool, int, bool, bool] | None) -> SafeString:
     staff, todo_count, owns_commitments, may_read_reports = work or (False, 0, False, False)
-    return mark_safe(  # noqa: S308 - a template's own output, autoescaped
-        get_template("components/site_menus.html").render(
-            {
-                "path": path,
-                "work": work is not None,
-                "staff": staff,
-                "todo_count": todo_count,
-                "owns_commitments": owns_commitments,
-                "may_read_reports": may_read_reports,
-            }
-        )
+    # A template's own output is already a SafeString (autoescaped as it rendered).
+    return get_template("components/site_menus.html").render(
+        {
+            "path": path,
+            "work": work is not None,
+            "staff": staff,
+            "todo_count": todo_count,
+            "owns_commitments": owns_commitments,
+            "may_read_reports": may_read_reports,
+        }
     )
 
 
 @lru_cache(maxsize=ENTRIES)
 def _footer(language: str, path: str) -> SafeString:
-    return mark_safe(  # noqa: S308 - a template's own output, autoescaped
-        get_template("components/site_footer.html").render({"path": path})
-    )
+    return get_template("components/site_footer.html").render({"path": path})
 
 
 @register.simple_tag(takes_context=True)
