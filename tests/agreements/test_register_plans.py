@@ -6,16 +6,35 @@ from django.db import connection
 from agreements import selectors
 from lov_portal.portal.demo import demo_create
 from organisations.models import Organisation
+from tests.conftest import _built_once_per_module
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
+@pytest.fixture(scope="module")
+def _register(django_db_setup, django_db_blocker, tmp_path_factory):
+    """LÖV and 5000 demo organisations, seeded and ANALYZEd once for the module (every test
+    here only reads query plans); the primary key of the agreement."""
+    from agreements.models import Agreement
+    from lov_portal.portal.lov_source import load_source
+    from lov_portal.portal.services import lov_load
+
+    def build() -> int:
+        lov_load(parsed=load_source())
+        lov = Agreement.objects.get(slug="lov")
+        demo_create(agreement=lov, organisations=5000)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return lov.pk
+
+    yield from _built_once_per_module(django_db_blocker, tmp_path_factory, build)
+
+
 @pytest.fixture
-def register(lov):
-    demo_create(agreement=lov, organisations=5000)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return lov
+def register(_register, db):
+    from agreements.models import Agreement
+
+    return Agreement.objects.get(pk=_register)
 
 
 def _plan(agreement, **query: object) -> str:
