@@ -90,14 +90,10 @@ class Organisation(models.Model):
             models.Index(Lower("name"), name="organisation_name_lower_idx"),
             models.Index(fields=["status", "side"], name="organisation_status_side_idx"),
             models.Index(fields=["legal_form"], name="organisation_legal_form_idx"),
-            # The register's filter by party side, and its search by the start of an
-            # organisation number (LIKE 'nnn%' needs pattern ops outside the C collation).
+            # The register's filter by party side. Its search by the start of an
+            # organisation number (LIKE 'nnn%' needs pattern ops outside the C collation) uses
+            # the `..._like` index PostgreSQL's backend makes for every unique CharField.
             models.Index(fields=["side"], name="organisation_side_idx"),
-            models.Index(
-                fields=["organisation_number"],
-                opclasses=["varchar_pattern_ops"],
-                name="organisation_number_prefix_idx",
-            ),
         ]
 
     def __str__(self) -> str:
