@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Principle
 from lov_portal.core.choices import ResponsibleSide
 from lov_portal.core.forms import CallerChoicesMixin, text_area_field
-from lov_portal.core.text import InputPolicyMixin
+from lov_portal.core.text import InputPolicyMixin, shortened
 from lov_portal.core.uploads import UploadPolicy
 
 from .models import (
@@ -23,7 +23,7 @@ from .selectors import DashboardFilters
 
 def commitment_label(commitment: Commitment) -> str:
     """A commitment in a choice list: its number under the principle and the start of its text."""
-    return f"{commitment.principle.order}.{commitment.order} {commitment.text[:70]}"
+    return f"{commitment.principle.order}.{commitment.order} {shortened(commitment.text, 70)}"
 
 
 class StatusUpdateForm(CallerChoicesMixin, InputPolicyMixin, forms.Form):
@@ -243,7 +243,6 @@ class DevelopmentAreaForm(CallerChoicesMixin, InputPolicyMixin, forms.ModelForm)
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commitments"].label_from_instance = commitment_label
-        self.fields["actions"].label_from_instance = lambda a: f"{a.title[:80]}"
 
 
 class RetireForm(InputPolicyMixin, forms.Form):

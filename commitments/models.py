@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import ParticipationLevel, Principle
 from lov_portal.core.choices import ResponsibleSide
-from lov_portal.core.models import AppendOnlyModel, reference, user_reference
+from lov_portal.core.models import AppendOnlyModel, ChoiceLabels, reference, user_reference
+from lov_portal.core.text import shortened
 from lov_portal.core.uploads import UploadPolicy, extension_of
 from organisations.models import Organisation
 
@@ -42,7 +43,7 @@ class CommitmentStatus(models.TextChoices):
     STALLED = "stalled", _("Avstannat")
 
 
-class Commitment(models.Model):
+class Commitment(ChoiceLabels, models.Model):
     """An åtagande under one principle of an agreement."""
 
     principle = reference(
@@ -110,10 +111,10 @@ class Commitment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return shortened(self.text)
 
 
-class StatusUpdate(AppendOnlyModel):
+class StatusUpdate(ChoiceLabels, AppendOnlyModel):
     """A report on a commitment. Append-only: a correction is a new update that names the old."""
 
     commitment = reference(
@@ -187,7 +188,7 @@ class ActionStatus(models.TextChoices):
 ACTION_CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 
-class Action(models.Model):
+class Action(ChoiceLabels, models.Model):
     """An åtgärd: a concrete step under a commitment or, more broadly, under a principle."""
 
     principle = reference(Principle, _("princip"), on_delete=models.PROTECT, related_name="actions")
@@ -231,7 +232,7 @@ class Action(models.Model):
         indexes = [models.Index(fields=["status", "due_date"], name="action_status_due_idx")]
 
     def __str__(self) -> str:
-        return self.title[:80]
+        return shortened(self.title)
 
 
 class DevelopmentArea(models.Model):

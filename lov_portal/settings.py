@@ -189,8 +189,9 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # Every template translates (the interface is Swedish first with a complete English
-            # translation), so the translation tags need no `{% load i18n %}` (issue 17).
-            "builtins": ["django.templatetags.i18n"],
+            # translation), so the translation tags need no `{% load i18n %}` (issue 17); and
+            # every date is written with `{% time %}` (lov_portal/core/templatetags/times.py).
+            "builtins": ["django.templatetags.i18n", "lov_portal.core.templatetags.times"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

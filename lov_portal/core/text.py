@@ -201,3 +201,15 @@ def install_admin_text_policy(app_labels: set[str]) -> None:
         for inline in model_admin.inlines:
             if inline.form is forms.ModelForm and inline.model._meta.app_label in app_labels:
                 inline.form = AdminModelForm
+
+
+def shortened(value: str, limit: int = 80) -> str:
+    """`value` in at most `limit` characters: whole words, and "…" when something was cut
+    (a select's option, a to-do list's line, an object's name in the admin)."""
+    value = " ".join(value.split())
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    if " " in cut and not value[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:–-") + "…"
