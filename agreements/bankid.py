@@ -3,14 +3,21 @@
 The order's state between the page and the polls lives in the server-side session
 (`SESSION_KEY`): the qrStartSecret must never reach the browser, and a session belongs to the
 person who started the order, so nobody else can collect it.
+
+Whoever scans the QR code signs, and the signature is theirs (BankID's name and personal
+identity number). When the logged-in signatory has linked their own BankID to the account, a
+signature with any other BankID is refused (`signed_by_account_holder`), as identification is
+(decision 95).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
+from lov_portal.accounts.bankid import is_same_person, linked_bankid
 from lov_portal.bankid.client import (
     BankIDClient,
     Collect,
@@ -138,3 +145,11 @@ def completion_verified(
         user_visible_data=user_visible_data(organisation=organisation, version=version),
         user_non_visible_data=order.non_visible,
     )
+
+
+def signed_by_account_holder(user: Any, verified: VerifiedSignature) -> bool:
+    """Whether the verified signature may stand as the signing of `user`, who started the
+    order: made with the BankID linked to their account, or, with none linked, by anyone (the
+    signature is then in the name of the BankID holder, as the signing page says)."""
+    link = linked_bankid(user)
+    return link is None or is_same_person(link, verified.personal_number)

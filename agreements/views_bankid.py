@@ -29,7 +29,7 @@ from lov_portal.core.http import client_ip, or_404
 from organisations.models import Organisation
 from organisations.selectors import organisation_get
 
-from . import bankid, selectors
+from . import bankid, selectors, services
 from .forms import BankIDSignForm
 from .models import AgreementVersion, SignatureMethod
 from .views.signing import _sign_render, sign_and_tell
@@ -152,7 +152,9 @@ def _complete(request, organisation, order, result, poll: pages.Poll) -> HttpRes
             _("Överenskommelsen fick en ny version medan du skrev under. Skriv under igen."),
         )
     try:
-        bankid.completion_verified(result, order, organisation=organisation, version=version)
+        verified = bankid.completion_verified(
+            result, order, organisation=organisation, version=version
+        )
     except SignatureInvalid as error:
         logger.warning(
             "BankID signature refused for %s (order %s): %s",
@@ -161,14 +163,39 @@ def _complete(request, organisation, order, result, poll: pages.Poll) -> HttpRes
             error.reason,
         )
         return pages.finished(request, poll, str(rfa.SIGNATURE_INVALID))
+    if not bankid.signed_by_account_holder(request.user, verified):
+        # The QR code was scanned with someone else's BankID: their signature, not the
+        # signatory's. The order is already forgotten (pages.collect); nothing is recorded.
+        logger.warning(
+            "BankID signature refused for %s (order %s): another person's BankID, not the one "
+            "linked to user %s",
+            organisation.slug,
+            order.order_ref,
+            request.user.pk,
+        )
+        services.signature_bankid_refused(
+            organisation=organisation,
+            version=version,
+            signer=request.user,
+            bankid_order_ref=order.order_ref,
+            request=request,
+        )
+        return pages.finished(
+            request,
+            poll,
+            _(
+                "Underskriften gjordes med ett annat BankID än det som är kopplat till ditt "
+                "konto. Ingenting har sparats. Skriv under med ditt eget BankID."
+            ),
+        )
     user = result.completion_data.get("user", {})
     sign_and_tell(
         request,
         organisation,
         version,
         thanks=_(
-            "Tack! %(name)s har undertecknat överenskommelsen med BankID. Ett kvitto har "
-            "skickats till din e-post. Kvittokod: %(code)s"
+            "Tack! %(signer)s har undertecknat överenskommelsen för %(name)s med BankID. Ett "
+            "kvitto har skickats till din e-post. Kvittokod: %(code)s"
         ),
         signer_name=user.get("name", ""),
         signer_title=order.signer_title,

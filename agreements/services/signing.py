@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from lov_portal.audit.services import audit_record
@@ -242,6 +243,30 @@ def signature_sign(
 
     signature_receipt_send.delay_on_commit(signature.pk)
     return signature
+
+
+def signature_bankid_refused(
+    *,
+    organisation: Organisation,
+    version: AgreementVersion,
+    signer: object,
+    bankid_order_ref: str,
+    request: HttpRequest | None = None,
+) -> None:
+    """A signatory's BankID sign order was signed with a BankID other than the one linked to
+    their account: nothing is signed, and the refusal is recorded (never a personal identity
+    number, of either person)."""
+    audit_record(
+        actor=signer,
+        action="signature.bankid_refused",
+        obj=organisation,
+        data={
+            "organisation": organisation.name,
+            "version": version.number,
+            "order_ref": bankid_order_ref,
+        },
+        request=request,
+    )
 
 
 def region_decision_register(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lov_portal.accounts.bankid import linked_bankid
 from lov_portal.accounts.decorators import signatory_step_up, staff_required
 from lov_portal.accounts.permissions import has_perm, require
 from lov_portal.core.http import client_ip
@@ -96,6 +97,10 @@ def _sign_render(
             "bankid_form": (bankid_form or BankIDSignForm(prefix="bankid"))
             if SignatureMethod.BANKID in methods
             else None,
+            # Whose BankID may sign: only the linked one, or anyone's, in their own name.
+            "bankid_link": linked_bankid(request.user)
+            if SignatureMethod.BANKID in methods
+            else None,
         },
     )
 
@@ -109,8 +114,9 @@ def sign_and_tell(
     **details: object,
 ) -> None:
     """Sign `version` for the organisation as the person making the request (whatever the
-    method, `details`) and tell them how it went: `thanks` (with %(name)s and the receipt's
-    %(code)s), or that the organisation had already signed."""
+    method, `details`) and tell them how it went: `thanks` (with the organisation's
+    %(name)s, the receipt's %(code)s and, if it likes, the %(signer)s named on the signature),
+    or that the organisation had already signed."""
     try:
         signature = services.signature_sign(
             organisation=organisation,
@@ -124,7 +130,13 @@ def sign_and_tell(
         messages.info(request, _("Organisationen har redan undertecknat den gällande versionen."))
     else:
         messages.success(
-            request, thanks % {"name": organisation.name, "code": signature.receipt_code}
+            request,
+            thanks
+            % {
+                "name": organisation.name,
+                "code": signature.receipt_code,
+                "signer": signature.signer_name,
+            },
         )
 
 

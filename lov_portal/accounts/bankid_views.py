@@ -81,7 +81,11 @@ def bankid_link_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauthentication_required
 def bankid_unlink(request: HttpRequest) -> HttpResponse:
+    """Unlinking lifts the rule that only this BankID may sign the agreement for the person
+    (decision 95): like linking, it asks for the password or a code again first, so that a
+    session alone (left open, or stolen) cannot lift it."""
     _configured()
     if services.bankid_unlink(user=request.user, request=request):
         messages.success(request, _("Ditt BankID är inte längre kopplat till kontot."))

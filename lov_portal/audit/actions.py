@@ -12,6 +12,7 @@ ACTIONS: dict[str, Promise] = {
     "agreement.version_published": _("Version av överenskommelsen publicerad"),
     "agreement.version_added": _("Version av överenskommelsen tillagd (ej gällande)"),
     "signature.signed": _("Underskrift"),
+    "signature.bankid_refused": _("Underskrift med annat BankID än det kopplade nekad"),
     "signature.withdrawn": _("Utträde"),
     "signature.decision_registered": _("Regionens beslut registrerat"),
     # Organisations and their representatives.

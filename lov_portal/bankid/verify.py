@@ -250,7 +250,7 @@ def _check_chain(
     pool = chain[1:] + trusted
     current, signer_issuer = chain[0], None
     for _ in range(MAX_CHAIN):
-        _check_validity(current, now)
+        _check_validity(current, now, signer=current is chain[0])
         issuer = _issuer_of(current, pool)
         if issuer is None:
             raise SignatureInvalid("the signer's certificate does not chain to the trusted CA")
@@ -266,10 +266,15 @@ def _check_chain(
     raise SignatureInvalid("the certificate chain is too long")
 
 
-def _check_validity(certificate: x509.Certificate, now: datetime.datetime) -> None:
+def _check_validity(
+    certificate: x509.Certificate, now: datetime.datetime, *, signer: bool = False
+) -> None:
+    """The reason names the certificate by its subject, except the signer's: that subject
+    holds the person's name and personal identity number, and the reason is logged."""
     if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
         subject = certificate.subject.rfc4514_string()
-        raise SignatureInvalid(f"the certificate {subject} is not valid now")
+        what = "the signer's certificate" if signer else f"the certificate {subject}"
+        raise SignatureInvalid(f"{what} is not valid now")
 
 
 def _issuer_of(certificate: x509.Certificate, pool: list[x509.Certificate]):

@@ -128,6 +128,7 @@ def test_without_bankid_configured_the_pages_are_not_there(client, settings):
 def test_unlinking_without_a_link_records_nothing(client, simulator):
     user = UserFactory()
     client.force_login(user)
+    reauthenticate(client, user)
     assert client.post(url("bankid_unlink"))["Location"] == url("bankid")
     assert not AuditEvent.objects.filter(action="account.bankid_unlinked").exists()
 

@@ -341,3 +341,101 @@ def test_a_signature_that_does_not_verify_is_not_recorded(
     assert not Signature.objects.exists() and not BankIDEvidence.objects.exists()
     assert any("BankID signature refused" in r.getMessage() for r in caplog.records)
     assert PNO not in caplog.text
+
+
+# --- Whose BankID may sign ----------------------------------------------------------------------
+
+OTHER_PNO = "199001019802"
+OTHER_BANKID = "Underskriften gjordes med ett annat BankID än det som är kopplat till ditt konto."
+
+
+@pytest.fixture
+def linked(signatory):
+    """The signatory's own BankID (PNO, Per Persson) is linked to the account."""
+    from lov_portal.accounts.services import bankid_link
+
+    bankid_link(user=signatory.user, personal_number=PNO, name="Per Persson")
+    return signatory
+
+
+def test_a_linked_signatory_is_told_only_their_own_bankid_signs_and_signs_with_it(
+    client, linked, simulator
+):
+    organisation = linked.organisation
+    client.force_login(linked.user)
+    page = client.get(url("sign", organisation)).content.decode()
+    assert "bara skriva under med det BankID som är kopplat till ditt konto" in page
+    assert "Per Persson" in page
+    order = start(client, linked)
+    simulator.approve(order["order_ref"], personal_number=PNO, name="Per Persson")
+    done = client.post(url("sign_bankid_collect", organisation), **HX)
+    assert done.status_code == 204
+    assert done["HX-Redirect"] == url("organisation_signature", organisation)
+    signature = Signature.objects.get()
+    assert signature.signer == linked.user and signature.signer_name == "Per Persson"
+    assert BankIDEvidence.objects.filter(signature=signature).exists()
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_linked_signatory_cannot_sign_with_another_persons_bankid(
+    client, linked, simulator, caplog, htmx
+):
+    """The QR code scanned by someone else: the signature would be theirs, in the name of the
+    signatory's organisation. Nothing is recorded, the order is forgotten, the signatory is
+    told why, and the refusal is logged and audited without either personal number."""
+    from django.contrib.messages import get_messages
+
+    from lov_portal.audit.models import AuditEvent
+
+    organisation = linked.organisation
+    order = start(client, linked)
+    simulator.approve(order["order_ref"], personal_number=OTHER_PNO, name="Nils Nästa")
+    with caplog.at_level("WARNING", logger="agreements.views_bankid"):
+        response = client.post(url("sign_bankid_collect", organisation), **(HX if htmx else {}))
+    if htmx:
+        shown = response.content.decode()
+        assert "hx-trigger" not in shown  # polling stops
+    else:
+        assert response["Location"] == url("sign", organisation)
+        shown = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert OTHER_BANKID in shown
+    assert "Ingenting har sparats." in shown
+    assert "Nils Nästa" not in shown
+    assert not Signature.objects.exists() and not BankIDEvidence.objects.exists()
+    assert not AuditEvent.objects.filter(action="signature.signed").exists()
+    assert bankid.SESSION_KEY not in client.session
+    assert client.get(url("sign_bankid_qr", organisation)).status_code == 286
+    (event,) = AuditEvent.objects.filter(action="signature.bankid_refused")
+    assert event.actor == linked.user
+    assert event.object_id == str(organisation.pk)
+    assert event.data["order_ref"] == order["order_ref"]
+    assert PNO not in str(event.data) and OTHER_PNO not in str(event.data)
+    assert any("another person's BankID" in r.getMessage() for r in caplog.records)
+    assert PNO not in caplog.text and OTHER_PNO not in caplog.text
+    # A second collect finds no order; the person starts again with their own BankID.
+    again = client.post(url("sign_bankid_collect", organisation), **HX).content.decode()
+    assert "Det finns ingen pågående underskrift." in again
+    order = start(client, linked)
+    simulator.approve(order["order_ref"], personal_number=PNO, name="Per Persson")
+    assert client.post(url("sign_bankid_collect", organisation), **HX).status_code == 204
+    assert Signature.objects.get().signer_name == "Per Persson"
+
+
+def test_an_unlinked_signatory_is_told_the_bankid_holder_signs_and_any_bankid_signs(
+    client, signatory, simulator
+):
+    from django.contrib.messages import get_messages
+
+    organisation = signatory.organisation
+    client.force_login(signatory.user)
+    page = client.get(url("sign", organisation)).content.decode()
+    assert "i namnet på den person vars BankID används" in page
+    assert reverse("accounts:bankid") in page  # where to link one's own BankID
+    order = start(client, signatory)
+    simulator.approve(order["order_ref"], personal_number=OTHER_PNO, name="Nils Nästa")
+    done = client.post(url("sign_bankid_collect", organisation), **HX)
+    assert done.status_code == 204
+    assert Signature.objects.get().signer_name == "Nils Nästa"
+    thanks = " ".join(str(m) for m in get_messages(done.wsgi_request))
+    assert "Nils Nästa har undertecknat överenskommelsen" in thanks
+    assert organisation.name in thanks
