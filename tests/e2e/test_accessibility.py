@@ -1,10 +1,10 @@
 """axe-core on every page, in Swedish and English, on a desktop and a mobile width.
 
 Fails on any violation of the WCAG 2.0/2.1 A and AA rules and prints what to fix. One test per
-page and role visits it in every language and width; pages of logged-in roles are scanned on
-the desktop width only. The scans share one data set, created once for this module and removed
-after it, instead of creating it for each test, and each logged-in role logs in once for the
-module (its browser context is reused by the role's later scans).
+page and role visits it in every language and width (a logged-in role's page in one window,
+resized from the desktop to the mobile width). The scans share one data set, created once for
+this module and removed after it, instead of creating it for each test, and each logged-in
+role logs in once for the module (its browser context is reused by the role's later scans).
 """
 
 from __future__ import annotations
