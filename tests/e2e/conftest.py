@@ -18,8 +18,10 @@ from django.core.cache import cache
 from .helpers import (
     AXE_ROUTE,
     AXE_SCRIPT,
+    TOTP_CLOCK,
     VIEWPORTS,
     E2EServer,
+    TotpClock,
 )
 
 # Playwright's sync API keeps an asyncio event loop running in the test's thread. Django would
@@ -61,6 +63,34 @@ def _route_axe(context: object, base_url: str) -> None:
         f"{base_url}{AXE_ROUTE}",
         lambda route: route.fulfill(path=AXE_SCRIPT, content_type="text/javascript"),
     )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _totp_clock() -> Iterator[TotpClock]:
+    """allauth's TOTP check reads TOTP_CLOCK (helpers.py) during each e2e module, so a test
+    that needs the next 30-second window's code moves the clock on instead of sleeping.
+
+    Patched here only: the tests' own codes come from the same clock, and tests outside
+    tests/e2e see allauth as it is. Each module starts in a new window (no code of it used)."""
+    from allauth.mfa.totp.internal import auth
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auth, "time", TOTP_CLOCK)
+        TOTP_CLOCK.next_window()
+        # allauth must really read the clock (an upgrade could read another), and accept only
+        # the clock's own window (MFA_TOTP_TOLERANCE 0, as the portal's settings say).
+        assert list(auth.yield_hotp_counters_from_time()) == [TOTP_CLOCK.counter()]
+        yield TOTP_CLOCK
+
+
+@pytest.fixture(scope="module")
+def _role_contexts(browser: object) -> Iterator[dict[tuple[str, ...], object]]:
+    """Logged-in contexts a module reuses (`logged_in_as(..., reuse=True)`), one per role,
+    viewport and language; closed after the module."""
+    contexts: dict[tuple[str, ...], object] = {}
+    yield contexts
+    for context in contexts.values():
+        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +184,9 @@ def new_page(
     """`new_page(viewport="desktop", fresh=False)`: a page on the live server.
 
     Anonymous pages share one context per viewport (cookies cleared between tests); pass
-    fresh=True for a context of its own (needed to log in, or for other context options).
+    fresh=True for a context of its own (needed to log in, or for other context options; closed
+    after the test unless keep=True, when the caller closes it), or context= to open the page in
+    such a kept context.
     """
     opened: list[object] = []
     fresh_contexts: list[object] = []
@@ -170,11 +202,19 @@ def new_page(
         _route_axe(context, server.base_url)
         return context
 
-    def make(viewport: str = "desktop", *, fresh: bool = False, **options: object) -> object:
-        if fresh or options:
+    def make(
+        viewport: str = "desktop",
+        *,
+        fresh: bool = False,
+        keep: bool = False,
+        context: object | None = None,
+        **options: object,
+    ) -> object:
+        if context is None and (fresh or keep or options):
             context = context_new(viewport, **options)
-            fresh_contexts.append(context)
-        else:
+            if not keep:
+                fresh_contexts.append(context)
+        elif context is None:
             key = (server.base_url, viewport)
             context = _shared_contexts.get(key)
             if context is None:
@@ -212,16 +252,37 @@ def screenshot() -> Callable[[object, str], Path]:
 
 
 @pytest.fixture
-def logged_in_as(new_page: Callable[..., object]) -> Callable[..., object]:
-    """`logged_in_as("staff", viewport="desktop")`: a page logged in through the real form."""
+def logged_in_as(
+    new_page: Callable[..., object], _role_contexts: dict[tuple[str, ...], object]
+) -> Callable[..., object]:
+    """`logged_in_as("staff", viewport="desktop")`: a page logged in through the real form.
+
+    With reuse=True the role logs in once for the module: later calls open a new page in the
+    same logged-in context. Only for tests that leave the session as they found it (no logout,
+    no change of the user's password, second factors or language) and with data shared by the
+    module (module_data.py): a context logged in on one test's data would be stale on the next.
+    """
     from .helpers import log_in, role_user_create
 
-    def make(role: str, *, viewport: str = "desktop", language: str = "sv") -> object:
-        page = new_page(viewport, fresh=True)
+    def make(
+        role: str, *, viewport: str = "desktop", language: str = "sv", reuse: bool = False
+    ) -> object:
+        key = (role, viewport, language)
+        if reuse and key in _role_contexts:
+            return new_page(viewport, context=_role_contexts[key])
+        reuse = reuse and role != "anonymous"
+        page = new_page(viewport, fresh=True, keep=reuse)
         if role == "anonymous":
             return page
         email, password = role_user_create(role=role)
-        log_in(page, email=email, password=password, language=language)
+        try:
+            log_in(page, email=email, password=password, language=language)
+        except BaseException:
+            if reuse:  # never kept half logged in
+                page.context.close()
+            raise
+        if reuse:
+            _role_contexts[key] = page.context
         return page
 
     return make

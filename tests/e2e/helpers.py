@@ -226,30 +226,68 @@ DEMO_DOMAIN = "demo.lov.example.se"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
+class TotpClock:
+    """The clock allauth's TOTP check reads in the browser tests: real time plus an offset that
+    only grows.
+
+    The portal accepts a code only in its own 30-second window (MFA_TOTP_TOLERANCE 0) and
+    refuses a code used before, so a test that needs a new code must wait for the next window,
+    as a person waits for the app's next code. The live server runs in a thread of the test
+    process, so instead of sleeping the tests move this clock on to the next window: the codes
+    they compute (`totp_code()`) and the codes allauth expects then agree, and nothing else sees
+    the offset (Playwright, Django, sessions and the cache keep real time). conftest.py's
+    `_totp_clock` makes allauth read it (`allauth.mfa.totp.internal.auth` calls `time.time()`
+    in `yield_hotp_counters_from_time`, and nowhere else) for the e2e modules only, and checks
+    that allauth really does."""
+
+    period = 30
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def time(self) -> float:
+        import time
+
+        return time.time() + self.offset
+
+    def counter(self) -> int:
+        return int(self.time()) // self.period
+
+    def next_window(self) -> None:
+        """Move on to 0.2 seconds into the next 30-second window, as a sleep until then would."""
+        self.offset += self.period - self.time() % self.period + 0.2
+
+
+TOTP_CLOCK = TotpClock()
+
+
 def totp_code(secret: str = TOTP_SECRET) -> str:
-    """The current RFC 6238 code for `secret`, computed with allauth.mfa's own helpers.
+    """The current RFC 6238 code for `secret` on TOTP_CLOCK, computed with allauth.mfa's own
+    helpers.
 
-    The portal accepts a code only in its own 30-second window (MFA_TOTP_TOLERANCE 0), so a
-    code computed in the window's last seconds could be stale by the time a busy machine posts
-    it: wait for the next window then, as a person would wait for the app's next code."""
-    import time
-
+    A code computed in the window's last seconds could be stale by the time a busy machine posts
+    it: the clock moves on to the next window first then, as a person would wait for the app's
+    next code."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    remaining = 30 - time.time() % 30
-    if remaining < 5:
-        time.sleep(remaining + 0.2)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    if TOTP_CLOCK.period - TOTP_CLOCK.time() % TOTP_CLOCK.period < 5:
+        TOTP_CLOCK.next_window()
+    return format_hotp_value(hotp_value(secret, TOTP_CLOCK.counter()))
+
+
+def next_totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code of the next 30-second window (the current one was used, e.g. by the login, and
+    allauth refuses a code twice)."""
+    TOTP_CLOCK.next_window()
+    return totp_code(secret)
 
 
 def fresh_totp_code(secret: str, used: set[str]) -> str:
-    """A code an authenticator app would show; allauth refuses a code twice, so wait for the
+    """A code an authenticator app would show; allauth refuses a code twice, so move on to the
     next 30-second window when the current one was used already (`used` remembers them)."""
-    import time
-
     code = totp_code(secret)
     while code in used:
-        time.sleep(1)
+        TOTP_CLOCK.next_window()
         code = totp_code(secret)
     used.add(code)
     return code

@@ -1,53 +1,23 @@
 """axe-core on every page, in Swedish and English, on a desktop and a mobile width.
 
 Fails on any violation of the WCAG 2.0/2.1 A and AA rules and prints what to fix. One test per
-page and role visits it in every language and width; pages of logged-in roles are scanned on
-the desktop width only. The scans share one data set, created once for this module and removed
-after it, instead of creating it for each test.
+page and role visits it in every language and width (a logged-in role's page in one window,
+resized from the desktop to the mobile width). The scans share one data set, created once for
+this module and removed after it, instead of creating it for each test, and each logged-in
+role logs in once for the module (its browser context is reused by the role's later scans).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.test import override_settings
 
-from tests.conftest import isolated_settings
-
-from .conftest import e2e_data_create, e2e_data_remove
 from .helpers import LANGUAGES, VIEWPORTS, axe_report, axe_run, csp_errors, scan_cases
-
 
 # The scans look at pages; what they write (the logged-in roles' users, created only when
 # missing, their sessions and login events, a draft of minutes when there is none) does not
 # change what another scan checks, so one data set, created once for this module, serves them
-# all. It is removed when the module's last test is done.
-@pytest.fixture(scope="module")
-def _scan_data(
-    django_db_setup: None, django_db_blocker: object, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[object]:
-    # Made before any test's own settings apply, so under the same ones (the demo users'
-    # passwords must be hashed with the hasher the tests log in with).
-    with override_settings(**isolated_settings(tmp_path_factory)), django_db_blocker.unblock():
-        agreement = e2e_data_create()
-    yield agreement
-    with django_db_blocker.unblock():
-        e2e_data_remove()
-
-
-@pytest.fixture
-def transactional_db(_scan_data: object, django_db_blocker: object) -> Iterator[None]:
-    """Overrides pytest-django's for this module (its `live_server` asks for it too): the test
-    and the live server use the committed database as before, but it is not emptied after
-    each test, which would throw away the shared data."""
-    with django_db_blocker.unblock():
-        yield
-
-
-@pytest.fixture
-def e2e_data(transactional_db: None, _scan_data: object) -> object:
-    return _scan_data
+# all (module_data.py).
+from .module_data import e2e_data, module_e2e_data, transactional_db  # noqa: F401
 
 
 @pytest.mark.e2e
@@ -56,9 +26,11 @@ def e2e_data(transactional_db: None, _scan_data: object) -> object:
 )
 def test_page_has_no_wcag_a_or_aa_violations(spec, role, new_page, logged_in_as, screenshot):
     failures = []
-    # A logged-in role logs in once (a second login could reuse the TOTP code of the same
-    # 30-second window, which allauth refuses) and the window is resized for the next width.
-    logged_in = None if role == "anonymous" else logged_in_as(role, viewport=spec.viewports[0])
+    # A logged-in role logs in once for the module (the scans only look, so the session is
+    # left as it was found) and the window is resized for the next width.
+    logged_in = (
+        None if role == "anonymous" else logged_in_as(role, viewport=spec.viewports[0], reuse=True)
+    )
     for viewport in spec.viewports:
         if logged_in is None:
             page = new_page(viewport)

@@ -6,13 +6,17 @@ import pytest
 
 from .helpers import assert_focus_kept, axe_report, axe_run
 
+# Both forms fail, so nothing is saved (the first test checks that), and staff log in once
+# for the module: one data set for the module (module_data.py).
+from .module_data import e2e_data, module_e2e_data, transactional_db  # noqa: F401
+
 pytestmark = [pytest.mark.e2e]
 
 
 def test_the_dashboards_htmx_errors_focus_the_error_summary(server, logged_in_as, screenshot):
     from commitments.models import StatusUpdate
 
-    page = logged_in_as("staff")
+    page = logged_in_as("staff", reuse=True)
     page.goto("/uppfoljning/")
     before = StatusUpdate.objects.count()
     page.select_option("#update-form select[name=commitment]", index=1)
@@ -33,7 +37,7 @@ def test_the_dashboards_htmx_errors_focus_the_error_summary(server, logged_in_as
 def test_a_management_form_with_errors_starts_from_the_error_summary(
     server, logged_in_as, screenshot
 ):
-    page = logged_in_as("staff")
+    page = logged_in_as("staff", reuse=True)
     page.goto("/uppfoljning/ataganden/ny/")
     with page.expect_navigation():
         page.click("main form button[type=submit]")

@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+# The journey only reads and follows links: one data set for the module (module_data.py).
+from .module_data import e2e_data, module_e2e_data, transactional_db  # noqa: F401
+
 pytestmark = pytest.mark.e2e
 
 ENGLISH_PRINCIPLES = [

@@ -5,13 +5,12 @@ publishes and the public finds the minutes through /moten/."""
 from __future__ import annotations
 
 import datetime
-import time
 
 import pytest
 
 from lov_portal.portal.demo import DEMO_PASSWORD
 
-from .helpers import DEMO_DOMAIN, axe_report, axe_run, totp_code
+from .helpers import DEMO_DOMAIN, axe_report, axe_run, next_totp_code
 
 pytestmark = pytest.mark.e2e
 
@@ -38,8 +37,8 @@ def _approve(logged_in_as, meeting_pk: int, role: str, screenshot) -> None:
         page.get_by_role("button", name="Skicka svaret").click()
     if "reauthenticate" in page.url:  # justering asks again, as signing does (issue 18)
         if page.locator("input[name=code]").count():
-            time.sleep(30 - time.time() % 30 + 0.5)  # a fresh code: the login used this one
-            page.locator("input[name=code]").fill(totp_code())
+            # The next window's code: the login used this one.
+            page.locator("input[name=code]").fill(next_totp_code())
         else:
             page.locator("input[name=password]").fill(DEMO_PASSWORD)
         with page.expect_navigation():

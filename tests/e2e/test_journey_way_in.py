@@ -17,6 +17,14 @@ from .helpers import (
     totp_code,
 )
 
+# One data set for the module (module_data.py). Each journey writes only what it alone reads:
+# users, an organisation and meetings of its own (their own e-mail addresses, names and
+# numbers), looked up by those; the shared things they touch (the first cooperation group, which
+# two journeys add people and a meeting to; the staff's review queue) are only added to, and no
+# test counts them. The outbox is emptied before each test (pytest-django), and each test picks
+# its own messages by recipient.
+from .module_data import e2e_data, module_e2e_data, transactional_db  # noqa: F401
+
 pytestmark = pytest.mark.e2e
 
 EMAIL = "sekreterare@vagen-in.example.se"

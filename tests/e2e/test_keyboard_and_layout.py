@@ -6,6 +6,11 @@ import pytest
 
 from .helpers import FOCUS_STYLE, PAGES, PageSpec, axe_report, axe_run
 
+# These tests look at pages and send forms that fail; what they write (role users made when
+# missing, sessions, login events, a draft of minutes when there is none) no other test here
+# reads, so they share one data set for the module (module_data.py).
+from .module_data import e2e_data, module_e2e_data, transactional_db  # noqa: F401
+
 pytestmark = pytest.mark.e2e
 
 HORIZONTAL_OVERFLOW = """() => {

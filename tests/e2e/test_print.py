@@ -9,11 +9,18 @@ from pypdf import PdfReader
 
 from .conftest import ARTIFACTS
 
+# The tests only print a page: one data set for the module (module_data.py).
+from .module_data import e2e_data, module_e2e_data, transactional_db  # noqa: F401
+
 pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_agreement_prints_its_whole_text_without_the_site_chrome(new_page, e2e_data, language):
+def test_agreement_prints_its_whole_text_without_the_site_chrome(
+    new_page,
+    e2e_data,  # noqa: F811 (the fixture imported from module_data)
+    language,
+):
     from agreements.models import AgreementVersion
 
     version = AgreementVersion.objects.get(agreement=e2e_data, is_current=True)

@@ -6,6 +6,9 @@ import pytest
 
 from .helpers import FOCUS_STYLE, PAGES, PageSpec
 
+# The tests only look at pages: one data set for the module (module_data.py).
+from .module_data import e2e_data, module_e2e_data, transactional_db  # noqa: F401
+
 pytestmark = pytest.mark.e2e
 
 ANONYMOUS_PAGES = [spec for spec in PAGES if "anonymous" in spec.roles and spec.status == 200]
