@@ -2,14 +2,28 @@
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.evidence import EXAMPLE_LOG_KEY
+from tests.forkserver import ForkServer
 
 ROOT = Path(__file__).resolve().parent.parent
+# The variables a run sets itself: none of them is seen by the fork server (tests/forkserver.py).
+RUN_VARIABLES = ("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "PYTEST_", "LOV_", "SITE_URL")
+_server: ForkServer | None = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fork_server():
+    """Each run below is a fresh process forked from one that imported Django once."""
+    global _server
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(RUN_VARIABLES)}
+    _server = ForkServer(cwd=ROOT, env=clean)
+    yield
+    _server.close()
+    _server = None
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
@@ -29,12 +43,10 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
         " 'secure_cookie': settings.SESSION_COOKIE_SECURE, 'email': settings.EMAIL_BACKEND,"
         " 'pool': 'pool' in db.get('OPTIONS', {}), 'conn_max_age': db.get('CONN_MAX_AGE')}))"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code],
+    return _server.run(
+        code=code,
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "lov_portal.settings"},
-        capture_output=True,
-        text=True,
         timeout=60,
     )
 
@@ -134,14 +146,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         for k, v in os.environ.items()
         if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "SITE_URL"))
     }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return _server.run(argv=["manage.py", *args], cwd=ROOT, env={**clean, **env}, timeout=120)
 
 
 @pytest.mark.parametrize("case", ["REDIS_URL", "http site", "debug", "short key", "no broker"])
@@ -201,14 +206,7 @@ def test_the_wsgi_application_refuses_to_start_with_unsafe_settings():
         if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "SITE_URL"))
     }
     env = {**clean, **PRODUCTION, "SITE_URL": "http://lov.example.se"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import lov_portal.wsgi"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _server.run(code="import lov_portal.wsgi", cwd=ROOT, env=env, timeout=60)
     assert result.returncode != 0
     assert "Unsafe production settings" in result.stderr
     assert "SITE_URL must be an https://" in result.stderr

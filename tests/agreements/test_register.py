@@ -16,6 +16,7 @@ from lov_portal.core.choices import PartySide
 from organisations.models import LegalForm, Municipality, Organisation
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import signatures_for
+from tests.conftest import _built_once_per_module
 from tests.organisations.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -62,34 +63,6 @@ def _sign(organisation: Organisation, when: datetime.datetime | None = None) -> 
     return signature_create(
         organisation=organisation, version=_version(), signer_name="Per", signed_at=when
     )
-
-
-@pytest.mark.parametrize("count", [10, 500])
-def test_register_runs_a_fixed_number_of_queries(client, lov, count, django_assert_num_queries):
-    _bulk_signatories(count)
-    with django_assert_num_queries(6):
-        response = client.get(REGISTER, {"kommun": "2281", "sortering": "nyast"})
-    assert response.status_code == 200
-    # On PostgreSQL the full-text matches are read first, from the GIN index. The agreement
-    # is kept from the first request (the same public content version): one query less.
-    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 5):
-        client.get(REGISTER, {"q": "Förening", "sida": "2"})
-
-
-@pytest.mark.parametrize("count", [10, 500])
-def test_profile_and_open_data_run_a_fixed_number_of_queries(
-    client, lov, count, django_assert_max_num_queries
-):
-    organisations = _bulk_signatories(count)
-    with django_assert_max_num_queries(6):
-        client.get(reverse("agreements:profile", args=[organisations[0].slug]))
-    with django_assert_max_num_queries(6):
-        client.get(reverse("register_json"))
-    with django_assert_max_num_queries(6):
-        b"".join(client.get(reverse("register_csv")).streaming_content)
-    # One more than before issue 16: the latest withdrawals (organisations that left).
-    with django_assert_max_num_queries(5):
-        client.get(reverse("register_feed"))
 
 
 def test_register_lists_active_signatories_only_with_a_count(client, lov):
@@ -281,3 +254,50 @@ def test_a_search_counts_the_matching_active_signatories_only(client, lov):
     assert "Idrottsföreningen Borta" not in content
     assert ">1 organisation</h2>" in content
     assert ">2 organisationer</h2>" in client.get(REGISTER).content.decode()
+
+
+# Last in the module: the query-count tests below share LÖV and their signatories, built once
+# per count (10, then 500; each through the signing service, which is the slow part) and kept
+# until the count changes or the module ends; the tests above load LÖV themselves (`lov`).
+@pytest.fixture(scope="module", params=[10, 500])
+def _module_signatories(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """LÖV and `request.param` signatories in a transaction rolled back when the count changes
+    (`module_lov`'s way): their slugs."""
+    from lov_portal.portal.lov_source import load_source
+    from lov_portal.portal.services import lov_load
+
+    def build() -> list[str]:
+        lov_load(parsed=load_source())
+        return [organisation.slug for organisation in _bulk_signatories(request.param)]
+
+    yield from _built_once_per_module(django_db_blocker, tmp_path_factory, build)
+
+
+@pytest.fixture
+def signatories(_module_signatories, db: None) -> list[str]:
+    """The slugs of the signatories; what a test writes is rolled back before the next."""
+    return _module_signatories
+
+
+def test_register_runs_a_fixed_number_of_queries(client, signatories, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        response = client.get(REGISTER, {"kommun": "2281", "sortering": "nyast"})
+    assert response.status_code == 200
+    # On PostgreSQL the full-text matches are read first, from the GIN index. The agreement
+    # is kept from the first request (the same public content version): one query less.
+    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 5):
+        client.get(REGISTER, {"q": "Förening", "sida": "2"})
+
+
+def test_profile_and_open_data_run_a_fixed_number_of_queries(
+    client, signatories, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        client.get(reverse("agreements:profile", args=[signatories[0]]))
+    with django_assert_max_num_queries(6):
+        client.get(reverse("register_json"))
+    with django_assert_max_num_queries(6):
+        b"".join(client.get(reverse("register_csv")).streaming_content)
+    # One more than before issue 16: the latest withdrawals (organisations that left).
+    with django_assert_max_num_queries(5):
+        client.get(reverse("register_feed"))

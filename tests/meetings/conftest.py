@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import pytest
@@ -13,6 +14,7 @@ from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementVersionFactory
 from tests.bankid.fixtures import clock, simulator  # noqa: F401 (the BankID simulator)
 from tests.commitments.factories import CommitmentFactory
+from tests.conftest import _built_once_per_module
 
 from .factories import CooperationGroupFactory, GroupMemberFactory, MeetingFactory
 
@@ -38,6 +40,24 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def _module_meetings_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The group's world built once per test module (`matrix_world`'s way)."""
+    yield from _built_once_per_module(django_db_blocker, tmp_path_factory, build_world)
+
+
+@pytest.fixture
+def module_world(_module_meetings_world, db: None) -> World:
+    """`world` for a module of many tests without transactional ones: the module's world,
+    copied for this test so that nothing one test changes in memory is seen by the next; what
+    a test writes to the database is rolled back before the next."""
+    return copy.deepcopy(_module_meetings_world)
+
+
+def build_world() -> World:
     version = AgreementVersionFactory(agreement__slug="lov")
     group = CooperationGroupFactory(agreement=version.agreement)
     chair = UserFactory(full_name="Anna Ordförande")

@@ -38,6 +38,12 @@ def login_or_forbidden(who, allowed):
     return 200 if who in allowed else 403
 
 
+@pytest.fixture
+def world(module_world):
+    """The group's world, built once for this module (tests/meetings/conftest.py)."""
+    return module_world
+
+
 MANAGERS = {"secretary", "staff"}
 INSIDERS = {"member", "secretary", "checker", "staff"}
 

@@ -20,15 +20,19 @@ bigint, where SQLite silently accepts them.
 
 from __future__ import annotations
 
+import copy
 import zlib
+from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import translation
 
 from lov_portal.portal.demo import demo_create
+from tests.conftest import _built_once_per_module
 from tests.formwalk import project_form_classes
 from tests.permissions import ANONYMOUS, MEMBER, STAFF
 from tests.urlwalk import SAMPLE_UUID, Endpoint, all_endpoints
@@ -140,21 +144,43 @@ def hostile_bodies(role: str, fields: list[str]) -> list[tuple[str, str, dict[st
     return bodies
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data (meetings with minutes, commitments with updates, signatories) with LÖV,
+    built once for the module in a transaction rolled back at its end (`module_lov`'s way):
+    the primary keys of the member (the demo's organisation admin) and of staff (with MFA)."""
+
+    def build() -> dict[str, int | None]:
+        from allauth.mfa.models import Authenticator
+
+        from agreements.models import Agreement
+        from lov_portal.accounts.models import User
+        from lov_portal.portal.demo import DEMO_DOMAIN
+        from lov_portal.portal.lov_source import load_source
+        from lov_portal.portal.services import lov_load
+
+        lov_load(parsed=load_source())
+        demo_create(agreement=Agreement.objects.get(slug="lov"), organisations=3)
+        staff = User.objects.get(email=f"personal@{DEMO_DOMAIN}")
+        Authenticator.objects.create(
+            user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"}
+        )
+        member = User.objects.get(email=f"foreningsadmin@{DEMO_DOMAIN}")
+        assert member.memberships.exists()
+        return {ANONYMOUS: None, MEMBER: member.pk, STAFF: staff.pk}
+
+    yield from _built_once_per_module(django_db_blocker, tmp_path_factory, build)
+
+
 @pytest.fixture
-def world(lov):
-    """The demo data (meetings with minutes, commitments with updates, signatories), with its
-    organisation admin as the member and its staff member (with MFA) as staff."""
-    from allauth.mfa.models import Authenticator
-
+def world(_module_world, db: None):
+    """The module's demo data, its organisation admin as the member and its staff member as
+    staff, read afresh for each test (what one test writes is rolled back before the next)."""
     from lov_portal.accounts.models import User
-    from lov_portal.portal.demo import DEMO_DOMAIN
 
-    demo_create(agreement=lov, organisations=3)
-    staff = User.objects.get(email=f"personal@{DEMO_DOMAIN}")
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
-    member = User.objects.get(email=f"foreningsadmin@{DEMO_DOMAIN}")
-    assert member.memberships.exists()
-    return {ANONYMOUS: None, MEMBER: member, STAFF: staff}
+    return {
+        role: None if pk is None else User.objects.get(pk=pk) for role, pk in _module_world.items()
+    }
 
 
 def _login(client, world, role: str) -> None:
@@ -163,10 +189,41 @@ def _login(client, world, role: str) -> None:
         client.force_login(world[role])
 
 
+class _FreshSession:
+    """Each request of a walk starts from the state the role has right after logging in: the
+    same cookies and the same session data (anonymous: no cookies). Logging out and in again
+    before every request made half of a walk's time, so it is done only when a request changed
+    the session (its key or its data); cookies a response only added or changed (CSRF,
+    messages) are put back as they were after the login."""
+
+    def __init__(self, client, world, role: str) -> None:
+        self.client, self.world, self.role = client, world, role
+        self.cookies: SimpleCookie | None = None
+        self.session: dict[str, Any] = {}
+
+    def _session_now(self) -> dict[str, Any] | None:
+        """The session's data, or None when the session cookie is not the one of the login."""
+        name = settings.SESSION_COOKIE_NAME
+        now, then = self.client.cookies.get(name), self.cookies.get(name)
+        if (now and now.value) != (then and then.value):
+            return None
+        # `client.session` would make a session when there is none: read it only if there is.
+        return dict(self.client.session.items()) if then else {}
+
+    def __call__(self) -> None:
+        if self.cookies is not None and self._session_now() == self.session:
+            self.client.cookies = copy.deepcopy(self.cookies)
+            return
+        _login(self.client, self.world, self.role)
+        self.cookies = copy.deepcopy(self.client.cookies)
+        self.session = self._session_now()
+
+
 def _server_errors(client, world, role, requests) -> list[str]:
     errors = []
+    fresh_session = _FreshSession(client, world, role)
     for label, method, path, body in requests:
-        _login(client, world, role)
+        fresh_session()
         response = getattr(client, method)(path, data=body) if body else client.get(path)
         if response.status_code >= 500:
             errors.append(

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pytest
 
 from lov_portal.portal.demo import demo_create
+from tests.conftest import _built_once_per_module
 from tests.permissions import make_staff_with_mfa
 from tests.urlwalk import all_endpoints, is_project_endpoint
 
@@ -52,9 +53,25 @@ ODD_VALUES = {
 }
 
 
+@pytest.fixture(scope="module")
+def _module_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """LÖV and the demo data, built once for the module in a transaction rolled back at its
+    end (`module_lov`'s way): every test only reads it (GET requests)."""
+
+    def build() -> None:
+        from agreements.models import Agreement
+        from lov_portal.portal.lov_source import load_source
+        from lov_portal.portal.services import lov_load
+
+        lov_load(parsed=load_source())
+        demo_create(agreement=Agreement.objects.get(slug="lov"), organisations=4)
+
+    yield from _built_once_per_module(django_db_blocker, tmp_path_factory, build)
+
+
 @pytest.fixture
-def data(lov):
-    demo_create(agreement=lov, organisations=4)
+def data(_module_data, db: None) -> None:
+    """The module's demo data; what a test writes is rolled back before the next."""
 
 
 @pytest.mark.parametrize("value", ODD_VALUES.values(), ids=ODD_VALUES.keys())
