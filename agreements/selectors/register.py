@@ -158,7 +158,7 @@ def register_list(*, agreement: Agreement, query: RegisterQuery) -> QuerySet[Org
         if ORGANISATION_NUMBER_RE.match(q):
             organisations = organisations.filter(organisation_number__startswith=q[:11])
         elif connection.vendor == "postgresql":
-            organisations = organisations.filter(pk__in=query.search_matches())
+            organisations = organisations.filter(id__any=query.search_matches())
         else:
             organisations = organisations.filter(Q(name__icontains=q) | Q(description__icontains=q))
     if query.legal_form:
@@ -210,7 +210,7 @@ def register_page(
     elif not narrowed and matches is not None:
         paginator.count = (
             _active_signatures(agreement)
-            .filter(organisation_id__in=matches)
+            .filter(organisation__id__any=matches)
             .aggregate(count=Count("organisation_id", distinct=True))["count"]
         )
     return paginator.get_page(number)

@@ -13,21 +13,17 @@ from django.utils.html import format_html
 register = template.Library()
 
 
+def _badge(css_class: str, value: str, label: str) -> str:
+    return format_html('<span class="{} {}--{}">{}</span>', css_class, css_class, value, label)
+
+
 @register.simple_tag
 def status_badge(record: object) -> str:
     """A Commitment's or a StatusUpdate's status."""
-    return format_html(
-        '<span class="status-badge status-badge--{}">{}</span>',
-        record.status,
-        record.get_status_display(),
-    )
+    return _badge("status-badge", record.status, record.get_status_display())
 
 
 @register.simple_tag
 def side_badge(record: object) -> str:
     """A commitment's responsible side."""
-    return format_html(
-        '<span class="badge badge--{}">{}</span>',
-        record.responsible_side,
-        record.get_responsible_side_display(),
-    )
+    return _badge("badge", record.responsible_side, record.get_responsible_side_display())
