@@ -36,6 +36,7 @@ from organisations.models import MembershipRole
 from tests.agreements.factories import enable_mfa, reauthenticate
 from tests.agreements.test_bankid_signing import BANKID_DATA
 from tests.organisations.factories import MembershipFactory
+from tests.security.test_attack_s23 import _acc, _agr
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +50,6 @@ NO_ORDER = "Det finns ingen pågående underskrift."
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def _acc(name: str) -> str:
-    return reverse(f"accounts:{name}")
-
-
-def _agr(name: str, organisation) -> str:
-    return reverse(f"agreements:{name}", args=[organisation.slug])
 
 
 @pytest.fixture
