@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import models
+from django.db import NotSupportedError, models
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
@@ -111,7 +111,8 @@ class AnyOf(models.Lookup):
 
     PostgreSQL plans `field IN (…)` as exactly this, but `__in` sends one parameter per value,
     and preparing and quoting them is most of the Python time of a register search (about 530
-    ids, twice). PostgreSQL only (callers check the vendor, as the full-text search does).
+    ids, twice). PostgreSQL only (callers check the vendor, as the full-text search does);
+    elsewhere it says so instead of sending SQL the database cannot read.
     """
 
     lookup_name = "any"
@@ -121,6 +122,9 @@ class AnyOf(models.Lookup):
         return "%s", [[int(v) for v in value]]
 
     def as_sql(self, compiler: object, connection: object) -> tuple[str, list]:
+        raise NotSupportedError(f"__any needs PostgreSQL, not {connection.vendor}")
+
+    def as_postgresql(self, compiler: object, connection: object) -> tuple[str, list]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
